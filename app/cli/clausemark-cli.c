@@ -1,0 +1,2 @@
+#include <clausemark.h>
+int main (void) { return 0; }

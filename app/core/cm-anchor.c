@@ -1,0 +1,2 @@
+/* cm-anchor.c: placeholder, being written. */
+#include "cm-anchor.h"

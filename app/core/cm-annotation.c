@@ -1,0 +1,2 @@
+/* cm-annotation.c: placeholder, being written. */
+#include "cm-annotation.h"

@@ -1,0 +1,2 @@
+/* cm-checklist-category.c: placeholder, being written. */
+#include "cm-checklist-category.h"

@@ -1,0 +1,2 @@
+/* cm-checklist-item.c: placeholder, being written. */
+#include "cm-checklist-item.h"

@@ -1,0 +1,2 @@
+/* cm-checklist.c: placeholder, being written. */
+#include "cm-checklist.h"

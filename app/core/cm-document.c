@@ -1,0 +1,2 @@
+/* cm-document.c: placeholder, being written. */
+#include "cm-document.h"

@@ -1,0 +1,2 @@
+/* cm-exporter.c: placeholder, being written. */
+#include "cm-exporter.h"

@@ -1,0 +1,2 @@
+/* cm-extensions.c: placeholder, being written. */
+#include "cm-extensions.h"

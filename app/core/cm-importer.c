@@ -1,0 +1,2 @@
+/* cm-importer.c: placeholder, being written. */
+#include "cm-importer.h"

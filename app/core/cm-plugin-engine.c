@@ -1,0 +1,2 @@
+/* cm-plugin-engine.c: placeholder, being written. */
+#include "cm-plugin-engine.h"

@@ -1,0 +1,70 @@
+/* cm-plugin-engine.h: finds plugin modules, reads their metadata, and hands out their extensions. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cm-exporter.h"
+#include "cm-importer.h"
+#include "cm-store.h"
+
+G_BEGIN_DECLS
+
+#define CM_PLUGIN_ERROR (cm_plugin_error_quark ())
+
+typedef enum
+{
+  CM_PLUGIN_ERROR_NOT_FOUND,
+  CM_PLUGIN_ERROR_LOAD_FAILED,
+  CM_PLUGIN_ERROR_DISABLED,
+} CmPluginError;
+
+#define CM_TYPE_PLUGIN_INFO (cm_plugin_info_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmPluginInfo, cm_plugin_info, CM, PLUGIN_INFO, GObject)
+
+const char         *cm_plugin_info_get_id           (CmPluginInfo *self);
+const char         *cm_plugin_info_get_name         (CmPluginInfo *self);
+const char         *cm_plugin_info_get_description  (CmPluginInfo *self);
+const char         *cm_plugin_info_get_version      (CmPluginInfo *self);
+const char         *cm_plugin_info_get_module_path  (CmPluginInfo *self);
+/* "store", "exporter", "importer", "analyzer" as declared in the metadata. */
+const char * const *cm_plugin_info_get_provides     (CmPluginInfo *self);
+gboolean            cm_plugin_info_is_loaded        (CmPluginInfo *self);
+gboolean            cm_plugin_info_is_enabled       (CmPluginInfo *self);
+/* Why the module failed to load, or NULL. */
+const char         *cm_plugin_info_get_error        (CmPluginInfo *self);
+
+#define CM_TYPE_PLUGIN_ENGINE (cm_plugin_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmPluginEngine, cm_plugin_engine, CM, PLUGIN_ENGINE, GObject)
+
+GQuark              cm_plugin_error_quark           (void);
+
+/* Searches $CLAUSEMARK_PLUGIN_PATH (colon separated) first, then the
+ * install directory. DISABLED lists plugin ids not to load (may be NULL). */
+CmPluginEngine     *cm_plugin_engine_new            (const char * const *disabled);
+/* The process-wide engine used by the CLI and the application. */
+CmPluginEngine     *cm_plugin_engine_get_default    (void);
+/* (transfer none) a GListModel of CmPluginInfo, ordered by id. */
+GListModel         *cm_plugin_engine_get_plugins    (CmPluginEngine *self);
+CmPluginInfo       *cm_plugin_engine_lookup_plugin  (CmPluginEngine *self,
+                                                     const char     *id);
+void                cm_plugin_engine_set_enabled    (CmPluginEngine *self,
+                                                     const char     *id,
+                                                     gboolean        enabled);
+
+/* (transfer full) the store with ID, or the highest-priority one for NULL. */
+CmStore            *cm_plugin_engine_create_store   (CmPluginEngine *self,
+                                                     const char     *id,
+                                                     GError        **error);
+/* (transfer full) arrays of new instances, ordered by id. */
+GPtrArray          *cm_plugin_engine_create_exporters (CmPluginEngine *self);
+GPtrArray          *cm_plugin_engine_create_importers (CmPluginEngine *self);
+CmExporter         *cm_plugin_engine_create_exporter  (CmPluginEngine *self,
+                                                       const char     *id,
+                                                       GError        **error);
+CmImporter         *cm_plugin_engine_create_importer  (CmPluginEngine *self,
+                                                       const char     *id,
+                                                       GError        **error);
+
+G_END_DECLS

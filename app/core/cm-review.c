@@ -1,0 +1,2 @@
+/* cm-review.c: placeholder, being written. */
+#include "cm-review.h"

@@ -1,0 +1,2 @@
+/* cm-safe-xml.c: placeholder, being written. */
+#include "cm-safe-xml.h"

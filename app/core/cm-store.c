@@ -1,0 +1,2 @@
+/* cm-store.c: placeholder, being written. */
+#include "cm-store.h"

@@ -1,0 +1,2 @@
+/* cm-text-index.c: placeholder, being written. */
+#include "cm-text-index.h"

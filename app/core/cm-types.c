@@ -1,0 +1,2 @@
+/* cm-types.c: placeholder, being written. */
+#include "cm-types.h"

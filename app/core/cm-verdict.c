@@ -1,0 +1,2 @@
+/* cm-verdict.c: placeholder, being written. */
+#include "cm-verdict.h"

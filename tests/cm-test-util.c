@@ -1,0 +1,163 @@
+/* cm-test-util.c: helpers shared by the test programs (fixtures, temporary folders, the CLI). */
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+
+#include "cm-test-util.h"
+
+char *
+cm_test_fixture_path (const char *name)
+{
+  const char *dir = g_getenv ("CLAUSEMARK_FIXTURES");
+
+  if (dir == NULL)
+    dir = TEST_FIXTURES_DIR;
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
+cm_test_corpus_path (const char *relative)
+{
+  const char *dir = g_getenv ("CLAUSEMARK_CORPUS");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("../shared/corpus is absent: corpus test skipped");
+      return NULL;
+    }
+  path = g_build_filename (dir, relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *message = g_strdup_printf ("corpus file %s is absent: skipped", relative);
+      g_test_skip (message);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+char *
+cm_test_tmpdir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("clausemark-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+remove_recursively (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      GFileInfo *info;
+
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+          remove_recursively (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+cm_test_tmpdir_free (char *path)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  /* Make read-only folders made by tests writable again before removal. */
+  g_chmod (path, 0755);
+  remove_recursively (file);
+  g_free (path);
+}
+
+char *
+cm_test_copy_file (const char *src,
+                   const char *dir,
+                   const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  char *dest = g_build_filename (dir, name, NULL);
+
+  g_file_get_contents (src, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (dest, contents, length, &error);
+  g_assert_no_error (error);
+  return dest;
+}
+
+int
+cm_test_run_cliv (const char * const *argv,
+                  char              **out,
+                  char              **err)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("CLAUSEMARK_CLI");
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (char *) cli);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                out, err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + WTERMSIG (status);
+}
+
+int
+cm_test_run_cli (char **out,
+                 char **err,
+                 ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+  const char *arg;
+
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  return cm_test_run_cliv ((const char * const *) argv->pdata, out, err);
+}
+
+CmStore *
+cm_test_get_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  CmStore *store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+char *
+cm_test_file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}

@@ -1,0 +1,32 @@
+/* cm-test-util.h: helpers shared by the test programs (fixtures, temporary folders, the CLI). */
+#pragma once
+
+#include <clausemark.h>
+
+G_BEGIN_DECLS
+
+/* Absolute path of a generated fixture PDF (e.g. "chicago-plain.pdf"). */
+char      *cm_test_fixture_path      (const char *name);
+/* Absolute path inside ../shared/corpus, or NULL (and the test is marked
+ * skipped, visibly) when the corpus is absent. */
+char      *cm_test_corpus_path       (const char *relative);
+/* A new temporary folder, removed (recursively) by cm_test_tmpdir_free. */
+char      *cm_test_tmpdir_new        (void);
+void       cm_test_tmpdir_free       (char       *path);
+/* Copies SRC to DIR/NAME and returns the new path. */
+char      *cm_test_copy_file         (const char *src,
+                                      const char *dir,
+                                      const char *name);
+/* Runs clausemark-cli with ARGV (NULL-terminated, without the program);
+ * returns the exit status and fills stdout/stderr. */
+int        cm_test_run_cli           (char      **out,
+                                      char      **err,
+                                      ...) G_GNUC_NULL_TERMINATED;
+int        cm_test_run_cliv          (const char * const *argv,
+                                      char      **out,
+                                      char      **err);
+/* The default store from the build tree's plugins. */
+CmStore   *cm_test_get_store         (void);
+char      *cm_test_file_sha256       (const char *path);
+
+G_END_DECLS
