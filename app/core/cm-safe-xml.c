@@ -1,2 +1,873 @@
-/* cm-safe-xml.c: placeholder, being written. */
+/* cm-safe-xml.c: XML parsing that refuses hostile input before and while libxml2 reads it. */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include "cm-safe-xml.h"
+#include "cm-xml-private.h"
+
+/* No entity substitution (no XML_PARSE_NOENT), no DTD loading or default
+ * attributes (no XML_PARSE_DTDLOAD / DTDATTR), no XInclude, never
+ * XML_PARSE_HUGE, and nothing from the network. */
+#define SAFE_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA)
+
+#define XINCLUDE_NS_2001 "http://www.w3.org/2001/XInclude"
+#define XINCLUDE_NS_2003 "http://www.w3.org/2003/XInclude"
+
+G_DEFINE_QUARK (cm-safe-xml-error-quark, cm_safe_xml_error)
+
+/* Per-parse state: the first error libxml2 reports, and the input that
+ * must stay alive while a reader uses it. One per reader or parse, so
+ * concurrent parses in different threads share nothing. */
+typedef struct
+{
+  GBytes *input;
+  char   *display_name;
+  GError *error;
+} ParseState;
+
+static ParseState *
+parse_state_new (GBytes     *input,
+                 const char *display_name)
+{
+  ParseState *state = g_new0 (ParseState, 1);
+
+  state->input = g_bytes_ref (input);
+  state->display_name = g_strdup (display_name != NULL ? display_name : _("XML input"));
+  return state;
+}
+
+static void
+parse_state_free (ParseState *state)
+{
+  if (state == NULL)
+    return;
+  g_clear_pointer (&state->input, g_bytes_unref);
+  g_clear_pointer (&state->display_name, g_free);
+  g_clear_error (&state->error);
+  g_free (state);
+}
+
+static void
+ensure_parser_initialized (void)
+{
+  static gsize initialized = 0;
+
+  /* xmlInitParser is not safe to race; later calls are no-ops. */
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static guint
+line_at_offset (const char *data,
+                gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static char *
+strip_message (const char *message)
+{
+  char *copy = g_strdup (message != NULL ? message : "");
+
+  return g_strstrip (copy);
+}
+
+static gint
+error_code_for_libxml (const xmlError *xml_error)
+{
+  switch (xml_error->code)
+    {
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_ERR_UNKNOWN_ENCODING:
+    case XML_ERR_UNSUPPORTED_ENCODING:
+      return CM_SAFE_XML_ERROR_ENCODING;
+    case XML_ERR_ENTITY_LOOP:
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+    case XML_ERR_EXT_ENTITY_STANDALONE:
+    case XML_ERR_ENTITY_PE_INTERNAL:
+      return CM_SAFE_XML_ERROR_UNSAFE;
+    case XML_ERR_INTERNAL_ERROR:
+      /* libxml2 2.9 reports "Excessive depth" as an internal error. */
+      if (xml_error->message != NULL && strstr (xml_error->message, "depth") != NULL)
+        return CM_SAFE_XML_ERROR_TOO_LARGE;
+      return CM_SAFE_XML_ERROR_MALFORMED;
+    default:
+      return CM_SAFE_XML_ERROR_MALFORMED;
+    }
+}
+
+/* Structured error handler: keeps the first error (warnings aside) and
+ * never prints anything. Namespace errors count: libxml2 reports them
+ * without stopping, but a file with an undeclared prefix is not ours. */
+static void
+on_structured_error (void        *user_data,
+                     xmlErrorPtr  xml_error)
+{
+  ParseState *state = user_data;
+  g_autofree char *message = NULL;
+
+  if (state == NULL || xml_error == NULL || state->error != NULL)
+    return;
+  if (xml_error->level < XML_ERR_ERROR)
+    return;
+
+  message = strip_message (xml_error->message);
+  state->error = g_error_new (CM_SAFE_XML_ERROR, error_code_for_libxml (xml_error),
+                              _("%s, line %d: %s"),
+                              state->display_name, xml_error->line, message);
+}
+
+static void
+on_context_error (void        *user_data,
+                  xmlErrorPtr  xml_error)
+{
+  xmlParserCtxtPtr context = user_data;
+
+  if (context != NULL)
+    on_structured_error (context->_private, xml_error);
+}
+
+static gboolean
+has_prefix_at (const char *data,
+               gsize       length,
+               gsize       offset,
+               const char *prefix)
+{
+  gsize prefix_length = strlen (prefix);
+
+  return offset + prefix_length <= length && memcmp (data + offset, prefix, prefix_length) == 0;
+}
+
+static gboolean
+is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Offset just past TERMINATOR at or after OFFSET, or LENGTH if absent. */
+static gsize
+skip_past (const char *data,
+           gsize       length,
+           gsize       offset,
+           const char *terminator)
+{
+  gsize terminator_length = strlen (terminator);
+
+  while (offset + terminator_length <= length)
+    {
+      if (memcmp (data + offset, terminator, terminator_length) == 0)
+        return offset + terminator_length;
+      offset++;
+    }
+  return length;
+}
+
+/* The value of the encoding pseudo-attribute of the XML declaration at the
+ * start of DATA, or NULL. */
+static char *
+declared_encoding (const char *data,
+                   gsize       length)
+{
+  gsize end;
+  g_autofree char *declaration = NULL;
+  const char *found;
+  char quote;
+  const char *value_start;
+  const char *value_end;
+
+  if (!has_prefix_at (data, length, 0, "<?xml") || length < 6 || !is_xml_space (data[5]))
+    return NULL;
+  end = skip_past (data, length, 0, "?>");
+  declaration = g_strndup (data, end);
+  found = strstr (declaration, "encoding");
+  if (found == NULL)
+    return NULL;
+  found += strlen ("encoding");
+  while (is_xml_space (*found))
+    found++;
+  if (*found != '=')
+    return NULL;
+  found++;
+  while (is_xml_space (*found))
+    found++;
+  quote = *found;
+  if (quote != '"' && quote != '\'')
+    return NULL;
+  value_start = found + 1;
+  value_end = strchr (value_start, quote);
+  if (value_end == NULL)
+    return NULL;
+  return g_strndup (value_start, value_end - value_start);
+}
+
+/* Looks at the document type declaration, if any, in the prolog. Comments,
+ * processing instructions and <!ELEMENT> declarations are harmless;
+ * entities (general or parameter), attribute lists (defaults can blow up
+ * quadratically), notations, conditional sections, parameter-entity
+ * references and any external identifier are refused. */
+static gboolean
+check_prolog (const char  *data,
+              gsize        length,
+              const char  *display_name,
+              GError     **error)
+{
+  gsize offset = 0;
+
+  while (offset < length)
+    {
+      if (is_xml_space (data[offset]))
+        offset++;
+      else if (has_prefix_at (data, length, offset, "<?"))
+        offset = skip_past (data, length, offset + 2, "?>");
+      else if (has_prefix_at (data, length, offset, "<!--"))
+        offset = skip_past (data, length, offset + 4, "-->");
+      else if (has_prefix_at (data, length, offset, "<!DOCTYPE"))
+        break;
+      else
+        return TRUE;  /* the root element, or something the parser will refuse */
+    }
+  if (offset >= length)
+    return TRUE;
+
+  {
+    gsize doctype_line_offset = offset;
+
+    offset += strlen ("<!DOCTYPE");
+    /* The name, then an optional external id, then an optional subset. */
+    while (offset < length && data[offset] != '[' && data[offset] != '>')
+      {
+        if (has_prefix_at (data, length, offset, "SYSTEM")
+            || has_prefix_at (data, length, offset, "PUBLIC"))
+          {
+            g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                         _("%s, line %u: the document type names an external DTD, which "
+                           "Clausemark never loads. Remove the DOCTYPE line."),
+                         display_name, line_at_offset (data, doctype_line_offset));
+            return FALSE;
+          }
+        offset++;
+      }
+    if (offset >= length || data[offset] == '>')
+      return TRUE;
+
+    offset++;  /* '[' */
+    while (offset < length)
+      {
+        if (is_xml_space (data[offset]))
+          offset++;
+        else if (data[offset] == ']')
+          return TRUE;
+        else if (has_prefix_at (data, length, offset, "<!--"))
+          offset = skip_past (data, length, offset + 4, "-->");
+        else if (has_prefix_at (data, length, offset, "<?"))
+          offset = skip_past (data, length, offset + 2, "?>");
+        else if (has_prefix_at (data, length, offset, "<!ELEMENT"))
+          {
+            /* Content models hold no quotes and no '>'. */
+            while (offset < length && data[offset] != '>')
+              {
+                if (data[offset] == '%')
+                  goto unsafe;
+                offset++;
+              }
+            offset++;
+          }
+        else
+          goto unsafe;
+      }
+    return TRUE;
+
+  unsafe:
+    g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                 _("%s, line %u: the document type declares entities, attribute defaults "
+                   "or other definitions, which Clausemark refuses to expand (a common "
+                   "attack). Remove the DOCTYPE."),
+                 display_name, line_at_offset (data, offset));
+    return FALSE;
+  }
+}
+
+/* Checks BYTES and returns the UTF-8 text a parser should see, without a
+ * byte order mark: a slice of BYTES, or a UTF-8 copy of UTF-16 input.
+ * CONVERTED tells the caller to ignore the (UTF-16) encoding declaration. */
+static GBytes *
+prepare_input (GBytes      *bytes,
+               const char  *display_name,
+               gboolean    *converted,
+               GError     **error)
+{
+  gsize size = 0;
+  const guchar *raw = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+  g_autoptr(GBytes) text = NULL;
+  const char *data;
+  gsize length;
+  const char *invalid = NULL;
+  const char *nul;
+  g_autofree char *encoding = NULL;
+
+  *converted = FALSE;
+  if (display_name == NULL)
+    display_name = _("XML input");
+
+  if (size == 0)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s is empty: it holds no XML at all."), display_name);
+      return NULL;
+    }
+  if (size > CM_SAFE_XML_MAX_BYTES)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                   _("%s is %" G_GSIZE_FORMAT " bytes, more than Clausemark reads (%u MiB)."),
+                   display_name, size, CM_SAFE_XML_MAX_BYTES / (1024u * 1024u));
+      return NULL;
+    }
+  if (size >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+    {
+      /* Refuse compressed input outright: decompressing is a bomb risk. */
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s is gzip-compressed, not XML. Decompress it first."), display_name);
+      return NULL;
+    }
+  if (size >= 4 && ((raw[0] == 0xff && raw[1] == 0xfe && raw[2] == 0 && raw[3] == 0)
+                    || (raw[0] == 0 && raw[1] == 0 && raw[2] == 0xfe && raw[3] == 0xff)))
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                   _("%s is encoded in UTF-32, which Clausemark does not read. Save it as UTF-8."),
+                   display_name);
+      return NULL;
+    }
+
+  if (size >= 2 && ((raw[0] == 0xff && raw[1] == 0xfe) || (raw[0] == 0xfe && raw[1] == 0xff)))
+    {
+      const char *from = raw[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
+      g_autoptr(GError) convert_error = NULL;
+      gsize written = 0;
+      char *utf8;
+
+      if (size % 2 != 0)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                       _("%s is UTF-16 with an odd number of bytes: it is truncated or damaged."),
+                       display_name);
+          return NULL;
+        }
+      utf8 = g_convert ((const char *) raw + 2, size - 2, "UTF-8", from, NULL, &written,
+                        &convert_error);
+      if (utf8 == NULL)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                       _("%s is not valid %s: %s"), display_name, from, convert_error->message);
+          return NULL;
+        }
+      text = g_bytes_new_take (utf8, written);
+      *converted = TRUE;
+    }
+  else if (size >= 3 && raw[0] == 0xef && raw[1] == 0xbb && raw[2] == 0xbf)
+    text = g_bytes_new_from_bytes (bytes, 3, size - 3);
+  else if (size >= 4 && ((raw[0] == '<' && raw[1] == 0 && raw[2] == '?' && raw[3] == 0)
+                         || (raw[0] == 0 && raw[1] == '<' && raw[2] == 0 && raw[3] == '?')))
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                   _("%s looks like UTF-16 without a byte order mark, which Clausemark "
+                     "does not read. Save it as UTF-8."),
+                   display_name);
+      return NULL;
+    }
+  else
+    text = g_bytes_ref (bytes);
+
+  data = g_bytes_get_data (text, &length);
+  if (length == 0)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s is empty: it holds no XML at all."), display_name);
+      return NULL;
+    }
+
+  nul = memchr (data, '\0', length);
+  if (nul != NULL)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s, line %u: contains a NUL byte, which XML does not allow. The file "
+                     "is damaged or not XML."),
+                   display_name, line_at_offset (data, nul - data));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, length, &invalid))
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                   _("%s, line %u: invalid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT
+                     "). Clausemark reads UTF-8 files; the file is damaged or in "
+                     "another encoding."),
+                   display_name, line_at_offset (data, invalid - data),
+                   (guint) (guchar) *invalid, (gsize) (invalid - data));
+      return NULL;
+    }
+
+  encoding = declared_encoding (data, length);
+  if (encoding != NULL)
+    {
+      gboolean acceptable;
+
+      if (*converted)
+        acceptable = g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0;
+      else
+        acceptable = g_ascii_strcasecmp (encoding, "UTF-8") == 0
+                     || g_ascii_strcasecmp (encoding, "UTF8") == 0
+                     || g_ascii_strcasecmp (encoding, "US-ASCII") == 0
+                     || g_ascii_strcasecmp (encoding, "ASCII") == 0;
+      if (!acceptable)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+                       _("%s declares encoding “%s” but its content is %s. Fix the XML "
+                         "declaration or save the file as UTF-8."),
+                       display_name, encoding, *converted ? "UTF-16" : "UTF-8");
+          return NULL;
+        }
+    }
+
+  if (!check_prolog (data, length, display_name, error))
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+gboolean
+cm_safe_xml_check_bytes (GBytes      *bytes,
+                         const char  *display_name,
+                         GError     **error)
+{
+  g_autoptr(GBytes) text = NULL;
+  gboolean converted;
+
+  text = prepare_input (bytes, display_name, &converted, error);
+  return text != NULL;
+}
+
+static ParseState *
+reader_get_state (xmlTextReaderPtr reader)
+{
+  xmlTextReaderErrorFunc unused = NULL;
+  void *arg = NULL;
+
+  /* The structured handler's argument is the reader's parse state. */
+  xmlTextReaderGetErrorHandler (reader, &unused, &arg);
+  return arg;
+}
+
+xmlTextReaderPtr
+cm_safe_xml_reader_new (GBytes      *bytes,
+                        const char  *display_name,
+                        GError     **error)
+{
+  g_autoptr(GBytes) text = NULL;
+  gboolean converted = FALSE;
+  ParseState *state;
+  xmlTextReaderPtr reader;
+  const char *data;
+  gsize length;
+  int options = SAFE_PARSE_OPTIONS;
+
+  text = prepare_input (bytes, display_name, &converted, error);
+  if (text == NULL)
+    return NULL;
+
+  ensure_parser_initialized ();
+  if (converted)
+    options |= XML_PARSE_IGNORE_ENC;
+  data = g_bytes_get_data (text, &length);
+  reader = xmlReaderForMemory (data, (int) MIN (length, (gsize) G_MAXINT), NULL,
+                               converted ? "UTF-8" : NULL, options);
+  if (reader == NULL)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s could not be read as XML (out of memory?)."),
+                   display_name != NULL ? display_name : _("XML input"));
+      return NULL;
+    }
+  state = parse_state_new (text, display_name);
+  xmlTextReaderSetStructuredErrorHandler (reader, on_structured_error, state);
+  return reader;
+}
+
+/* Length of an attribute's value without building a copy. */
+static gsize
+attribute_value_length (xmlAttrPtr attribute)
+{
+  gsize total = 0;
+
+  for (xmlNodePtr child = attribute->children; child != NULL; child = child->next)
+    if (child->content != NULL)
+      total += strlen ((const char *) child->content);
+  return total;
+}
+
+static gboolean
+is_xinclude (xmlNodePtr node)
+{
+  return node->ns != NULL && node->ns->href != NULL
+         && (xmlStrEqual (node->ns->href, BAD_CAST XINCLUDE_NS_2001)
+             || xmlStrEqual (node->ns->href, BAD_CAST XINCLUDE_NS_2003));
+}
+
+static gboolean
+dtd_is_harmless (xmlDtdPtr dtd)
+{
+  if (dtd == NULL)
+    return TRUE;
+  return dtd->entities == NULL && dtd->pentities == NULL && dtd->attributes == NULL
+         && dtd->notations == NULL && dtd->ExternalID == NULL && dtd->SystemID == NULL;
+}
+
+/* Bounds and safety checks on one node, shared by the reader and the DOM
+ * walk. DEPTH counts the root element as 1. */
+static gboolean
+check_node (xmlNodePtr   node,
+            int          depth,
+            const char  *display_name,
+            GError     **error)
+{
+  int line = (int) xmlGetLineNo (node);
+
+  switch (node->type)
+    {
+    case XML_ELEMENT_NODE:
+      if (depth > CM_SAFE_XML_MAX_DEPTH)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                       _("%s, line %d: elements are nested more than %d deep, deeper than "
+                         "any Clausemark file."),
+                       display_name, line, CM_SAFE_XML_MAX_DEPTH);
+          return FALSE;
+        }
+      if (is_xinclude (node))
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                       _("%s, line %d: contains an XInclude element, which Clausemark never "
+                         "processes (it could pull in other files). Remove it."),
+                       display_name, line);
+          return FALSE;
+        }
+      for (xmlAttrPtr attribute = node->properties; attribute != NULL; attribute = attribute->next)
+        if (attribute_value_length (attribute) > CM_SAFE_XML_MAX_VALUE)
+          {
+            g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                         _("%s, line %d: attribute “%s” is longer than %u KiB, more than "
+                           "any Clausemark field holds."),
+                         display_name, line, (const char *) attribute->name,
+                         CM_SAFE_XML_MAX_VALUE / 1024u);
+            return FALSE;
+          }
+      return TRUE;
+
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE:
+    case XML_COMMENT_NODE:
+    case XML_PI_NODE:
+      if (node->content != NULL && strlen ((const char *) node->content) > CM_SAFE_XML_MAX_VALUE)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                       _("%s, line %d: a text of more than %u KiB, more than any Clausemark "
+                         "field holds."),
+                       display_name, line, CM_SAFE_XML_MAX_VALUE / 1024u);
+          return FALSE;
+        }
+      return TRUE;
+
+    case XML_ENTITY_REF_NODE:
+    case XML_ENTITY_NODE:
+    case XML_ENTITY_DECL:
+    case XML_ATTRIBUTE_DECL:
+    case XML_XINCLUDE_START:
+    case XML_XINCLUDE_END:
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                   _("%s, line %d: contains an entity reference or declaration, which "
+                     "Clausemark refuses to expand."),
+                   display_name, line);
+      return FALSE;
+
+    case XML_DTD_NODE:
+      if (!dtd_is_harmless ((xmlDtdPtr) node))
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                       _("%s: the document type declares entities, attribute defaults or an "
+                         "external DTD, which Clausemark refuses. Remove the DOCTYPE."),
+                       display_name);
+          return FALSE;
+        }
+      return TRUE;
+
+    default:
+      return TRUE;
+    }
+}
+
+int
+cm_safe_xml_reader_next (xmlTextReaderPtr   reader,
+                         const char        *display_name,
+                         GError           **error)
+{
+  ParseState *state;
+  int result;
+  xmlNodePtr node;
+  int depth;
+
+  g_return_val_if_fail (reader != NULL, -1);
+
+  state = reader_get_state (reader);
+  if (display_name == NULL)
+    display_name = state != NULL ? state->display_name : _("XML input");
+  if (state != NULL && state->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (state->error));
+      return -1;
+    }
+
+  result = xmlTextReaderRead (reader);
+  if (state != NULL && state->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (state->error));
+      return -1;
+    }
+  if (result < 0)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s, line %d: not well-formed XML."),
+                   display_name, xmlTextReaderGetParserLineNumber (reader));
+      return -1;
+    }
+  if (result == 0)
+    return 0;
+
+  node = xmlTextReaderCurrentNode (reader);
+  depth = xmlTextReaderDepth (reader);
+  if (node == NULL)
+    return 1;
+  if (node->type == XML_ELEMENT_NODE && depth + 1 > CM_SAFE_XML_MAX_DEPTH)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                   _("%s, line %d: elements are nested more than %d deep, deeper than any "
+                     "Clausemark file."),
+                   display_name, xmlTextReaderGetParserLineNumber (reader), CM_SAFE_XML_MAX_DEPTH);
+      return -1;
+    }
+  if (!check_node (node, depth + 1, display_name, error))
+    return -1;
+  return 1;
+}
+
+void
+cm_safe_xml_reader_free (xmlTextReaderPtr reader)
+{
+  ParseState *state;
+
+  if (reader == NULL)
+    return;
+  state = reader_get_state (reader);
+  xmlFreeTextReader (reader);
+  parse_state_free (state);
+}
+
+static gboolean
+check_tree (xmlNodePtr   node,
+            int          depth,
+            const char  *display_name,
+            GError     **error)
+{
+  /* Iterative walk: a deep tree must not exhaust the stack. */
+  while (node != NULL)
+    {
+      if (!check_node (node, depth, display_name, error))
+        return FALSE;
+      if (node->type == XML_ELEMENT_NODE && node->children != NULL)
+        {
+          node = node->children;
+          depth++;
+          continue;
+        }
+      while (node != NULL && node->next == NULL)
+        {
+          node = node->parent;
+          depth--;
+          if (node == NULL || node->type == XML_DOCUMENT_NODE || depth <= 0)
+            return TRUE;
+        }
+      if (node != NULL)
+        node = node->next;
+    }
+  return TRUE;
+}
+
+xmlDocPtr
+cm_safe_xml_parse_document (GBytes      *bytes,
+                            const char  *display_name,
+                            GError     **error)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(xmlParserCtxt) context = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  ParseState *state;
+  gboolean converted = FALSE;
+  const char *data;
+  gsize length;
+  int options = SAFE_PARSE_OPTIONS;
+
+  if (display_name == NULL)
+    display_name = _("XML input");
+  text = prepare_input (bytes, display_name, &converted, error);
+  if (text == NULL)
+    return NULL;
+
+  ensure_parser_initialized ();
+  context = xmlNewParserCtxt ();
+  if (context == NULL)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s could not be read as XML (out of memory?)."), display_name);
+      return NULL;
+    }
+  state = parse_state_new (text, display_name);
+  /* Errors reach the handler with the context as argument (SAX2 needs
+   * userData to stay the context), so the state rides in _private. */
+  context->_private = state;
+  context->sax->serror = on_context_error;
+  context->sax->error = NULL;
+  context->sax->warning = NULL;
+  context->vctxt.error = NULL;
+  context->vctxt.warning = NULL;
+
+  if (converted)
+    options |= XML_PARSE_IGNORE_ENC;
+  data = g_bytes_get_data (text, &length);
+  doc = xmlCtxtReadMemory (context, data, (int) MIN (length, (gsize) G_MAXINT), NULL,
+                           converted ? "UTF-8" : NULL, options);
+
+  if (state->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&state->error));
+      context->_private = NULL;
+      parse_state_free (state);
+      return NULL;
+    }
+  parse_state_free (state);
+  context->_private = NULL;
+
+  if (doc == NULL || !context->wellFormed || !context->nsWellFormed)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s is not well-formed XML."), display_name);
+      return NULL;
+    }
+  if (!dtd_is_harmless (doc->intSubset) || doc->extSubset != NULL)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
+                   _("%s: the document type declares entities, attribute defaults or an "
+                     "external DTD, which Clausemark refuses. Remove the DOCTYPE."),
+                   display_name);
+      return NULL;
+    }
+  if (!check_tree (xmlDocGetRootElement (doc), 1, display_name, error))
+    return NULL;
+
+  return g_steal_pointer (&doc);
+}
+
+/* RELAX NG reports through a structured handler whose argument we choose. */
+static void
+on_schema_error (void        *user_data,
+                 xmlErrorPtr  xml_error)
+{
+  ParseState *state = user_data;
+  g_autofree char *message = NULL;
+
+  if (state == NULL || xml_error == NULL || state->error != NULL)
+    return;
+  if (xml_error->level < XML_ERR_ERROR)
+    return;
+  message = strip_message (xml_error->message);
+  state->error = g_error_new (CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                              _("%s, line %d: %s"), state->display_name, xml_error->line,
+                              message);
+}
+
+gboolean
+cm_safe_xml_validate (xmlDocPtr    doc,
+                      const char  *resource_path,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_autoptr(GBytes) schema_bytes = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(xmlRelaxNGParserCtxt) parser = NULL;
+  g_autoptr(xmlRelaxNG) schema = NULL;
+  g_autoptr(xmlRelaxNGValidCtxt) validator = NULL;
+  ParseState *state;
+  const char *schema_data;
+  gsize schema_length;
+  int result;
+  gboolean valid;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (resource_path != NULL, FALSE);
+
+  if (display_name == NULL)
+    display_name = _("XML input");
+
+  schema_bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                          &lookup_error);
+  if (schema_bytes == NULL)
+    {
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("The schema %s is missing from this build of Clausemark: %s"),
+                   resource_path, lookup_error->message);
+      return FALSE;
+    }
+
+  ensure_parser_initialized ();
+  state = parse_state_new (schema_bytes, resource_path);
+  schema_data = g_bytes_get_data (schema_bytes, &schema_length);
+  parser = xmlRelaxNGNewMemParserCtxt (schema_data, (int) schema_length);
+  if (parser != NULL)
+    {
+      xmlRelaxNGSetParserStructuredErrors (parser, on_schema_error, state);
+      schema = xmlRelaxNGParse (parser);
+    }
+  if (schema == NULL)
+    {
+      if (state->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&state->error));
+      else
+        g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                     _("The schema %s could not be compiled."), resource_path);
+      parse_state_free (state);
+      return FALSE;
+    }
+  parse_state_free (state);
+
+  state = parse_state_new (schema_bytes, display_name);
+  validator = xmlRelaxNGNewValidCtxt (schema);
+  xmlRelaxNGSetValidStructuredErrors (validator, on_schema_error, state);
+  result = xmlRelaxNGValidateDoc (validator, doc);
+  valid = result == 0;
+  if (!valid)
+    {
+      if (state->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&state->error));
+      else
+        g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                     _("%s does not match the schema %s."), display_name, resource_path);
+    }
+  parse_state_free (state);
+  return valid;
+}
