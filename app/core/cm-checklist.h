@@ -34,6 +34,10 @@ CmChecklist         *cm_checklist_new_for_bytes          (GBytes       *bytes,
 const char          *cm_checklist_get_id                 (CmChecklist  *self);
 const char          *cm_checklist_get_version            (CmChecklist  *self);
 const char          *cm_checklist_get_title              (CmChecklist  *self);
+/* The checklist's purpose, or "" when the file gives none. */
+const char          *cm_checklist_get_description        (CmChecklist  *self);
+/* (transfer none) the reviewer's rules of thumb, never NULL. */
+const char * const  *cm_checklist_get_rules_of_thumb     (CmChecklist  *self);
 /* (transfer none) a GListModel of CmChecklistCategory. */
 GListModel          *cm_checklist_get_categories         (CmChecklist  *self);
 guint                cm_checklist_get_n_items            (CmChecklist  *self);
