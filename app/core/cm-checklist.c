@@ -575,8 +575,8 @@ cm_checklist_new_for_bytes (GBytes     *bytes,
   if (doc == NULL)
     {
       propagate_xml_error (error, CM_CHECKLIST_ERROR_MALFORMED, display_name, local_error,
-                           _("A checklist must be well-formed XML without entity declarations; "
-                             "fix the file or start again from the bundled sanctuary.xml."));
+                           _("To write a new checklist, start from a copy of the bundled "
+                             "sanctuary.xml."));
       return NULL;
     }
 
