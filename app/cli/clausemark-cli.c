@@ -1,2 +1,992 @@
+/* clausemark-cli.c: the command line: inspect an ordinance, tag clauses, set verdicts, list, validate. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <clausemark.h>
-int main (void) { return 0; }
+
+/* Exit codes of the contract in DESIGN.md. */
+enum {
+  EXIT_OK = 0,
+  EXIT_USAGE = 1,
+  EXIT_INPUT = 2,
+  EXIT_CONFLICTS = 3,
+};
+
+/* Options every command accepts. */
+static char *opt_sidecar;
+static char *opt_checklist;
+static char *opt_password;
+static char *opt_format;
+static char *opt_item;
+static char *opt_assessment;
+static char *opt_quote;
+static char *opt_note;
+static char *opt_author;
+static char *opt_output;
+static int opt_page;
+
+static const GOptionEntry common_entries[] = {
+  { "sidecar", 0, 0, G_OPTION_ARG_FILENAME, &opt_sidecar, N_("Review file to use instead of FILE.clausemark.xml"), N_("PATH") },
+  { "checklist", 0, 0, G_OPTION_ARG_FILENAME, &opt_checklist, N_("Checklist XML to use instead of the bundled one"), N_("FILE") },
+  { "password", 0, 0, G_OPTION_ARG_STRING, &opt_password, N_("Password of an encrypted PDF"), N_("PW") },
+  { NULL }
+};
+
+typedef struct
+{
+  const char *name;
+  const char *usage;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+  const GOptionEntry *entries;
+} Command;
+
+G_GNUC_PRINTF (2, 3) static void
+fail (const char *file,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* One line: the file and the reason. */
+  g_strdelimit (message, "\n", ' ');
+  if (file != NULL)
+    g_printerr ("clausemark-cli: %s: %s\n", file, message);
+  else
+    g_printerr ("clausemark-cli: %s\n", message);
+}
+
+static char *
+display_name (const char *path)
+{
+  return g_filename_display_name (path);
+}
+
+/* Loading -------------------------------------------------------------- */
+
+static CmDocument *
+open_document (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CmDocument *document = cm_document_new_for_path (path, opt_password, &error);
+
+  if (document == NULL)
+    {
+      g_autofree char *name = display_name (path);
+      fail (NULL, "%s", error->message);
+      (void) name;
+    }
+  return document;
+}
+
+static CmTextIndex *
+open_index (CmDocument *document,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CmTextIndex *index = cm_text_index_new (document, NULL, &error);
+
+  if (index == NULL)
+    fail (NULL, "%s", error->message);
+  return index;
+}
+
+static CmChecklist *
+open_checklist (void)
+{
+  g_autoptr(GError) error = NULL;
+  CmChecklist *checklist;
+
+  if (opt_checklist != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (opt_checklist);
+      checklist = cm_checklist_new_for_file (file, &error);
+    }
+  else
+    checklist = cm_checklist_new_default (&error);
+
+  if (checklist == NULL)
+    fail (NULL, "%s", error->message);
+  return checklist;
+}
+
+static CmStore *
+open_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  CmStore *store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+
+  if (store == NULL)
+    fail (NULL, "%s", error->message);
+  return store;
+}
+
+static GFile *
+sidecar_file (const char *pdf_path)
+{
+  g_autoptr(GFile) pdf = NULL;
+
+  if (opt_sidecar != NULL)
+    return g_file_new_for_commandline_arg (opt_sidecar);
+  pdf = g_file_new_for_commandline_arg (pdf_path);
+  return cm_store_sidecar_for_document (pdf);
+}
+
+/* Loads the review beside DOCUMENT, or a new empty one when there is none
+ * yet. A sidecar that exists but cannot be read is an error: we must never
+ * replace someone's work with an empty review. */
+static CmReview *
+load_review (CmStore    *store,
+             GFile      *sidecar,
+             CmDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+  CmReview *review = cm_store_load (store, sidecar, NULL, &error);
+
+  if (review == NULL)
+    {
+      if (!g_error_matches (error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND))
+        {
+          fail (NULL, "%s", error->message);
+          return NULL;
+        }
+      review = cm_review_new ();
+    }
+  if (document != NULL && cm_review_get_document_sha256 (review) == NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (cm_document_get_file (document));
+      cm_review_set_document (review, basename, cm_document_get_sha256 (document),
+                              cm_document_get_pdf_id (document), cm_document_get_n_pages (document));
+    }
+  return review;
+}
+
+static gboolean
+save_review (CmStore  *store,
+             CmReview *review,
+             GFile    *sidecar)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_store_save (store, review, sidecar, NULL, &error))
+    {
+      fail (NULL, "%s", error->message);
+      return FALSE;
+    }
+  cm_review_mark_saved (review);
+  return TRUE;
+}
+
+static char *
+default_author (void)
+{
+  const char *name = g_getenv ("CLAUSEMARK_AUTHOR");
+
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  name = g_get_real_name ();
+  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
+    name = g_get_user_name ();
+  return g_strdup (name);
+}
+
+static gboolean
+parse_assessment (CmAssessment *assessment)
+{
+  if (opt_assessment == NULL)
+    {
+      fail (NULL, _("--assessment is required (strong, partial, weak, absent, harmful, not-applicable)"));
+      return FALSE;
+    }
+  if (!cm_assessment_from_string (opt_assessment, assessment) || *assessment == CM_ASSESSMENT_NONE)
+    {
+      fail (NULL, _("unknown assessment “%s”: use strong, partial, weak, absent, harmful or not-applicable"),
+            opt_assessment);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_item (CmChecklist *checklist)
+{
+  if (opt_item == NULL)
+    {
+      fail (NULL, _("--item is required; `clausemark-cli checklist` lists the item ids"));
+      return FALSE;
+    }
+  if (cm_checklist_lookup_item (checklist, opt_item) == NULL)
+    {
+      fail (NULL, _("unknown checklist item “%s”; `clausemark-cli checklist` lists the item ids"),
+            opt_item);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Re-anchors every annotation of REVIEW in INDEX, counting outcomes. */
+static void
+reanchor_review (CmReview    *review,
+                 CmTextIndex *index,
+                 guint        counts[CM_ANCHOR_STATE_ORPHANED + 1])
+{
+  GListModel *annotations = cm_review_get_annotations (review);
+  guint n = g_list_model_get_n_items (annotations);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (annotations, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+
+      if (anchor != NULL)
+        counts[cm_anchor_resolve (anchor, index)]++;
+    }
+}
+
+/* Commands ------------------------------------------------------------- */
+
+static int
+cmd_info (int    argc,
+          char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autofree char *sidecar_path = NULL;
+  guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
+  gboolean has_sidecar;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli info FILE.pdf"));
+      return EXIT_USAGE;
+    }
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  sidecar_path = g_file_get_path (sidecar);
+  has_sidecar = g_file_query_exists (sidecar, NULL);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  /* Text extraction of a scan yields nothing; that is reported, not an error. */
+  index = cm_text_index_new (document, NULL, NULL);
+
+  g_print ("file: %s\n", argv[1]);
+  g_print ("pages: %u\n", cm_document_get_n_pages (document));
+  g_print ("title: %s\n", cm_document_get_title (document) ? cm_document_get_title (document) : "");
+  g_print ("sha256: %s\n", cm_document_get_sha256 (document));
+  g_print ("pdf-id: %s\n", cm_document_get_pdf_id (document) ? cm_document_get_pdf_id (document) : "");
+  g_print ("has-text: %s\n", index != NULL && cm_text_index_has_text (index) ? "yes" : "no");
+  g_print ("sidecar: %s%s\n", sidecar_path, has_sidecar ? "" : " (none yet)");
+  g_print ("annotations: %u\n", cm_review_get_n_annotations (review));
+  g_print ("verdicts: %u\n", g_list_model_get_n_items (cm_review_get_verdicts (review)));
+
+  if (index != NULL && cm_review_get_n_annotations (review) > 0)
+    {
+      gboolean amended = g_strcmp0 (cm_review_get_document_sha256 (review),
+                                    cm_document_get_sha256 (document)) != 0;
+
+      reanchor_review (review, index, counts);
+      g_print ("document-changed: %s\n", amended ? "yes" : "no");
+      g_print ("anchored: %u\nmoved: %u\nfuzzy: %u\norphaned: %u\n",
+               counts[CM_ANCHOR_STATE_ANCHORED], counts[CM_ANCHOR_STATE_MOVED],
+               counts[CM_ANCHOR_STATE_FUZZY], counts[CM_ANCHOR_STATE_ORPHANED]);
+    }
+  return EXIT_OK;
+}
+
+static void
+print_checklist_json (CmChecklist *checklist)
+{
+  g_autoptr(GString) out = g_string_new ("{");
+  GListModel *categories = cm_checklist_get_categories (checklist);
+  gboolean first = TRUE;
+
+  cm_json_append_member (out, &first, "id", cm_checklist_get_id (checklist));
+  cm_json_append_member (out, &first, "version", cm_checklist_get_version (checklist));
+  cm_json_append_member (out, &first, "title", cm_checklist_get_title (checklist));
+  g_string_append (out, ",\"levels\":[");
+  for (guint a = CM_ASSESSMENT_STRONG; a < CM_N_ASSESSMENTS; a++)
+    {
+      gboolean first_level = TRUE;
+
+      g_string_append (out, a == CM_ASSESSMENT_STRONG ? "{" : ",{");
+      cm_json_append_member (out, &first_level, "id", cm_assessment_to_string (a));
+      cm_json_append_member (out, &first_level, "label", cm_assessment_get_label (a));
+      cm_json_append_member (out, &first_level, "meaning",
+                             cm_checklist_get_assessment_meaning (checklist, a));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "],\"categories\":[");
+  for (guint c = 0; c < g_list_model_get_n_items (categories); c++)
+    {
+      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, c);
+      GListModel *items = cm_checklist_category_get_items (category);
+      gboolean first_category = TRUE;
+
+      g_string_append (out, c == 0 ? "{" : ",{");
+      cm_json_append_member (out, &first_category, "id", cm_checklist_category_get_id (category));
+      cm_json_append_member (out, &first_category, "title", cm_checklist_category_get_title (category));
+      g_string_append (out, ",\"items\":[");
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, i);
+          const char * const *cues = cm_checklist_item_get_cues (item);
+          gboolean first_item = TRUE;
+
+          g_string_append (out, i == 0 ? "{" : ",{");
+          cm_json_append_member (out, &first_item, "id", cm_checklist_item_get_id (item));
+          cm_json_append_member (out, &first_item, "title", cm_checklist_item_get_title (item));
+          cm_json_append_member (out, &first_item, "question", cm_checklist_item_get_question (item));
+          cm_json_append_member (out, &first_item, "guidance", cm_checklist_item_get_guidance (item));
+          g_string_append (out, ",\"cues\":[");
+          for (guint k = 0; cues != NULL && cues[k] != NULL; k++)
+            {
+              if (k > 0)
+                g_string_append_c (out, ',');
+              cm_json_append_string (out, cues[k]);
+            }
+          g_string_append (out, "]}");
+        }
+      g_string_append (out, "]}");
+    }
+  g_string_append (out, "]}\n");
+  fputs (out->str, stdout);
+}
+
+static int
+cmd_checklist (int    argc,
+               char **argv)
+{
+  g_autoptr(CmChecklist) checklist = NULL;
+  GListModel *categories;
+
+  if (argc != 1)
+    {
+      fail (NULL, _("usage: clausemark-cli checklist [--format text|json] [--checklist FILE]"));
+      return EXIT_USAGE;
+    }
+  if (opt_format != NULL && !g_str_equal (opt_format, "text") && !g_str_equal (opt_format, "json"))
+    {
+      fail (NULL, _("unknown format “%s”: use text or json"), opt_format);
+      return EXIT_USAGE;
+    }
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+
+  if (g_strcmp0 (opt_format, "json") == 0)
+    {
+      print_checklist_json (checklist);
+      return EXIT_OK;
+    }
+
+  g_print ("%s (%s, version %s): %u items\n", cm_checklist_get_title (checklist),
+           cm_checklist_get_id (checklist), cm_checklist_get_version (checklist),
+           cm_checklist_get_n_items (checklist));
+  categories = cm_checklist_get_categories (checklist);
+  for (guint c = 0; c < g_list_model_get_n_items (categories); c++)
+    {
+      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, c);
+      GListModel *items = cm_checklist_category_get_items (category);
+
+      g_print ("\n%s\t%s\n", cm_checklist_category_get_id (category),
+               cm_checklist_category_get_title (category));
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, i);
+          g_print ("  %s\t%s\n", cm_checklist_item_get_id (item), cm_checklist_item_get_title (item));
+        }
+    }
+  g_print ("\nlevels: strong, partial, weak, absent, harmful, not-applicable\n");
+  return EXIT_OK;
+}
+
+/* The pages (sorted, unique) of MATCHES, as "3, 7". */
+static char *
+format_pages (GArray *matches)
+{
+  g_autoptr(GString) pages = g_string_new (NULL);
+  guint last = 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      guint page = g_array_index (matches, CmTextMatch, i).page;
+
+      if (page == last)
+        continue;
+      if (pages->len > 0)
+        g_string_append (pages, ", ");
+      g_string_append_printf (pages, "%u", page);
+      last = page;
+    }
+  return g_string_free (g_steal_pointer (&pages), FALSE);
+}
+
+static guint
+count_pages (GArray *matches)
+{
+  guint pages = 0;
+  guint last = 0;
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      guint page = g_array_index (matches, CmTextMatch, i).page;
+      if (page != last)
+        pages++;
+      last = page;
+    }
+  return pages;
+}
+
+static int
+cmd_tag (int    argc,
+         char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(CmAnchor) anchor = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autofree char *author = NULL;
+  CmAssessment assessment;
+  CmTextMatch match;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli tag FILE.pdf --item ID --assessment LEVEL --quote TEXT "
+                    "[--page N] [--note TEXT] [--author NAME]"));
+      return EXIT_USAGE;
+    }
+  if (opt_quote == NULL || *opt_quote == '\0')
+    {
+      fail (NULL, _("--quote is required: the exact words of the clause to tag"));
+      return EXIT_USAGE;
+    }
+  if (opt_page < 0)
+    {
+      fail (NULL, _("--page must be a page number (1 or more)"));
+      return EXIT_USAGE;
+    }
+  if (!parse_assessment (&assessment))
+    return EXIT_USAGE;
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  if (!check_item (checklist))
+    return EXIT_USAGE;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if (opt_page > 0 && (guint) opt_page > cm_document_get_n_pages (document))
+    {
+      fail (argv[1], _("--page %d is beyond the last page (%u)"), opt_page,
+            cm_document_get_n_pages (document));
+      return EXIT_USAGE;
+    }
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  /* Load the sidecar before the slow text extraction: a broken one fails fast. */
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  if ((index = open_index (document, argv[1])) == NULL)
+    return EXIT_INPUT;
+  if (!cm_text_index_has_text (index))
+    {
+      fail (argv[1], _("the PDF has no text layer (a scan?), so no quote can be found in it"));
+      return EXIT_INPUT;
+    }
+
+  matches = cm_text_index_find (index, opt_quote, (guint) opt_page);
+  if (matches->len == 0)
+    {
+      if (opt_page > 0)
+        fail (argv[1], _("the quote was not found on page %d"), opt_page);
+      else
+        fail (argv[1], _("the quote was not found in the document"));
+      return EXIT_INPUT;
+    }
+  if (opt_page == 0 && count_pages (matches) > 1)
+    {
+      g_autofree char *pages = format_pages (matches);
+      fail (argv[1], _("the quote occurs on several pages (%s); choose one with --page"), pages);
+      return EXIT_USAGE;
+    }
+  if (matches->len > 1)
+    g_printerr (_("clausemark-cli: %s: the quote occurs %u times on page %u; tagging the first\n"),
+                argv[1], matches->len, g_array_index (matches, CmTextMatch, 0).page);
+
+  match = g_array_index (matches, CmTextMatch, 0);
+  anchor = cm_anchor_new_for_range (index, match.start, match.end);
+  author = opt_author ? g_strdup (opt_author) : default_author ();
+  annotation = cm_annotation_new (NULL, author, NULL);
+  cm_annotation_set_anchor (annotation, anchor);
+  cm_annotation_set_item_id (annotation, opt_item);
+  cm_annotation_set_assessment (annotation, assessment);
+  cm_annotation_set_note (annotation, opt_note);
+  cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
+  cm_review_add_annotation (review, annotation);
+
+  if (!save_review (store, review, sidecar))
+    return EXIT_INPUT;
+  g_print ("%s\n", cm_annotation_get_id (annotation));
+  return EXIT_OK;
+}
+
+static int
+cmd_untag (int    argc,
+           char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autofree char *author = NULL;
+
+  if (argc != 3)
+    {
+      fail (NULL, _("usage: clausemark-cli untag FILE.pdf ID"));
+      return EXIT_USAGE;
+    }
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  author = opt_author ? g_strdup (opt_author) : default_author ();
+  if (!cm_review_remove_annotation (review, argv[2], author))
+    {
+      fail (argv[1], _("no annotation with id “%s”; `clausemark-cli list` shows the ids"), argv[2]);
+      return EXIT_INPUT;
+    }
+  if (!save_review (store, review, sidecar))
+    return EXIT_INPUT;
+  return EXIT_OK;
+}
+
+static int
+cmd_verdict (int    argc,
+             char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(CmVerdict) verdict = NULL;
+  g_autofree char *author = NULL;
+  CmAssessment assessment;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli verdict FILE.pdf --item ID --assessment LEVEL "
+                    "[--note TEXT] [--author NAME]"));
+      return EXIT_USAGE;
+    }
+  if (!parse_assessment (&assessment))
+    return EXIT_USAGE;
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  if (!check_item (checklist))
+    return EXIT_USAGE;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+
+  author = opt_author ? g_strdup (opt_author) : default_author ();
+  verdict = cm_verdict_new (opt_item, assessment, author);
+  cm_verdict_set_rationale (verdict, opt_note);
+  cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
+  cm_review_set_verdict (review, verdict);
+  if (!save_review (store, review, sidecar))
+    return EXIT_INPUT;
+  return EXIT_OK;
+}
+
+/* Tabs, newlines and backslashes escaped, so one annotation is one line. */
+static void
+append_tsv_field (GString    *out,
+                  const char *text)
+{
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        default:
+          g_string_append_c (out, *p);
+        }
+    }
+}
+
+static void
+append_annotation_json (GString      *out,
+                        CmAnnotation *annotation)
+{
+  CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+  GPtrArray *replies = cm_annotation_get_replies (annotation);
+  g_autofree char *created = cm_timestamp_format (cm_annotation_get_created (annotation));
+  g_autofree char *modified = cm_timestamp_format (cm_annotation_get_modified (annotation));
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  cm_json_append_member (out, &first, "id", cm_annotation_get_id (annotation));
+  cm_json_append_int (out, &first, "page", anchor ? cm_anchor_get_page (anchor) : 0);
+  cm_json_append_member (out, &first, "item", cm_annotation_get_item_id (annotation));
+  cm_json_append_member (out, &first, "assessment",
+                         cm_assessment_to_string (cm_annotation_get_assessment (annotation)));
+  cm_json_append_member (out, &first, "author", cm_annotation_get_author (annotation));
+  cm_json_append_member (out, &first, "created", created);
+  cm_json_append_member (out, &first, "modified", modified);
+  cm_json_append_member (out, &first, "quote", anchor ? cm_anchor_get_exact (anchor) : NULL);
+  cm_json_append_member (out, &first, "note", cm_annotation_get_note (annotation));
+  cm_json_append_member (out, &first, "section", cm_annotation_get_section (annotation));
+  if (anchor != NULL)
+    {
+      cm_json_append_int (out, &first, "start", cm_anchor_get_start (anchor));
+      cm_json_append_int (out, &first, "end", cm_anchor_get_end (anchor));
+      cm_json_append_member (out, &first, "state",
+                             cm_anchor_state_to_string (cm_anchor_get_state (anchor)));
+    }
+  g_string_append (out, ",\"replies\":[");
+  for (guint i = 0; i < replies->len; i++)
+    {
+      CmReply *reply = g_ptr_array_index (replies, i);
+      g_autofree char *reply_created = cm_timestamp_format (cm_reply_get_created (reply));
+      gboolean first_reply = TRUE;
+
+      g_string_append (out, i == 0 ? "{" : ",{");
+      cm_json_append_member (out, &first_reply, "id", cm_reply_get_id (reply));
+      cm_json_append_member (out, &first_reply, "author", cm_reply_get_author (reply));
+      cm_json_append_member (out, &first_reply, "created", reply_created);
+      cm_json_append_member (out, &first_reply, "text", cm_reply_get_text (reply));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  GListModel *annotations;
+  gboolean json;
+  guint n;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli list FILE.pdf [--format tsv|json]"));
+      return EXIT_USAGE;
+    }
+  if (opt_format != NULL && !g_str_equal (opt_format, "tsv") && !g_str_equal (opt_format, "json"))
+    {
+      fail (NULL, _("unknown format “%s”: use tsv or json"), opt_format);
+      return EXIT_USAGE;
+    }
+  json = g_strcmp0 (opt_format, "json") == 0;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+
+  annotations = cm_review_get_annotations (review);
+  n = g_list_model_get_n_items (annotations);
+  g_string_append (out, json ? "[" : "id\tpage\titem\tassessment\tauthor\tquote\tnote\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (annotations, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+
+      if (json)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_annotation_json (out, annotation);
+          continue;
+        }
+      append_tsv_field (out, cm_annotation_get_id (annotation));
+      g_string_append_printf (out, "\t%u\t", anchor ? cm_anchor_get_page (anchor) : 0);
+      append_tsv_field (out, cm_annotation_get_item_id (annotation));
+      g_string_append_c (out, '\t');
+      append_tsv_field (out, cm_assessment_to_string (cm_annotation_get_assessment (annotation)));
+      g_string_append_c (out, '\t');
+      append_tsv_field (out, cm_annotation_get_author (annotation));
+      g_string_append_c (out, '\t');
+      append_tsv_field (out, anchor ? cm_anchor_get_exact (anchor) : NULL);
+      g_string_append_c (out, '\t');
+      append_tsv_field (out, cm_annotation_get_note (annotation));
+      g_string_append_c (out, '\n');
+    }
+  if (json)
+    g_string_append (out, "]\n");
+  fputs (out->str, stdout);
+  return EXIT_OK;
+}
+
+static int
+cmd_status (int    argc,
+            char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  GPtrArray *items;
+  guint assessed = 0;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli status FILE.pdf"));
+      return EXIT_USAGE;
+    }
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+
+  items = cm_checklist_get_items (checklist);
+  g_print ("item\tverdict\tevidence\ttitle\n");
+  for (guint i = 0; i < items->len; i++)
+    {
+      CmChecklistItem *item = g_ptr_array_index (items, i);
+      const char *id = cm_checklist_item_get_id (item);
+      CmVerdict *verdict = cm_review_lookup_verdict (review, id);
+      g_autoptr(GPtrArray) evidence = cm_review_get_evidence (review, id);
+      gboolean has_verdict = verdict != NULL && cm_verdict_get_assessment (verdict) != CM_ASSESSMENT_NONE;
+
+      if (has_verdict)
+        assessed++;
+      g_print ("%s\t%s\t%u\t%s\n", id,
+               has_verdict ? cm_assessment_to_string (cm_verdict_get_assessment (verdict)) : "-",
+               evidence->len, cm_checklist_item_get_title (item));
+    }
+  g_print ("%u of %u items assessed\n", assessed, items->len);
+  return EXIT_OK;
+}
+
+static int
+cmd_validate (int    argc,
+              char **argv)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli validate SIDECAR.xml"));
+      return EXIT_USAGE;
+    }
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!cm_store_validate (store, file, &error))
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_INPUT;
+    }
+  g_print ("%s: valid\n", argv[1]);
+  return EXIT_OK;
+}
+
+static int
+cmd_plugins (int    argc,
+             char **argv)
+{
+  GListModel *plugins = cm_plugin_engine_get_plugins (cm_plugin_engine_get_default ());
+  guint n = g_list_model_get_n_items (plugins);
+
+  if (argc != 1)
+    {
+      fail (NULL, _("usage: clausemark-cli plugins"));
+      return EXIT_USAGE;
+    }
+  g_print ("id\tprovides\tstate\tname\tmodule\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmPluginInfo) info = g_list_model_get_item (plugins, i);
+      g_autofree char *provides = g_strjoinv (",", (char **) cm_plugin_info_get_provides (info));
+      const char *state = !cm_plugin_info_is_enabled (info) ? "disabled"
+                          : cm_plugin_info_is_loaded (info) ? "loaded"
+                                                            : "failed";
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n", cm_plugin_info_get_id (info), provides, state,
+               cm_plugin_info_get_name (info),
+               cm_plugin_info_get_module_path (info) ? cm_plugin_info_get_module_path (info) : "");
+      if (cm_plugin_info_get_error (info) != NULL)
+        g_printerr ("clausemark-cli: plugin %s: %s\n", cm_plugin_info_get_id (info),
+                    cm_plugin_info_get_error (info));
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_not_yet (int    argc,
+             char **argv)
+{
+  fail (NULL, _("“%s” is not available in this version of Clausemark yet"), argv[0]);
+  return EXIT_USAGE;
+}
+
+/* Dispatch ------------------------------------------------------------- */
+
+static const GOptionEntry format_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Output format"), N_("FORMAT") },
+  { NULL }
+};
+
+static const GOptionEntry tag_entries[] = {
+  { "item", 0, 0, G_OPTION_ARG_STRING, &opt_item, N_("Checklist item id"), N_("ID") },
+  { "assessment", 0, 0, G_OPTION_ARG_STRING, &opt_assessment, N_("strong, partial, weak, absent, harmful or not-applicable"), N_("LEVEL") },
+  { "quote", 0, 0, G_OPTION_ARG_STRING, &opt_quote, N_("Exact words of the clause"), N_("TEXT") },
+  { "page", 0, 0, G_OPTION_ARG_INT, &opt_page, N_("Page the quote is on"), N_("N") },
+  { "note", 0, 0, G_OPTION_ARG_STRING, &opt_note, N_("Note (or rationale, for a verdict)"), N_("TEXT") },
+  { "author", 0, 0, G_OPTION_ARG_STRING, &opt_author, N_("Reviewer name"), N_("NAME") },
+  { NULL }
+};
+
+static const GOptionEntry export_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("Output format"), N_("FORMAT") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("Output file"), N_("OUT") },
+  { "author", 0, 0, G_OPTION_ARG_STRING, &opt_author, N_("Reviewer name"), N_("NAME") },
+  { NULL }
+};
+
+static const GOptionEntry author_entries[] = {
+  { "author", 0, 0, G_OPTION_ARG_STRING, &opt_author, N_("Reviewer name"), N_("NAME") },
+  { NULL }
+};
+
+static const Command commands[] = {
+  { "info", "FILE.pdf", N_("Pages, title, SHA-256, text layer, sidecar and annotation count"), cmd_info, NULL },
+  { "checklist", "", N_("Print the checklist"), cmd_checklist, format_entries },
+  { "tag", "FILE.pdf", N_("Tag a quoted clause with a checklist item and assessment"), cmd_tag, tag_entries },
+  { "untag", "FILE.pdf ID", N_("Delete an annotation"), cmd_untag, author_entries },
+  { "verdict", "FILE.pdf", N_("Set the verdict of a checklist item"), cmd_verdict, tag_entries },
+  { "list", "FILE.pdf", N_("List the annotations"), cmd_list, format_entries },
+  { "status", "FILE.pdf", N_("Verdict and evidence count of every item"), cmd_status, NULL },
+  { "export", "FILE.pdf", N_("Export the review"), cmd_not_yet, export_entries },
+  { "import", "FILE.pdf IN", N_("Import annotations from another tool"), cmd_not_yet, export_entries },
+  { "merge", "BASE OURS THEIRS", N_("Three-way merge of sidecars (git merge driver)"), cmd_not_yet, NULL },
+  { "validate", "SIDECAR.xml", N_("Check a sidecar against the schema"), cmd_validate, NULL },
+  { "plugins", "", N_("List the plugins"), cmd_plugins, NULL },
+  { "agreement", "A.xml B.xml", N_("Agreement between two reviewers"), cmd_not_yet, NULL },
+  { "suggest", "FILE.pdf", N_("Suggest clauses for checklist items"), cmd_not_yet, format_entries },
+  { "compare", "A.pdf B.pdf…", N_("Verdict matrix across ordinances"), cmd_not_yet, export_entries },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: clausemark-cli COMMAND [OPTIONS] ARGUMENTS"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %-18s %s\n", commands[i].name, commands[i].usage, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Common options: --sidecar PATH, --checklist FILE, --password PW"));
+  fprintf (stream, "%s\n", _("`clausemark-cli COMMAND --help` shows a command's options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  const Command *command = NULL;
+  int n_args;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("clausemark-cli %s\n", CM_VERSION);
+      return EXIT_OK;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      command = &commands[i];
+  if (command == NULL)
+    {
+      fail (NULL, _("unknown command “%s”"), argv[1]);
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  {
+    g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, command->usage);
+    context = g_option_context_new (parameter);
+  }
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (command->entries != NULL)
+    g_option_context_add_main_entries (context, command->entries, GETTEXT_PACKAGE);
+
+  /* argv[1..]: the command name takes the program's place for GOption. */
+  args = g_strdupv (argv + 1);
+  n_args = (int) g_strv_length (args);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_USAGE;
+    }
+  n_args = (int) g_strv_length (args);
+  return command->run (n_args, args);
+}

@@ -18,4 +18,5 @@
 #include "cm-importer.h"
 #include "cm-plugin-engine.h"
 #include "cm-safe-xml.h"
+#include "cm-json.h"
 #undef CLAUSEMARK_INSIDE
