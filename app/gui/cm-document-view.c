@@ -1,0 +1,2294 @@
+/* cm-document-view.c: the continuous, virtualized page view: layout, rendering requests, selection, highlights and find. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cm-document-view.h"
+#include "cm-render-worker.h"
+
+/* 100 % shows a page at its printed size on a 96 dpi screen, as Evince does. */
+#define POINTS_TO_PIXELS (96.0 / 72.0)
+#define PAGE_GAP 12
+#define PAGE_MARGIN 12
+#define MIN_ZOOM 0.1
+#define MAX_ZOOM 8.0
+/* Pages rendered ahead on either side of the visible ones. */
+#define PREFETCH_PAGES 2
+#define DRAG_THRESHOLD 3.0
+#define FLASH_DURATION_MS 1200
+
+#define HIGHLIGHT_ALPHA 0.35
+#define SELECTION_ALPHA 0.35
+#define MATCH_ALPHA 0.45
+#define CURRENT_MATCH_ALPHA 0.55
+
+static const double zoom_steps[] = {
+  0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0,
+};
+
+/* One rectangle of one annotation's highlight. The annotation's strings are
+ * copied so that a highlight never points into an annotation the review has
+ * already dropped. */
+typedef struct
+{
+  char       *annotation_id;
+  char       *tooltip;
+  GdkRGBA     color;
+  CmPageRect  rect;
+} Highlight;
+
+struct _CmDocumentView
+{
+  GtkWidget        parent_instance;
+
+  CmDocument      *document;
+  CmTextIndex     *index;
+  CmReview        *review;
+  GListModel      *annotations;
+  CmRenderWorker  *worker;
+
+  GtkAdjustment   *hadjustment;
+  GtkAdjustment   *vadjustment;
+  guint            hscroll_policy : 1;
+  guint            vscroll_policy : 1;
+
+  /* Layout, from the document's page sizes only: no rendering needed. */
+  guint            n_pages;
+  double          *page_width_pt;
+  double          *page_height_pt;
+  double           max_width_pt;
+  double           max_height_pt;
+  double          *page_top;            /* content y of each page, logical pixels */
+  double           content_width;
+  double           content_height;
+  double           zoom;
+  CmZoomMode       zoom_mode;
+
+  guint            page;                /* current page, 1-based, 0 without a document */
+  guint            pending_page;        /* set before the first allocation */
+  gboolean         setting_page;
+  gboolean         first_page_drawn;
+  guint            first_page_idle;
+
+  /* Selection, as index offsets: ANCHOR where it started, CURSOR where it ends. */
+  gboolean         has_selection;
+  guint            selection_anchor;
+  guint            selection_cursor;
+  GHashTable      *selection_rects;     /* page → GArray of CmPageRect, filled lazily */
+
+  GArray          *matches;             /* CmTextMatch, or NULL */
+  guint            current_match;
+  GHashTable      *match_rects;         /* page → GArray of CmPageRect, filled lazily */
+
+  GHashTable      *highlights;          /* page → GPtrArray of Highlight */
+
+  gboolean         flashing;
+  guint            flash_start;
+  guint            flash_end;
+  guint            flash_timeout;
+
+  /* Pointer state. */
+  double           drag_start_x;
+  double           drag_start_y;
+  gboolean         drag_selecting;
+  guint            click_count;
+  double           pointer_x;
+  double           pointer_y;
+  gboolean         has_pointer;
+  double           gesture_zoom_start;
+  const char      *cursor_name;
+};
+
+static void cm_document_view_scrollable_init (GtkScrollableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CmDocumentView, cm_document_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE,
+                                                      cm_document_view_scrollable_init))
+
+enum
+{
+  PROP_0,
+  PROP_PAGE,
+  PROP_N_PAGES,
+  PROP_ZOOM,
+  PROP_ZOOM_MODE,
+  PROP_HAS_SELECTION,
+  N_PROPS,
+
+  /* GtkScrollable */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  ANNOTATION_ACTIVATED,
+  CONTEXT_MENU,
+  FIRST_PAGE_DRAWN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+GType
+cm_zoom_mode_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { CM_ZOOM_FREE, "CM_ZOOM_FREE", "free" },
+        { CM_ZOOM_FIT_WIDTH, "CM_ZOOM_FIT_WIDTH", "fit-width" },
+        { CM_ZOOM_FIT_PAGE, "CM_ZOOM_FIT_PAGE", "fit-page" },
+        { 0, NULL, NULL },
+      };
+      g_once_init_leave (&type, g_enum_register_static ("CmZoomMode", values));
+    }
+  return type;
+}
+
+static void
+highlight_free (gpointer data)
+{
+  Highlight *highlight = data;
+
+  g_free (highlight->annotation_id);
+  g_free (highlight->tooltip);
+  g_free (highlight);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Layout                                                                    */
+
+static double
+page_scale (CmDocumentView *self)
+{
+  return self->zoom * POINTS_TO_PIXELS;
+}
+
+/* Page sizes are whole logical pixels, so pages and their textures sit on
+ * the pixel grid instead of being resampled. */
+static double
+page_width_px (CmDocumentView *self,
+               guint           i)
+{
+  return MAX (1.0, round (self->page_width_pt[i] * page_scale (self)));
+}
+
+static double
+page_height_px (CmDocumentView *self,
+                guint           i)
+{
+  return MAX (1.0, round (self->page_height_pt[i] * page_scale (self)));
+}
+
+static void
+relayout (CmDocumentView *self)
+{
+  double y = PAGE_MARGIN;
+  double max_width = 0;
+
+  for (guint i = 0; i < self->n_pages; i++)
+    {
+      self->page_top[i] = y;
+      y += page_height_px (self, i) + PAGE_GAP;
+      max_width = MAX (max_width, page_width_px (self, i));
+    }
+  self->content_height = self->n_pages > 0 ? y - PAGE_GAP + PAGE_MARGIN : 0;
+  self->content_width = self->n_pages > 0 ? max_width + 2 * PAGE_MARGIN : 0;
+
+  /* Rectangles are kept in points, so only the pixel positions change. */
+}
+
+static double
+scroll_x (CmDocumentView *self)
+{
+  return round (gtk_adjustment_get_value (self->hadjustment));
+}
+
+static double
+scroll_y (CmDocumentView *self)
+{
+  return round (gtk_adjustment_get_value (self->vadjustment));
+}
+
+/* Content x of page I's left edge: pages are centred in the wider of the
+ * content and the viewport. */
+static double
+page_x (CmDocumentView *self,
+        guint           i)
+{
+  double width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  return floor ((width - page_width_px (self, i)) / 2);
+}
+
+/* The page in widget coordinates. */
+static void
+get_page_rect (CmDocumentView  *self,
+               guint            i,
+               graphene_rect_t *rect)
+{
+  graphene_rect_init (rect,
+                      page_x (self, i) - scroll_x (self),
+                      self->page_top[i] - scroll_y (self),
+                      page_width_px (self, i),
+                      page_height_px (self, i));
+}
+
+/* Index of the last page whose top is at or above content Y. */
+static guint
+page_index_at_y (CmDocumentView *self,
+                 double          y)
+{
+  guint lo = 0, hi = self->n_pages;
+
+  if (self->n_pages == 0)
+    return 0;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (self->page_top[mid] <= y)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The pages (1-based, inclusive) that intersect the viewport. */
+static gboolean
+get_visible_range (CmDocumentView *self,
+                   guint          *first,
+                   guint          *last)
+{
+  double top = scroll_y (self);
+  double bottom = top + gtk_widget_get_height (GTK_WIDGET (self));
+  guint i, j;
+
+  if (self->n_pages == 0 || bottom <= top)
+    return FALSE;
+
+  i = page_index_at_y (self, top);
+  if (self->page_top[i] + page_height_px (self, i) <= top && i + 1 < self->n_pages)
+    i++;
+  j = i;
+  while (j + 1 < self->n_pages && self->page_top[j + 1] < bottom)
+    j++;
+  *first = i + 1;
+  *last = j + 1;
+  return TRUE;
+}
+
+/* Widget coordinates to a page and PDF points on it. With NEAREST, a point in
+ * a gap or margin goes to the nearest page (for drags). */
+static gboolean
+point_to_page (CmDocumentView *self,
+               double          x,
+               double          y,
+               gboolean        nearest,
+               guint          *page,
+               double         *x_pt,
+               double         *y_pt)
+{
+  double cx = x + scroll_x (self);
+  double cy = y + scroll_y (self);
+  double scale = page_scale (self);
+  guint i;
+  double px, top, width, height;
+
+  if (self->n_pages == 0)
+    return FALSE;
+
+  i = page_index_at_y (self, cy);
+  top = self->page_top[i];
+  height = page_height_px (self, i);
+  /* In the gap below page I: the next page is as near. */
+  if (cy > top + height && i + 1 < self->n_pages
+      && self->page_top[i + 1] - cy < cy - (top + height))
+    {
+      i++;
+      top = self->page_top[i];
+      height = page_height_px (self, i);
+    }
+  px = page_x (self, i);
+  width = page_width_px (self, i);
+
+  if (!nearest && (cx < px || cx > px + width || cy < top || cy > top + height))
+    return FALSE;
+
+  *page = i + 1;
+  *x_pt = CLAMP (cx - px, 0, width) / scale;
+  *y_pt = CLAMP (cy - top, 0, height) / scale;
+  return TRUE;
+}
+
+static void
+page_rect_to_widget (CmDocumentView   *self,
+                     const CmPageRect *rect,
+                     graphene_rect_t  *out)
+{
+  double scale = page_scale (self);
+  guint i = rect->page - 1;
+  double x0 = page_x (self, i) - scroll_x (self);
+  double y0 = self->page_top[i] - scroll_y (self);
+
+  graphene_rect_init (out,
+                      x0 + MIN (rect->x1, rect->x2) * scale,
+                      y0 + MIN (rect->y1, rect->y2) * scale,
+                      fabs (rect->x2 - rect->x1) * scale,
+                      fabs (rect->y2 - rect->y1) * scale);
+}
+
+static void
+configure_adjustments (CmDocumentView *self,
+                       double          hvalue,
+                       double          vvalue)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double hupper = MAX (self->content_width, width);
+  double vupper = MAX (self->content_height, height);
+
+  gtk_adjustment_configure (self->hadjustment,
+                            CLAMP (hvalue, 0, hupper - width),
+                            0, hupper, width * 0.1, width * 0.9, width);
+  gtk_adjustment_configure (self->vadjustment,
+                            CLAMP (vvalue, 0, vupper - height),
+                            0, vupper, 40, MAX (height - 40, height * 0.5), height);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rendering requests                                                        */
+
+static void
+update_render_requests (CmDocumentView *self)
+{
+  guint first, last, lo, hi;
+  double scale_factor;
+
+  if (self->worker == NULL || !get_visible_range (self, &first, &last))
+    return;
+
+  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  cm_render_worker_set_visible (self->worker, first, last);
+  lo = first > PREFETCH_PAGES ? first - PREFETCH_PAGES : 1;
+  hi = MIN (last + PREFETCH_PAGES, self->n_pages);
+  /* Drop what was scrolled past before asking again, so the queue never
+   * holds more than a screenful plus the pages around it. */
+  cm_render_worker_cancel_outside (self->worker, lo, hi);
+
+  /* Middle of the screen first, then outwards, then ahead in the direction
+   * of reading, then behind. */
+  for (guint k = 0; k <= last - first; k++)
+    {
+      guint mid = first + (last - first) / 2;
+      guint p = (k % 2 == 0) ? mid + k / 2 : mid - (k + 1) / 2;
+
+      if (p < first || p > last)
+        continue;
+      cm_render_worker_request (self->worker, p,
+                                page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+                                CM_RENDER_PRIORITY_VISIBLE);
+    }
+  for (guint p = last + 1; p <= hi; p++)
+    cm_render_worker_request (self->worker, p,
+                              page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+                              CM_RENDER_PRIORITY_PREFETCH);
+  for (guint p = lo; p < first; p++)
+    cm_render_worker_request (self->worker, p,
+                              page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+                              CM_RENDER_PRIORITY_PREFETCH);
+}
+
+static void
+on_page_rendered (CmDocumentView *self,
+                  guint           page)
+{
+  guint first, last;
+
+  if (get_visible_range (self, &first, &last) && page >= first && page <= last)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Current page and scrolling                                                */
+
+/* The current page is the first one that fills at least half of the screen
+ * or shows at least half of itself, so that scrolling to page N makes N
+ * current; at the very end it is the last page, which otherwise could never
+ * become current when several pages fit on screen. */
+static guint
+compute_current_page (CmDocumentView *self)
+{
+  double top = gtk_adjustment_get_value (self->vadjustment);
+  double height = gtk_adjustment_get_page_size (self->vadjustment);
+  double upper = gtk_adjustment_get_upper (self->vadjustment);
+  guint first, last;
+
+  if (self->n_pages == 0)
+    return 0;
+  if (top > 0.5 && top >= upper - height - 0.5)
+    return self->n_pages;
+  if (!get_visible_range (self, &first, &last))
+    return self->page;
+
+  for (guint p = first; p <= last; p++)
+    {
+      double page_top = self->page_top[p - 1];
+      double page_bottom = page_top + page_height_px (self, p - 1);
+      double shown = MIN (page_bottom, top + height) - MAX (page_top, top);
+
+      if (shown >= height / 2 || shown >= (page_bottom - page_top) / 2)
+        return p;
+    }
+  return last;
+}
+
+static void
+update_current_page (CmDocumentView *self)
+{
+  guint page;
+
+  if (self->setting_page)
+    return;
+  page = compute_current_page (self);
+  if (page != self->page)
+    {
+      self->page = page;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
+}
+
+static void
+on_adjustment_value_changed (CmDocumentView *self)
+{
+  update_current_page (self);
+  update_render_requests (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+is_allocated (CmDocumentView *self)
+{
+  return gtk_widget_get_width (GTK_WIDGET (self)) > 0
+         && gtk_widget_get_height (GTK_WIDGET (self)) > 0;
+}
+
+static void
+scroll_to_page_top (CmDocumentView *self,
+                    guint           page)
+{
+  self->setting_page = TRUE;
+  gtk_adjustment_set_value (self->vadjustment, self->page_top[page - 1] - PAGE_MARGIN);
+  self->setting_page = FALSE;
+}
+
+/* Scrolls so that RECT (in PDF points) is on screen, a third of the way
+ * down when it has to move. */
+static void
+scroll_to_page_rect (CmDocumentView   *self,
+                     const CmPageRect *rect)
+{
+  graphene_rect_t r;
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double vvalue = gtk_adjustment_get_value (self->vadjustment);
+  double hvalue = gtk_adjustment_get_value (self->hadjustment);
+
+  if (rect->page < 1 || rect->page > self->n_pages)
+    return;
+  page_rect_to_widget (self, rect, &r);
+  if (r.origin.y < 0 || r.origin.y + r.size.height > height)
+    gtk_adjustment_set_value (self->vadjustment, vvalue + r.origin.y - height / 3);
+  if (r.origin.x < 0 || r.origin.x + r.size.width > width)
+    gtk_adjustment_set_value (self->hadjustment, hvalue + r.origin.x - width / 10);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Zoom                                                                      */
+
+static double
+fit_zoom (CmDocumentView *self,
+          CmZoomMode      mode)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self)) - 2 * PAGE_MARGIN;
+  double height = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * PAGE_MARGIN;
+  double zoom;
+
+  if (self->n_pages == 0 || width <= 0 || height <= 0)
+    return self->zoom;
+  zoom = width / (self->max_width_pt * POINTS_TO_PIXELS);
+  if (mode == CM_ZOOM_FIT_PAGE)
+    zoom = MIN (zoom, height / (self->max_height_pt * POINTS_TO_PIXELS));
+  return CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+}
+
+/* Changes the zoom keeping the document point under (AX, AY) (widget
+ * coordinates) where it is. */
+static void
+apply_zoom (CmDocumentView *self,
+            double          zoom,
+            double          ax,
+            double          ay)
+{
+  double width, cy, cx, fraction = 0, hfraction = 0.5;
+  guint i = 0;
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  if (fabs (zoom - self->zoom) < 1e-6)
+    return;
+
+  if (self->n_pages > 0 && is_allocated (self))
+    {
+      width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
+      cy = gtk_adjustment_get_value (self->vadjustment) + ay;
+      cx = gtk_adjustment_get_value (self->hadjustment) + ax;
+      i = page_index_at_y (self, cy);
+      fraction = (cy - self->page_top[i]) / page_height_px (self, i);
+      hfraction = width > 0 ? cx / width : 0.5;
+    }
+
+  self->zoom = zoom;
+  relayout (self);
+
+  if (self->n_pages > 0 && is_allocated (self))
+    {
+      width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
+      configure_adjustments (self,
+                             hfraction * width - ax,
+                             self->page_top[i] + fraction * page_height_px (self, i) - ay);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  update_render_requests (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+zoom_at (CmDocumentView *self,
+         double          zoom,
+         double          ax,
+         double          ay)
+{
+  if (self->zoom_mode != CM_ZOOM_FREE)
+    {
+      self->zoom_mode = CM_ZOOM_FREE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
+    }
+  apply_zoom (self, zoom, ax, ay);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Selection, matches and highlights                                         */
+
+static void
+invalidate_selection (CmDocumentView *self)
+{
+  g_hash_table_remove_all (self->selection_rects);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_selection (CmDocumentView *self,
+               gboolean        has_selection,
+               guint           anchor,
+               guint           cursor)
+{
+  gboolean had_selection = self->has_selection;
+
+  if (has_selection && anchor == cursor)
+    has_selection = FALSE;
+  if (had_selection == has_selection
+      && (!has_selection || (self->selection_anchor == anchor && self->selection_cursor == cursor)))
+    return;
+
+  self->has_selection = has_selection;
+  self->selection_anchor = has_selection ? anchor : 0;
+  self->selection_cursor = has_selection ? cursor : 0;
+  invalidate_selection (self);
+
+  if (had_selection != has_selection)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
+}
+
+/* Rectangles of [START, END) that fall on PAGE. */
+static GArray *
+range_rects_on_page (CmDocumentView *self,
+                     guint           start,
+                     guint           end,
+                     guint           page)
+{
+  GArray *rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+  guint page_start = 0, page_end = 0;
+
+  if (self->index == NULL)
+    return rects;
+  cm_text_index_get_page_range (self->index, page, &page_start, &page_end);
+  start = MAX (start, page_start);
+  end = MIN (end, page_end);
+  if (start < end)
+    {
+      g_autoptr(GArray) all = cm_text_index_get_rects (self->index, start, end);
+
+      for (guint i = 0; i < all->len; i++)
+        {
+          CmPageRect *rect = &g_array_index (all, CmPageRect, i);
+
+          if (rect->page == page)
+            g_array_append_val (rects, *rect);
+        }
+    }
+  return rects;
+}
+
+static GArray *
+get_selection_rects (CmDocumentView *self,
+                     guint           page)
+{
+  GArray *rects = g_hash_table_lookup (self->selection_rects, GUINT_TO_POINTER (page));
+
+  if (rects == NULL)
+    {
+      rects = range_rects_on_page (self,
+                                   MIN (self->selection_anchor, self->selection_cursor),
+                                   MAX (self->selection_anchor, self->selection_cursor),
+                                   page);
+      g_hash_table_insert (self->selection_rects, GUINT_TO_POINTER (page), rects);
+    }
+  return rects;
+}
+
+/* First match whose end is after OFFSET (matches are in document order). */
+static guint
+first_match_after (GArray *matches,
+                   guint   offset)
+{
+  guint lo = 0, hi = matches->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (matches, CmTextMatch, mid).end <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static GArray *
+get_match_rects (CmDocumentView *self,
+                 guint           page)
+{
+  GArray *rects = g_hash_table_lookup (self->match_rects, GUINT_TO_POINTER (page));
+  guint page_start = 0, page_end = 0;
+
+  if (rects != NULL)
+    return rects;
+
+  rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+  if (self->index != NULL && self->matches != NULL)
+    {
+      cm_text_index_get_page_range (self->index, page, &page_start, &page_end);
+      for (guint i = first_match_after (self->matches, page_start); i < self->matches->len; i++)
+        {
+          CmTextMatch *match = &g_array_index (self->matches, CmTextMatch, i);
+          g_autoptr(GArray) part = NULL;
+
+          if (match->start >= page_end)
+            break;
+          part = range_rects_on_page (self, match->start, match->end, page);
+          g_array_append_vals (rects, part->data, part->len);
+        }
+    }
+  g_hash_table_insert (self->match_rects, GUINT_TO_POINTER (page), rects);
+  return rects;
+}
+
+static char *
+highlight_tooltip (CmAnnotation *annotation)
+{
+  const char *item = cm_annotation_get_item_id (annotation);
+  const char *note = cm_annotation_get_note (annotation);
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s — %s",
+                          item != NULL ? item : _("Untagged"),
+                          cm_assessment_get_label (cm_annotation_get_assessment (annotation)));
+  if (note != NULL && *note != '\0')
+    g_string_append_printf (text, "\n%s", note);
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_highlight (CmDocumentView   *self,
+               CmAnnotation     *annotation,
+               const GdkRGBA    *color,
+               const char       *tooltip,
+               const CmPageRect *rect)
+{
+  GPtrArray *list;
+  Highlight *highlight;
+
+  if (rect->page < 1 || rect->page > self->n_pages)
+    return;
+
+  list = g_hash_table_lookup (self->highlights, GUINT_TO_POINTER (rect->page));
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (highlight_free);
+      g_hash_table_insert (self->highlights, GUINT_TO_POINTER (rect->page), list);
+    }
+  highlight = g_new0 (Highlight, 1);
+  highlight->annotation_id = g_strdup (cm_annotation_get_id (annotation));
+  highlight->tooltip = g_strdup (tooltip);
+  highlight->color = *color;
+  highlight->rect = *rect;
+  g_ptr_array_add (list, highlight);
+}
+
+/* Rebuilt whole on every change: a review holds hundreds of annotations, not
+ * millions, and a rebuild cannot get out of step with the model. */
+static void
+rebuild_highlights (CmDocumentView *self)
+{
+  guint n;
+
+  g_hash_table_remove_all (self->highlights);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->annotations == NULL || self->document == NULL)
+    return;
+
+  n = g_list_model_get_n_items (self->annotations);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (self->annotations, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+      g_autofree char *tooltip = NULL;
+      GArray *rects;
+      GdkRGBA color;
+
+      if (anchor == NULL || cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
+        continue;
+      if (!gdk_rgba_parse (&color, cm_assessment_get_color (cm_annotation_get_assessment (annotation))))
+        gdk_rgba_parse (&color, "#9a9996");
+      color.alpha = HIGHLIGHT_ALPHA;
+      tooltip = highlight_tooltip (annotation);
+
+      rects = cm_anchor_get_rects (anchor);
+      if (rects != NULL && rects->len > 0)
+        {
+          for (guint j = 0; j < rects->len; j++)
+            add_highlight (self, annotation, &color, tooltip, &g_array_index (rects, CmPageRect, j));
+        }
+      else if (self->index != NULL && cm_anchor_get_end (anchor) > cm_anchor_get_start (anchor))
+        {
+          /* Anchors read from a sidecar may carry offsets but no rectangles. */
+          g_autoptr(GArray) computed = cm_text_index_get_rects (self->index,
+                                                                 cm_anchor_get_start (anchor),
+                                                                 cm_anchor_get_end (anchor));
+
+          for (guint j = 0; j < computed->len; j++)
+            add_highlight (self, annotation, &color, tooltip, &g_array_index (computed, CmPageRect, j));
+        }
+    }
+}
+
+static Highlight *
+highlight_at (CmDocumentView *self,
+              double          x,
+              double          y)
+{
+  GPtrArray *list;
+  guint page;
+  double x_pt, y_pt;
+
+  if (!point_to_page (self, x, y, FALSE, &page, &x_pt, &y_pt))
+    return NULL;
+  list = g_hash_table_lookup (self->highlights, GUINT_TO_POINTER (page));
+  if (list == NULL)
+    return NULL;
+  /* The last drawn is on top. */
+  for (guint i = list->len; i > 0; i--)
+    {
+      Highlight *highlight = g_ptr_array_index (list, i - 1);
+      const CmPageRect *r = &highlight->rect;
+
+      if (x_pt >= MIN (r->x1, r->x2) && x_pt <= MAX (r->x1, r->x2)
+          && y_pt >= MIN (r->y1, r->y2) && y_pt <= MAX (r->y1, r->y2))
+        return highlight;
+    }
+  return NULL;
+}
+
+/* The selection boundary nearest to (X, Y) on PAGE: before or after the
+ * nearest character, depending on which half of it the point is in. */
+static gboolean
+offset_at_point (CmDocumentView *self,
+                 guint           page,
+                 double          x,
+                 double          y,
+                 guint          *offset)
+{
+  CmPageRect box;
+  guint o;
+
+  if (self->index == NULL || !cm_text_index_get_offset_at (self->index, page, x, y, &o))
+    return FALSE;
+  if (cm_text_index_get_char_box (self->index, o, &box) && x > (box.x1 + box.x2) / 2
+      && o < cm_text_index_get_length (self->index))
+    o++;
+  *offset = o;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Drawing                                                                   */
+
+static gboolean
+emit_first_page_drawn (gpointer data)
+{
+  CmDocumentView *self = data;
+
+  self->first_page_idle = 0;
+  g_signal_emit (self, signals[FIRST_PAGE_DRAWN], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+get_accent_color (CmDocumentView *self,
+                  GdkRGBA        *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  if (!gtk_style_context_lookup_color (context, "accent_bg_color", color))
+    gdk_rgba_parse (color, "#3584e4");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+append_rects (GtkSnapshot    *snapshot,
+              CmDocumentView *self,
+              GArray         *rects,
+              const GdkRGBA  *color)
+{
+  for (guint i = 0; i < rects->len; i++)
+    {
+      graphene_rect_t r;
+
+      page_rect_to_widget (self, &g_array_index (rects, CmPageRect, i), &r);
+      gtk_snapshot_append_color (snapshot, color, &r);
+    }
+}
+
+static void
+snapshot_page (CmDocumentView *self,
+               GtkSnapshot    *snapshot,
+               guint           page,
+               const GdkRGBA  *accent)
+{
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  static const GdkRGBA shadow = { 0, 0, 0, 0.25 };
+  static const GdkRGBA match_color = { 0.965, 0.827, 0.176, MATCH_ALPHA };
+  static const GdkRGBA current_match_color = { 1.0, 0.471, 0.0, CURRENT_MATCH_ALPHA };
+  graphene_rect_t rect;
+  GskRoundedRect outline;
+  GdkTexture *texture;
+  GPtrArray *list;
+
+  get_page_rect (self, page - 1, &rect);
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
+  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 3);
+  /* The placeholder: a plain white page, so arriving pixels do not flash. */
+  gtk_snapshot_append_color (snapshot, &white, &rect);
+
+  texture = self->worker != NULL ? cm_render_worker_lookup (self->worker, page, NULL) : NULL;
+  if (texture != NULL)
+    {
+      /* A texture at another scale (just zoomed) stands in until the new one
+       * arrives. */
+      gtk_snapshot_append_texture (snapshot, texture, &rect);
+      if (page == 1 && !self->first_page_drawn)
+        {
+          self->first_page_drawn = TRUE;
+          /* Not from inside snapshot: handlers may well queue a redraw. */
+          self->first_page_idle = g_idle_add_full (G_PRIORITY_HIGH, emit_first_page_drawn,
+                                                   self, NULL);
+        }
+    }
+
+  gtk_snapshot_push_clip (snapshot, &rect);
+
+  list = g_hash_table_lookup (self->highlights, GUINT_TO_POINTER (page));
+  if (list != NULL)
+    {
+      for (guint i = 0; i < list->len; i++)
+        {
+          Highlight *highlight = g_ptr_array_index (list, i);
+          graphene_rect_t r;
+
+          page_rect_to_widget (self, &highlight->rect, &r);
+          gtk_snapshot_append_color (snapshot, &highlight->color, &r);
+        }
+    }
+
+  if (self->matches != NULL && self->matches->len > 0)
+    {
+      CmTextMatch *current = &g_array_index (self->matches, CmTextMatch, self->current_match);
+
+      append_rects (snapshot, self, get_match_rects (self, page), &match_color);
+      if (current->page <= page)
+        {
+          g_autoptr(GArray) rects = range_rects_on_page (self, current->start, current->end, page);
+
+          append_rects (snapshot, self, rects, &current_match_color);
+        }
+    }
+
+  if (self->has_selection)
+    {
+      GdkRGBA color = *accent;
+
+      color.alpha = SELECTION_ALPHA;
+      append_rects (snapshot, self, get_selection_rects (self, page), &color);
+    }
+
+  if (self->flashing)
+    {
+      g_autoptr(GArray) rects = range_rects_on_page (self, self->flash_start, self->flash_end, page);
+      GdkRGBA color = *accent;
+
+      color.alpha = 0.5;
+      append_rects (snapshot, self, rects, &color);
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+cm_document_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  guint first, last;
+  GdkRGBA accent;
+
+  if (!get_visible_range (self, &first, &last))
+    return;
+
+  get_accent_color (self, &accent);
+  for (guint page = first; page <= last; page++)
+    snapshot_page (self, snapshot, page, &accent);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GtkWidget                                                                 */
+
+static void
+cm_document_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+
+  /* A scrollable: any size will do; naturally, one page at 100 %. */
+  *minimum = 0;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = (int) (self->n_pages > 0 ? self->max_width_pt * POINTS_TO_PIXELS : 612 * POINTS_TO_PIXELS)
+               + 2 * PAGE_MARGIN;
+  else
+    *natural = (int) (self->n_pages > 0 ? self->max_height_pt * POINTS_TO_PIXELS : 792 * POINTS_TO_PIXELS)
+               + 2 * PAGE_MARGIN;
+}
+
+static void
+cm_document_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  double hvalue = gtk_adjustment_get_value (self->hadjustment);
+  double vvalue = gtk_adjustment_get_value (self->vadjustment);
+
+  if (self->zoom_mode != CM_ZOOM_FREE && self->n_pages > 0)
+    {
+      double zoom = fit_zoom (self, self->zoom_mode);
+
+      if (fabs (zoom - self->zoom) > 1e-6)
+        {
+          /* Keep the line at the top of the screen where it is. */
+          guint i = page_index_at_y (self, vvalue);
+          double fraction = (vvalue - self->page_top[i]) / page_height_px (self, i);
+
+          self->zoom = zoom;
+          relayout (self);
+          vvalue = self->page_top[i] + fraction * page_height_px (self, i);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+        }
+    }
+
+  configure_adjustments (self, hvalue, vvalue);
+
+  if (self->pending_page > 0 && self->n_pages > 0)
+    {
+      guint page = self->pending_page;
+
+      self->pending_page = 0;
+      scroll_to_page_top (self, page);
+    }
+  else
+    update_current_page (self);
+
+  update_render_requests (self);
+}
+
+static void
+on_scale_factor_changed (CmDocumentView *self)
+{
+  update_render_requests (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+cm_document_view_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard_mode,
+                                GtkTooltip *tooltip)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  Highlight *highlight;
+  graphene_rect_t r;
+  GdkRectangle area;
+
+  if (keyboard_mode)
+    return FALSE;
+  highlight = highlight_at (self, x, y);
+  if (highlight == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, highlight->tooltip);
+  page_rect_to_widget (self, &highlight->rect, &r);
+  area.x = (int) floor (r.origin.x);
+  area.y = (int) floor (r.origin.y);
+  area.width = (int) ceil (r.size.width);
+  area.height = (int) ceil (r.size.height);
+  gtk_tooltip_set_tip_area (tooltip, &area);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                     */
+
+static void
+set_cursor_name (CmDocumentView *self,
+                 const char     *name)
+{
+  if (g_strcmp0 (self->cursor_name, name) == 0)
+    return;
+  self->cursor_name = name;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), name);
+}
+
+static void
+update_cursor (CmDocumentView *self)
+{
+  guint page;
+  double x_pt, y_pt;
+
+  if (!self->has_pointer)
+    return;
+  if (highlight_at (self, self->pointer_x, self->pointer_y) != NULL)
+    set_cursor_name (self, "pointer");
+  else if (self->index != NULL
+           && point_to_page (self, self->pointer_x, self->pointer_y, FALSE, &page, &x_pt, &y_pt))
+    set_cursor_name (self, "text");
+  else
+    set_cursor_name (self, NULL);
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           CmDocumentView           *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->has_pointer = TRUE;
+  update_cursor (self);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          CmDocumentView           *self)
+{
+  self->has_pointer = FALSE;
+}
+
+static void
+update_primary_selection (CmDocumentView *self)
+{
+  guint start, end;
+  g_autofree char *text = NULL;
+
+  if (!cm_document_view_get_selection (self, &start, &end))
+    return;
+  text = cm_text_index_get_slice (self->index, start, end);
+  if (text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_primary_clipboard (GTK_WIDGET (self)),
+                            g_strdelimit (text, "\f", '\n'));
+}
+
+static void
+on_click_pressed (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  CmDocumentView  *self)
+{
+  guint page, offset;
+  double x_pt, y_pt;
+
+  self->click_count = n_press;
+  if (n_press < 2 || self->index == NULL
+      || !point_to_page (self, x, y, FALSE, &page, &x_pt, &y_pt)
+      || !offset_at_point (self, page, x_pt, y_pt, &offset))
+    return;
+
+  if (n_press == 2)
+    {
+      /* A word: letters and digits around the offset, within its page. */
+      guint page_start = 0, page_end = 0, start, end, i;
+      g_autofree char *slice = NULL;
+      g_autofree gunichar *chars = NULL;
+      glong n_chars = 0;
+
+      cm_text_index_get_page_range (self->index, page, &page_start, &page_end);
+      slice = cm_text_index_get_slice (self->index, page_start, page_end);
+      if (slice == NULL)
+        return;
+      chars = g_utf8_to_ucs4_fast (slice, -1, &n_chars);
+      i = CLAMP (offset, page_start, page_start + (guint) n_chars) - page_start;
+      /* Clicked just past a word's last letter: that word. */
+      if ((i >= (guint) n_chars || !g_unichar_isalnum (chars[i])) && i > 0
+          && g_unichar_isalnum (chars[i - 1]))
+        i--;
+      if (i >= (guint) n_chars || !g_unichar_isalnum (chars[i]))
+        return;
+      start = i;
+      while (start > 0 && g_unichar_isalnum (chars[start - 1]))
+        start--;
+      end = i;
+      while (end < (guint) n_chars && g_unichar_isalnum (chars[end]))
+        end++;
+      set_selection (self, TRUE, page_start + start, page_start + end);
+    }
+  else
+    {
+      /* A line: the whole page's text between line breaks. */
+      guint page_start = 0, page_end = 0, start, end;
+      g_autofree char *slice = NULL;
+      g_autofree gunichar *chars = NULL;
+      glong n_chars = 0;
+
+      cm_text_index_get_page_range (self->index, page, &page_start, &page_end);
+      slice = cm_text_index_get_slice (self->index, page_start, page_end);
+      if (slice == NULL)
+        return;
+      chars = g_utf8_to_ucs4_fast (slice, -1, &n_chars);
+      offset = CLAMP (offset, page_start, page_start + (guint) n_chars);
+      start = offset;
+      while (start > page_start && chars[start - 1 - page_start] != '\n')
+        start--;
+      end = offset;
+      while (end - page_start < (guint) n_chars && chars[end - page_start] != '\n')
+        end++;
+      set_selection (self, TRUE, start, end);
+    }
+  update_primary_selection (self);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               CmDocumentView *self)
+{
+  GdkModifierType state;
+  guint page, offset;
+  double x_pt, y_pt;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_start_x = x;
+  self->drag_start_y = y;
+  self->drag_selecting = FALSE;
+
+  state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  if ((state & GDK_SHIFT_MASK) && self->has_selection
+      && point_to_page (self, x, y, TRUE, &page, &x_pt, &y_pt)
+      && offset_at_point (self, page, x_pt, y_pt, &offset))
+    {
+      /* Shift+click extends the selection from where it started. */
+      self->drag_selecting = TRUE;
+      set_selection (self, TRUE, self->selection_anchor, offset);
+    }
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                CmDocumentView *self)
+{
+  double x = self->drag_start_x + dx;
+  double y = self->drag_start_y + dy;
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint page, offset;
+  double x_pt, y_pt;
+
+  if (self->index == NULL || self->click_count > 1)
+    return;
+  if (!self->drag_selecting)
+    {
+      if (hypot (dx, dy) < DRAG_THRESHOLD)
+        return;
+      if (!point_to_page (self, self->drag_start_x, self->drag_start_y, TRUE, &page, &x_pt, &y_pt)
+          || !offset_at_point (self, page, x_pt, y_pt, &offset))
+        return;
+      self->drag_selecting = TRUE;
+      set_selection (self, FALSE, 0, 0);
+      self->selection_anchor = offset;
+    }
+
+  /* Dragging past the edge scrolls, so a selection can span pages. */
+  if (y < 0 || y > height)
+    {
+      double delta = y < 0 ? y : y - height;
+      double before = gtk_adjustment_get_value (self->vadjustment);
+
+      gtk_adjustment_set_value (self->vadjustment, before + delta);
+      self->drag_start_y -= gtk_adjustment_get_value (self->vadjustment) - before;
+      y = CLAMP (y, 0, height);
+    }
+
+  if (point_to_page (self, x, y, TRUE, &page, &x_pt, &y_pt)
+      && offset_at_point (self, page, x_pt, y_pt, &offset))
+    set_selection (self, TRUE, self->selection_anchor, offset);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             CmDocumentView *self)
+{
+  Highlight *highlight;
+  double x = self->drag_start_x + dx;
+  double y = self->drag_start_y + dy;
+
+  if (self->drag_selecting)
+    {
+      self->drag_selecting = FALSE;
+      update_primary_selection (self);
+      return;
+    }
+  if (self->click_count > 1)
+    return;
+
+  /* A plain click. */
+  highlight = highlight_at (self, x, y);
+  if (highlight != NULL)
+    {
+      g_autofree char *id = g_strdup (highlight->annotation_id);
+
+      g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, id, x, y);
+      return;
+    }
+  set_selection (self, FALSE, 0, 0);
+}
+
+static void
+on_secondary_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      CmDocumentView  *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           CmDocumentView           *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double ax, ay;
+
+  /* Without Ctrl, the scrolled window scrolls. */
+  if (!(state & GDK_CONTROL_MASK) || dy == 0)
+    return FALSE;
+
+  ax = self->has_pointer ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  ay = self->has_pointer ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  zoom_at (self, self->zoom * pow (1.2, -dy), ax, ay);
+  return TRUE;
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               CmDocumentView   *self)
+{
+  self->gesture_zoom_start = self->zoom;
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       CmDocumentView *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  zoom_at (self, self->gesture_zoom_start * scale, x, y);
+}
+
+static gboolean
+scroll_binding (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  const char *what;
+  int direction;
+  GtkAdjustment *adjustment;
+  double value;
+
+  g_variant_get (args, "(&si)", &what, &direction);
+  adjustment = g_str_equal (what, "hstep") ? self->hadjustment : self->vadjustment;
+  value = gtk_adjustment_get_value (adjustment);
+
+  if (g_str_equal (what, "step") || g_str_equal (what, "hstep"))
+    value += direction * gtk_adjustment_get_step_increment (adjustment);
+  else if (g_str_equal (what, "page"))
+    value += direction * gtk_adjustment_get_page_increment (adjustment);
+  else if (g_str_equal (what, "ends"))
+    value = direction < 0 ? 0 : gtk_adjustment_get_upper (adjustment);
+
+  gtk_adjustment_set_value (adjustment, value);
+  return TRUE;
+}
+
+/* Moves the selection's cursor one line up or down from CURSOR. */
+static guint
+cursor_line_move (CmDocumentView *self,
+                  guint           cursor,
+                  int             lines)
+{
+  guint length = cm_text_index_get_length (self->index);
+  guint probe = cursor < length ? cursor : (cursor > 0 ? cursor - 1 : 0);
+  CmPageRect box;
+  guint page, offset, page_start = 0, page_end = 0;
+  double line_height, y;
+
+  if (length == 0 || !cm_text_index_get_char_box (self->index, probe, &box))
+    return cursor;
+
+  page = box.page;
+  line_height = MAX (fabs (box.y2 - box.y1), 4.0);
+  y = lines > 0 ? MAX (box.y1, box.y2) + line_height * 0.6 : MIN (box.y1, box.y2) - line_height * 0.6;
+  if (page >= 1 && page <= self->n_pages && y >= 0 && y <= self->page_height_pt[page - 1]
+      && cm_text_index_get_offset_at (self->index, page, MIN (box.x1, box.x2), y, &offset)
+      && (lines > 0 ? offset > cursor : offset < cursor))
+    return offset;
+
+  /* Off the page's last (or first) line: to the next (previous) page. */
+  if (lines > 0 && page < self->n_pages)
+    {
+      cm_text_index_get_page_range (self->index, page + 1, &page_start, &page_end);
+      return page_start;
+    }
+  if (lines < 0 && page > 1)
+    {
+      cm_text_index_get_page_range (self->index, page - 1, &page_start, &page_end);
+      return page_end > page_start ? page_end - 1 : page_start;
+    }
+  return lines > 0 ? length : 0;
+}
+
+static gboolean
+extend_selection_binding (GtkWidget *widget,
+                          GVariant  *args,
+                          gpointer   user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  int chars, lines;
+  guint anchor, cursor, length;
+  CmPageRect box;
+
+  if (self->index == NULL || self->n_pages == 0)
+    return FALSE;
+  g_variant_get (args, "(ii)", &chars, &lines);
+  length = cm_text_index_get_length (self->index);
+
+  if (self->has_selection)
+    {
+      anchor = self->selection_anchor;
+      cursor = self->selection_cursor;
+    }
+  else
+    {
+      /* Start from the top of the current page. */
+      guint page_end = 0;
+
+      cm_text_index_get_page_range (self->index, MAX (self->page, 1), &anchor, &page_end);
+      cursor = anchor;
+    }
+
+  if (chars < 0)
+    cursor = cursor > 0 ? cursor - 1 : 0;
+  else if (chars > 0)
+    cursor = MIN (cursor + 1, length);
+  if (lines != 0)
+    cursor = cursor_line_move (self, cursor, lines);
+
+  set_selection (self, TRUE, anchor, cursor);
+  if (cm_text_index_get_char_box (self->index, cursor < length ? cursor : cursor - 1, &box))
+    scroll_to_page_rect (self, &box);
+  return TRUE;
+}
+
+static gboolean
+context_menu_binding (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  double x = gtk_widget_get_width (widget) / 2.0;
+  double y = gtk_widget_get_height (widget) / 2.0;
+  guint start, end;
+
+  /* Point at the selection when there is one on screen. */
+  if (cm_document_view_get_selection (self, &start, &end))
+    {
+      CmPageRect box;
+
+      if (cm_text_index_get_char_box (self->index, start, &box) && box.page >= 1 && box.page <= self->n_pages)
+        {
+          graphene_rect_t r;
+
+          page_rect_to_widget (self, &box, &r);
+          if (r.origin.y >= 0 && r.origin.y <= gtk_widget_get_height (widget))
+            {
+              x = r.origin.x;
+              y = r.origin.y + r.size.height;
+            }
+        }
+    }
+  g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
+  return TRUE;
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  guint start, end;
+  g_autofree char *text = NULL;
+
+  if (!cm_document_view_get_selection (self, &start, &end))
+    return;
+  text = cm_text_index_get_slice (self->index, start, end);
+  if (text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_strdelimit (text, "\f", '\n'));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+
+  if (self->index != NULL)
+    cm_document_view_select_range (self, 0, cm_text_index_get_length (self->index));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+
+  if (g_str_equal (action_name, "view.zoom-in"))
+    cm_document_view_zoom_in (self);
+  else if (g_str_equal (action_name, "view.zoom-out"))
+    cm_document_view_zoom_out (self);
+  else if (g_str_equal (action_name, "view.zoom-fit-width"))
+    cm_document_view_set_zoom_mode (self, CM_ZOOM_FIT_WIDTH);
+  else if (g_str_equal (action_name, "view.zoom-fit-page"))
+    cm_document_view_set_zoom_mode (self, CM_ZOOM_FIT_PAGE);
+  else if (g_str_equal (action_name, "view.zoom-reset"))
+    cm_document_view_set_zoom (self, 1.0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GtkScrollable                                                             */
+
+static void
+set_adjustment (CmDocumentView  *self,
+                GtkAdjustment  **slot,
+                GtkAdjustment   *adjustment)
+{
+  if (adjustment != NULL && *slot == adjustment)
+    return;
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, on_adjustment_value_changed, self);
+      g_clear_object (slot);
+    }
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  *slot = g_object_ref_sink (adjustment);
+  g_signal_connect_swapped (adjustment, "value-changed",
+                            G_CALLBACK (on_adjustment_value_changed), self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+cm_document_view_scrollable_init (GtkScrollableInterface *iface)
+{
+}
+
+/* ------------------------------------------------------------------------ */
+/* GObject                                                                   */
+
+static void
+clear_document (CmDocumentView *self)
+{
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_func (self->worker, on_page_rendered, self);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->document);
+  g_clear_object (&self->index);
+  g_clear_pointer (&self->page_width_pt, g_free);
+  g_clear_pointer (&self->page_height_pt, g_free);
+  g_clear_pointer (&self->page_top, g_free);
+  g_clear_pointer (&self->matches, g_array_unref);
+  g_hash_table_remove_all (self->match_rects);
+  g_hash_table_remove_all (self->selection_rects);
+  g_hash_table_remove_all (self->highlights);
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
+  g_clear_handle_id (&self->first_page_idle, g_source_remove);
+  self->flashing = FALSE;
+  self->has_selection = FALSE;
+  self->n_pages = 0;
+  self->page = 0;
+  self->pending_page = 0;
+  self->content_width = 0;
+  self->content_height = 0;
+  self->first_page_drawn = FALSE;
+}
+
+static void
+cm_document_view_dispose (GObject *object)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (object);
+
+  cm_document_view_set_review (self, NULL);
+  clear_document (self);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, on_adjustment_value_changed, self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+
+  G_OBJECT_CLASS (cm_document_view_parent_class)->dispose (object);
+}
+
+static void
+cm_document_view_finalize (GObject *object)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (object);
+
+  g_clear_pointer (&self->selection_rects, g_hash_table_unref);
+  g_clear_pointer (&self->match_rects, g_hash_table_unref);
+  g_clear_pointer (&self->highlights, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cm_document_view_parent_class)->finalize (object);
+}
+
+static void
+cm_document_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_uint (value, self->page);
+      break;
+    case PROP_N_PAGES:
+      g_value_set_uint (value, self->n_pages);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_ZOOM_MODE:
+      g_value_set_enum (value, self->zoom_mode);
+      break;
+    case PROP_HAS_SELECTION:
+      g_value_set_boolean (value, self->has_selection);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_document_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      cm_document_view_set_page (self, g_value_get_uint (value));
+      break;
+    case PROP_ZOOM:
+      cm_document_view_set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_ZOOM_MODE:
+      cm_document_view_set_zoom_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      if (self->hscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->hscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_VSCROLL_POLICY:
+      if (self->vscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->vscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_document_view_class_init (CmDocumentViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_document_view_dispose;
+  object_class->finalize = cm_document_view_finalize;
+  object_class->get_property = cm_document_view_get_property;
+  object_class->set_property = cm_document_view_set_property;
+
+  widget_class->measure = cm_document_view_measure;
+  widget_class->size_allocate = cm_document_view_size_allocate;
+  widget_class->snapshot = cm_document_view_snapshot;
+  widget_class->query_tooltip = cm_document_view_query_tooltip;
+
+  properties[PROP_PAGE] =
+    g_param_spec_uint ("page", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PAGES] =
+    g_param_spec_uint ("n-pages", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         MIN_ZOOM, MAX_ZOOM, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM_MODE] =
+    g_param_spec_enum ("zoom-mode", NULL, NULL,
+                       CM_TYPE_ZOOM_MODE, CM_ZOOM_FIT_WIDTH,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_SELECTION] =
+    g_param_spec_boolean ("has-selection", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  signals[ANNOTATION_ACTIVATED] =
+    g_signal_new ("annotation-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[CONTEXT_MENU] =
+    g_signal_new ("context-menu",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[FIRST_PAGE_DRAWN] =
+    g_signal_new ("first-page-drawn",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "view.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "view.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-width", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit-page", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-reset", NULL, zoom_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "view.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK, "view.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "view.select-all", NULL);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Page_Up, 0, scroll_binding, "(&si)", "page", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Page_Up, 0, scroll_binding, "(&si)", "page", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Page_Down, 0, scroll_binding, "(&si)", "page", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Page_Down, 0, scroll_binding, "(&si)", "page", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, scroll_binding, "(&si)", "page", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, GDK_SHIFT_MASK, scroll_binding, "(&si)", "page", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, scroll_binding, "(&si)", "ends", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Home, 0, scroll_binding, "(&si)", "ends", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, scroll_binding, "(&si)", "ends", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, scroll_binding, "(&si)", "ends", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_End, 0, scroll_binding, "(&si)", "ends", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, scroll_binding, "(&si)", "ends", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, scroll_binding, "(&si)", "step", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Up, 0, scroll_binding, "(&si)", "step", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, scroll_binding, "(&si)", "step", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Down, 0, scroll_binding, "(&si)", "step", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, scroll_binding, "(&si)", "hstep", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Left, 0, scroll_binding, "(&si)", "hstep", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, scroll_binding, "(&si)", "hstep", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Right, 0, scroll_binding, "(&si)", "hstep", 1);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", -1, 0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 1, 0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 0, -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 0, 1);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, context_menu_binding, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, context_menu_binding, NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "documentview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);
+}
+
+static void
+cm_document_view_init (CmDocumentView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->zoom = 1.0;
+  self->zoom_mode = CM_ZOOM_FIT_WIDTH;
+  self->selection_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->match_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->highlights = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+
+  /* Before the drag gesture, so a double click is known when the drag of
+   * its second press begins and ends. */
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_click_pressed), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (widget, controller);
+
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed), NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public API                                                                */
+
+GtkWidget *
+cm_document_view_new (void)
+{
+  return g_object_new (CM_TYPE_DOCUMENT_VIEW, NULL);
+}
+
+static void
+on_annotations_changed (CmDocumentView *self,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        GListModel     *model)
+{
+  rebuild_highlights (self);
+  update_cursor (self);
+}
+
+void
+cm_document_view_set_document (CmDocumentView *self,
+                               CmDocument     *document,
+                               CmTextIndex    *index)
+{
+  guint old_n_pages;
+
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
+  g_return_if_fail (index == NULL || CM_IS_TEXT_INDEX (index));
+
+  /* The same document with its index, which is usually built after the
+   * document has been shown: keep the pages, take the text. */
+  if (document != NULL && document == self->document)
+    {
+      if (index != self->index)
+        {
+          g_set_object (&self->index, index);
+          g_clear_pointer (&self->matches, g_array_unref);
+          g_hash_table_remove_all (self->match_rects);
+          set_selection (self, FALSE, 0, 0);
+          rebuild_highlights (self);
+        }
+      return;
+    }
+
+  old_n_pages = self->n_pages;
+  clear_document (self);
+  set_selection (self, FALSE, 0, 0);
+
+  if (document != NULL)
+    {
+      GBytes *bytes = cm_document_get_bytes (document);
+
+      self->document = g_object_ref (document);
+      self->index = index != NULL ? g_object_ref (index) : NULL;
+      self->n_pages = cm_document_get_n_pages (document);
+      self->page_width_pt = g_new0 (double, MAX (self->n_pages, 1));
+      self->page_height_pt = g_new0 (double, MAX (self->n_pages, 1));
+      self->page_top = g_new0 (double, MAX (self->n_pages, 1));
+      self->max_width_pt = 1;
+      self->max_height_pt = 1;
+      for (guint i = 0; i < self->n_pages; i++)
+        {
+          double width = 0, height = 0;
+
+          cm_document_get_page_size (document, i + 1, &width, &height);
+          /* A page without a usable size still takes room, at Letter size. */
+          self->page_width_pt[i] = width > 0 ? width : 612;
+          self->page_height_pt[i] = height > 0 ? height : 792;
+          self->max_width_pt = MAX (self->max_width_pt, self->page_width_pt[i]);
+          self->max_height_pt = MAX (self->max_height_pt, self->page_height_pt[i]);
+        }
+      self->page = self->n_pages > 0 ? 1 : 0;
+
+      if (bytes != NULL && self->n_pages > 0)
+        {
+          self->worker = cm_render_worker_new (bytes, cm_document_get_password (document),
+                                               CM_RENDER_WORKER_DEFAULT_CACHE_BYTES);
+          g_signal_connect_swapped (self->worker, "page-rendered",
+                                    G_CALLBACK (on_page_rendered), self);
+        }
+    }
+
+  if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
+    self->zoom = fit_zoom (self, self->zoom_mode);
+  relayout (self);
+  rebuild_highlights (self);
+  if (is_allocated (self))
+    {
+      configure_adjustments (self, 0, 0);
+      update_render_requests (self);
+    }
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (old_n_pages != self->n_pages)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+CmDocument *
+cm_document_view_get_document (CmDocumentView *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), NULL);
+
+  return self->document;
+}
+
+void
+cm_document_view_set_review (CmDocumentView *self,
+                             CmReview       *review)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (review == NULL || CM_IS_REVIEW (review));
+
+  if (review == self->review)
+    return;
+
+  if (self->annotations != NULL)
+    g_signal_handlers_disconnect_by_func (self->annotations, on_annotations_changed, self);
+  g_clear_object (&self->annotations);
+  g_set_object (&self->review, review);
+
+  if (review != NULL)
+    {
+      self->annotations = g_object_ref (cm_review_get_annotations (review));
+      g_signal_connect_swapped (self->annotations, "items-changed",
+                                G_CALLBACK (on_annotations_changed), self);
+    }
+  rebuild_highlights (self);
+}
+
+guint
+cm_document_view_get_page (CmDocumentView *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), 0);
+
+  return self->page;
+}
+
+void
+cm_document_view_set_page (CmDocumentView *self,
+                           guint           page)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->n_pages == 0)
+    return;
+  page = CLAMP (page, 1, self->n_pages);
+
+  if (is_allocated (self))
+    scroll_to_page_top (self, page);
+  else
+    self->pending_page = page;
+
+  if (page != self->page)
+    {
+      self->page = page;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+    }
+}
+
+double
+cm_document_view_get_zoom (CmDocumentView *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), 1.0);
+
+  return self->zoom;
+}
+
+void
+cm_document_view_set_zoom (CmDocumentView *self,
+                           double          zoom)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  zoom_at (self, zoom,
+           gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+CmZoomMode
+cm_document_view_get_zoom_mode (CmDocumentView *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), CM_ZOOM_FIT_WIDTH);
+
+  return self->zoom_mode;
+}
+
+void
+cm_document_view_set_zoom_mode (CmDocumentView *self,
+                                CmZoomMode      mode)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (mode <= CM_ZOOM_FIT_PAGE);
+
+  if (mode != self->zoom_mode)
+    {
+      self->zoom_mode = mode;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
+    }
+  if (mode != CM_ZOOM_FREE)
+    apply_zoom (self, fit_zoom (self, mode), gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, 0);
+}
+
+void
+cm_document_view_zoom_in (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_steps); i++)
+    {
+      if (zoom_steps[i] > self->zoom * 1.01)
+        {
+          cm_document_view_set_zoom (self, zoom_steps[i]);
+          return;
+        }
+    }
+}
+
+void
+cm_document_view_zoom_out (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  for (guint i = G_N_ELEMENTS (zoom_steps); i > 0; i--)
+    {
+      if (zoom_steps[i - 1] < self->zoom / 1.01)
+        {
+          cm_document_view_set_zoom (self, zoom_steps[i - 1]);
+          return;
+        }
+    }
+}
+
+gboolean
+cm_document_view_get_selection (CmDocumentView *self,
+                                guint          *start,
+                                guint          *end)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), FALSE);
+
+  if (!self->has_selection || self->index == NULL)
+    return FALSE;
+  if (start != NULL)
+    *start = MIN (self->selection_anchor, self->selection_cursor);
+  if (end != NULL)
+    *end = MAX (self->selection_anchor, self->selection_cursor);
+  return TRUE;
+}
+
+void
+cm_document_view_select_range (CmDocumentView *self,
+                               guint           start,
+                               guint           end)
+{
+  guint length;
+
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->index == NULL)
+    return;
+  length = cm_text_index_get_length (self->index);
+  start = MIN (start, length);
+  end = MIN (end, length);
+  set_selection (self, TRUE, MIN (start, end), MAX (start, end));
+}
+
+void
+cm_document_view_clear_selection (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  set_selection (self, FALSE, 0, 0);
+}
+
+static gboolean
+end_flash (gpointer data)
+{
+  CmDocumentView *self = data;
+
+  self->flash_timeout = 0;
+  self->flashing = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+cm_document_view_scroll_to_range (CmDocumentView *self,
+                                  guint           start,
+                                  guint           end,
+                                  gboolean        flash)
+{
+  g_autoptr(GArray) rects = NULL;
+
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->index == NULL || self->n_pages == 0)
+    return;
+  if (end < start)
+    {
+      guint tmp = start;
+
+      start = end;
+      end = tmp;
+    }
+
+  rects = cm_text_index_get_rects (self->index, start, end);
+  if (rects->len > 0 && is_allocated (self))
+    scroll_to_page_rect (self, &g_array_index (rects, CmPageRect, 0));
+  else
+    cm_document_view_set_page (self, cm_text_index_get_page_at (self->index, start));
+
+  if (flash)
+    {
+      self->flashing = TRUE;
+      self->flash_start = start;
+      self->flash_end = end;
+      g_clear_handle_id (&self->flash_timeout, g_source_remove);
+      self->flash_timeout = g_timeout_add (FLASH_DURATION_MS, end_flash, self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+select_current_match (CmDocumentView *self)
+{
+  CmTextMatch *match = &g_array_index (self->matches, CmTextMatch, self->current_match);
+
+  set_selection (self, TRUE, match->start, match->end);
+  cm_document_view_scroll_to_range (self, match->start, match->end, FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+cm_document_view_find (CmDocumentView *self,
+                       const char     *text)
+{
+  guint page_start = 0, page_end = 0;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), 0);
+
+  cm_document_view_find_clear (self);
+  if (self->index == NULL || text == NULL || *text == '\0')
+    return 0;
+
+  self->matches = cm_text_index_find (self->index, text, 0);
+  if (self->matches->len == 0)
+    return 0;
+
+  /* Start from the page being read, as Evince does, wrapping around. */
+  cm_text_index_get_page_range (self->index, MAX (self->page, 1), &page_start, &page_end);
+  self->current_match = first_match_after (self->matches, page_start);
+  if (self->current_match >= self->matches->len)
+    self->current_match = 0;
+  select_current_match (self);
+  return self->matches->len;
+}
+
+void
+cm_document_view_find_next (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return;
+  self->current_match = (self->current_match + 1) % self->matches->len;
+  select_current_match (self);
+}
+
+void
+cm_document_view_find_previous (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return;
+  self->current_match = (self->current_match + self->matches->len - 1) % self->matches->len;
+  select_current_match (self);
+}
+
+void
+cm_document_view_find_clear (CmDocumentView *self)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  if (self->matches == NULL)
+    return;
+  g_clear_pointer (&self->matches, g_array_unref);
+  g_hash_table_remove_all (self->match_rects);
+  self->current_match = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

@@ -1,0 +1,80 @@
+/* cm-document-view.h: the continuous, virtualized page view with selection, highlights and find. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <clausemark.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CM_ZOOM_FREE,
+  CM_ZOOM_FIT_WIDTH,
+  CM_ZOOM_FIT_PAGE,
+} CmZoomMode;
+
+#define CM_TYPE_ZOOM_MODE (cm_zoom_mode_get_type ())
+
+GType          cm_zoom_mode_get_type               (void) G_GNUC_CONST;
+
+#define CM_TYPE_DOCUMENT_VIEW (cm_document_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmDocumentView, cm_document_view, CM, DOCUMENT_VIEW, GtkWidget)
+
+/* The view is a GtkScrollable child (put it in a GtkScrolledWindow). It renders
+ * pages on one worker thread that owns its own poppler document (opened from
+ * cm_document_get_bytes()); the main loop never waits for poppler. */
+GtkWidget     *cm_document_view_new                (void);
+void           cm_document_view_set_document       (CmDocumentView *self,
+                                                    CmDocument     *document,
+                                                    CmTextIndex    *index);
+CmDocument    *cm_document_view_get_document       (CmDocumentView *self);
+/* Annotations of REVIEW are drawn as highlights coloured by assessment and
+ * kept in sync through the review's list model. */
+void           cm_document_view_set_review         (CmDocumentView *self,
+                                                    CmReview       *review);
+
+/* Properties: "page" (1-based, current page; settable), "n-pages", "zoom"
+ * (scale, 1.0 = 100 %), "zoom-mode", "has-selection". */
+guint          cm_document_view_get_page           (CmDocumentView *self);
+void           cm_document_view_set_page           (CmDocumentView *self,
+                                                    guint           page);
+double         cm_document_view_get_zoom           (CmDocumentView *self);
+void           cm_document_view_set_zoom           (CmDocumentView *self,
+                                                    double          zoom);
+CmZoomMode     cm_document_view_get_zoom_mode      (CmDocumentView *self);
+void           cm_document_view_set_zoom_mode      (CmDocumentView *self,
+                                                    CmZoomMode      mode);
+void           cm_document_view_zoom_in            (CmDocumentView *self);
+void           cm_document_view_zoom_out           (CmDocumentView *self);
+
+/* Selection, in CmTextIndex character offsets. */
+gboolean       cm_document_view_get_selection      (CmDocumentView *self,
+                                                    guint          *start,
+                                                    guint          *end);
+void           cm_document_view_select_range       (CmDocumentView *self,
+                                                    guint           start,
+                                                    guint           end);
+void           cm_document_view_clear_selection    (CmDocumentView *self);
+/* Scrolls so that [start, end) is visible; with FLASH, briefly marks it. */
+void           cm_document_view_scroll_to_range    (CmDocumentView *self,
+                                                    guint           start,
+                                                    guint           end,
+                                                    gboolean        flash);
+
+/* Find: highlights every match, selects the current one. Returns the number
+ * of matches. */
+guint          cm_document_view_find               (CmDocumentView *self,
+                                                    const char     *text);
+void           cm_document_view_find_next          (CmDocumentView *self);
+void           cm_document_view_find_previous      (CmDocumentView *self);
+void           cm_document_view_find_clear         (CmDocumentView *self);
+
+/* Signals:
+ *   "annotation-activated" (const char *annotation_id, double x, double y):
+ *       a highlight was clicked (x, y in widget coordinates, for a popover).
+ *   "context-menu" (double x, double y): right click / Menu key.
+ *   "first-page-drawn": emitted once, when page 1's real pixels are first
+ *       drawn (benchmarks time to first page with it). */
+
+G_END_DECLS

@@ -1,0 +1,522 @@
+/* cm-render-worker.c: renders pages on one thread that owns a poppler document, and keeps them in an LRU cache bounded in bytes. */
+#include "config.h"
+
+#include <math.h>
+#include <poppler.h>
+
+#include "cm-render-worker.h"
+
+/* Past this many device pixels a page is rendered smaller and scaled up on
+ * screen: one page must never be able to take the whole cache. */
+#define MAX_PAGE_PIXELS (16 * 1024 * 1024)
+
+typedef struct
+{
+  guint            page;
+  double           scale;
+  CmRenderPriority priority;
+  guint64          serial;
+} RenderJob;
+
+/* What the worker thread and the main thread share. Reference counted
+ * because the thread outlives the GObject: finalizing the worker never
+ * waits for a page being rendered, the thread just drops its result. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GMutex          mutex;
+  GCond           cond;
+  GArray         *jobs;          /* RenderJob, under mutex */
+  gboolean        quit;          /* under mutex */
+  guint           busy_page;     /* under mutex: the page being rendered, or 0 */
+  double          busy_scale;
+  guint64         next_serial;   /* under mutex */
+  GBytes         *bytes;
+  char           *password;
+  GMainContext   *context;
+  GWeakRef        worker;
+} WorkerShared;
+
+typedef struct
+{
+  WorkerShared    *shared;
+  guint            page;
+  double           scale;
+  cairo_surface_t *surface;
+} RenderResult;
+
+typedef struct
+{
+  guint       page;
+  double      scale;
+  GdkTexture *texture;
+  gsize       n_bytes;
+  GList      *link;              /* in CmRenderWorker.lru */
+} CacheEntry;
+
+struct _CmRenderWorker
+{
+  GObject       parent_instance;
+
+  WorkerShared *shared;
+
+  /* The cache lives on the main thread only. */
+  GHashTable   *cache;           /* page → CacheEntry */
+  GQueue        lru;             /* CacheEntry, most recently used first */
+  gsize         cache_bytes;
+  gsize         cache_budget;
+  guint         visible_first;
+  guint         visible_last;
+};
+
+G_DEFINE_FINAL_TYPE (CmRenderWorker, cm_render_worker, G_TYPE_OBJECT)
+
+enum
+{
+  PAGE_RENDERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static WorkerShared *
+worker_shared_ref (WorkerShared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref_count);
+  return shared;
+}
+
+static void
+worker_shared_unref (WorkerShared *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref_count))
+    return;
+  g_mutex_clear (&shared->mutex);
+  g_cond_clear (&shared->cond);
+  g_array_unref (shared->jobs);
+  g_bytes_unref (shared->bytes);
+  g_free (shared->password);
+  g_main_context_unref (shared->context);
+  g_weak_ref_clear (&shared->worker);
+  g_free (shared);
+}
+
+static void
+render_result_free (gpointer data)
+{
+  RenderResult *result = data;
+
+  g_clear_pointer (&result->surface, cairo_surface_destroy);
+  worker_shared_unref (result->shared);
+  g_free (result);
+}
+
+static void
+cache_entry_free (gpointer data)
+{
+  CacheEntry *entry = data;
+
+  g_clear_object (&entry->texture);
+  g_free (entry);
+}
+
+static gboolean
+same_scale (double a,
+            double b)
+{
+  return fabs (a - b) <= 1e-4 * MAX (a, b);
+}
+
+static void
+cache_remove (CmRenderWorker *self,
+              CacheEntry     *entry)
+{
+  g_queue_delete_link (&self->lru, entry->link);
+  self->cache_bytes -= entry->n_bytes;
+  g_hash_table_remove (self->cache, GUINT_TO_POINTER (entry->page));
+}
+
+/* Evicts least recently used pages until the cache fits its budget, sparing
+ * the pages on screen: dropping those would only make them flicker back. */
+static void
+cache_trim (CmRenderWorker *self)
+{
+  GList *l = self->lru.tail;
+
+  while (self->cache_bytes > self->cache_budget && l != NULL)
+    {
+      CacheEntry *entry = l->data;
+      GList *prev = l->prev;
+
+      if (entry->page < self->visible_first || entry->page > self->visible_last)
+        cache_remove (self, entry);
+      l = prev;
+    }
+}
+
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface,
+                     gsize           *n_bytes)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* No copy: the texture keeps the surface's pixels alive. Cairo's ARGB32 is
+   * premultiplied native-endian, which is GDK_MEMORY_DEFAULT. */
+  cairo_surface_flush (surface);
+  *n_bytes = (gsize) stride * height;
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      *n_bytes,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static gboolean
+deliver_result (gpointer data)
+{
+  RenderResult *result = data;
+  g_autoptr(CmRenderWorker) self = g_weak_ref_get (&result->shared->worker);
+  CacheEntry *entry;
+
+  /* The view (and its worker) may be gone by the time the page is done. */
+  if (self == NULL || result->surface == NULL)
+    return G_SOURCE_REMOVE;
+
+  entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (result->page));
+  if (entry != NULL)
+    cache_remove (self, entry);
+
+  entry = g_new0 (CacheEntry, 1);
+  entry->page = result->page;
+  entry->scale = result->scale;
+  entry->texture = texture_for_surface (result->surface, &entry->n_bytes);
+  g_queue_push_head (&self->lru, entry);
+  entry->link = self->lru.head;
+  self->cache_bytes += entry->n_bytes;
+  g_hash_table_insert (self->cache, GUINT_TO_POINTER (entry->page), entry);
+  cache_trim (self);
+
+  g_signal_emit (self, signals[PAGE_RENDERED], 0, result->page);
+
+  return G_SOURCE_REMOVE;
+}
+
+static cairo_surface_t *
+render_page (PopplerDocument *document,
+             guint            page_number,
+             double           scale)
+{
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width = 0, height = 0;
+  int width_px, height_px;
+
+  if (document == NULL || page_number < 1
+      || (int) page_number > poppler_document_get_n_pages (document))
+    return NULL;
+
+  page = poppler_document_get_page (document, (int) page_number - 1);
+  if (page == NULL)
+    return NULL;
+  poppler_page_get_size (page, &width, &height);
+  if (width <= 0 || height <= 0)
+    {
+      g_object_unref (page);
+      return NULL;
+    }
+
+  if (width * height * scale * scale > MAX_PAGE_PIXELS)
+    scale = sqrt (MAX_PAGE_PIXELS / (width * height));
+  width_px = MAX (1, (int) ceil (width * scale - 0.01));
+  height_px = MAX (1, (int) ceil (height * scale - 0.01));
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width_px, height_px);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_object_unref (page);
+      return NULL;
+    }
+
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, width_px / width, height_px / height);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  g_object_unref (page);
+
+  return surface;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  WorkerShared *shared = data;
+  PopplerDocument *document;
+  g_autoptr(GError) error = NULL;
+
+  document = poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
+  if (document == NULL)
+    /* CmDocument opened these very bytes, so this should not happen; pages
+     * just stay placeholders. */
+    g_debug ("Render worker cannot open the document: %s", error->message);
+
+  for (;;)
+    {
+      RenderJob job;
+      RenderResult *result;
+      guint best = 0;
+
+      g_mutex_lock (&shared->mutex);
+      while (!shared->quit && shared->jobs->len == 0)
+        g_cond_wait (&shared->cond, &shared->mutex);
+      if (shared->quit)
+        {
+          g_mutex_unlock (&shared->mutex);
+          break;
+        }
+      for (guint i = 1; i < shared->jobs->len; i++)
+        {
+          RenderJob *a = &g_array_index (shared->jobs, RenderJob, i);
+          RenderJob *b = &g_array_index (shared->jobs, RenderJob, best);
+
+          if (a->priority < b->priority || (a->priority == b->priority && a->serial < b->serial))
+            best = i;
+        }
+      job = g_array_index (shared->jobs, RenderJob, best);
+      g_array_remove_index_fast (shared->jobs, best);
+      shared->busy_page = job.page;
+      shared->busy_scale = job.scale;
+      g_mutex_unlock (&shared->mutex);
+
+      result = g_new0 (RenderResult, 1);
+      result->shared = worker_shared_ref (shared);
+      result->page = job.page;
+      result->scale = job.scale;
+      result->surface = render_page (document, job.page, job.scale);
+
+      g_mutex_lock (&shared->mutex);
+      shared->busy_page = 0;
+      g_mutex_unlock (&shared->mutex);
+
+      /* Ahead of the frame clock's paint (GDK_PRIORITY_REDRAW), so a page that
+       * just arrived is drawn in the next frame. */
+      g_main_context_invoke_full (shared->context, G_PRIORITY_HIGH_IDLE + 10,
+                                  deliver_result, result, render_result_free);
+    }
+
+  g_clear_object (&document);
+  worker_shared_unref (shared);
+  return NULL;
+}
+
+static void
+cm_render_worker_finalize (GObject *object)
+{
+  CmRenderWorker *self = CM_RENDER_WORKER (object);
+
+  g_mutex_lock (&self->shared->mutex);
+  self->shared->quit = TRUE;
+  g_array_set_size (self->shared->jobs, 0);
+  g_cond_signal (&self->shared->cond);
+  g_mutex_unlock (&self->shared->mutex);
+  g_clear_pointer (&self->shared, worker_shared_unref);
+
+  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cm_render_worker_parent_class)->finalize (object);
+}
+
+static void
+cm_render_worker_class_init (CmRenderWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cm_render_worker_finalize;
+
+  signals[PAGE_RENDERED] =
+    g_signal_new ("page-rendered",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+cm_render_worker_init (CmRenderWorker *self)
+{
+  self->cache = g_hash_table_new_full (NULL, NULL, NULL, cache_entry_free);
+  g_queue_init (&self->lru);
+  self->cache_budget = CM_RENDER_WORKER_DEFAULT_CACHE_BYTES;
+}
+
+CmRenderWorker *
+cm_render_worker_new (GBytes     *bytes,
+                      const char *password,
+                      gsize       cache_budget)
+{
+  CmRenderWorker *self;
+  WorkerShared *shared;
+  GThread *thread;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (CM_TYPE_RENDER_WORKER, NULL);
+  if (cache_budget > 0)
+    self->cache_budget = cache_budget;
+
+  shared = g_new0 (WorkerShared, 1);
+  g_atomic_ref_count_init (&shared->ref_count);
+  g_mutex_init (&shared->mutex);
+  g_cond_init (&shared->cond);
+  shared->jobs = g_array_new (FALSE, FALSE, sizeof (RenderJob));
+  shared->bytes = g_bytes_ref (bytes);
+  shared->password = g_strdup (password);
+  shared->context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&shared->worker, self);
+  self->shared = shared;
+
+  thread = g_thread_new ("cm-render", worker_thread, worker_shared_ref (shared));
+  g_thread_unref (thread);
+
+  return self;
+}
+
+void
+cm_render_worker_request (CmRenderWorker   *self,
+                          guint             page,
+                          double            scale,
+                          CmRenderPriority  priority)
+{
+  WorkerShared *shared;
+  CacheEntry *entry;
+  gboolean found = FALSE;
+
+  g_return_if_fail (CM_IS_RENDER_WORKER (self));
+  g_return_if_fail (page >= 1 && scale > 0);
+
+  entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (page));
+  if (entry != NULL && same_scale (entry->scale, scale))
+    return;
+
+  shared = self->shared;
+  g_mutex_lock (&shared->mutex);
+  if (shared->busy_page == page && same_scale (shared->busy_scale, scale))
+    {
+      g_mutex_unlock (&shared->mutex);
+      return;
+    }
+  for (guint i = 0; i < shared->jobs->len; i++)
+    {
+      RenderJob *job = &g_array_index (shared->jobs, RenderJob, i);
+
+      if (job->page == page)
+        {
+          job->scale = scale;
+          job->priority = priority;
+          job->serial = shared->next_serial++;
+          found = TRUE;
+          break;
+        }
+    }
+  if (!found)
+    {
+      RenderJob job = { page, scale, priority, shared->next_serial++ };
+
+      g_array_append_val (shared->jobs, job);
+      g_cond_signal (&shared->cond);
+    }
+  g_mutex_unlock (&shared->mutex);
+}
+
+void
+cm_render_worker_cancel_outside (CmRenderWorker *self,
+                                 guint           first,
+                                 guint           last)
+{
+  WorkerShared *shared;
+
+  g_return_if_fail (CM_IS_RENDER_WORKER (self));
+
+  shared = self->shared;
+  g_mutex_lock (&shared->mutex);
+  for (guint i = shared->jobs->len; i > 0; i--)
+    {
+      RenderJob *job = &g_array_index (shared->jobs, RenderJob, i - 1);
+
+      if (job->page < first || job->page > last)
+        g_array_remove_index_fast (shared->jobs, i - 1);
+    }
+  g_mutex_unlock (&shared->mutex);
+}
+
+void
+cm_render_worker_set_visible (CmRenderWorker *self,
+                              guint           first,
+                              guint           last)
+{
+  g_return_if_fail (CM_IS_RENDER_WORKER (self));
+
+  self->visible_first = first;
+  self->visible_last = last;
+}
+
+GdkTexture *
+cm_render_worker_lookup (CmRenderWorker *self,
+                         guint           page,
+                         double         *scale)
+{
+  CacheEntry *entry;
+
+  g_return_val_if_fail (CM_IS_RENDER_WORKER (self), NULL);
+
+  entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (page));
+  if (entry == NULL)
+    return NULL;
+
+  if (entry->link != self->lru.head)
+    {
+      g_queue_unlink (&self->lru, entry->link);
+      g_queue_push_head_link (&self->lru, entry->link);
+    }
+  if (scale != NULL)
+    *scale = entry->scale;
+  return entry->texture;
+}
+
+void
+cm_render_worker_clear_cache (CmRenderWorker *self)
+{
+  g_return_if_fail (CM_IS_RENDER_WORKER (self));
+
+  g_queue_clear (&self->lru);
+  g_hash_table_remove_all (self->cache);
+  self->cache_bytes = 0;
+}
+
+gsize
+cm_render_worker_get_cache_bytes (CmRenderWorker *self)
+{
+  g_return_val_if_fail (CM_IS_RENDER_WORKER (self), 0);
+
+  return self->cache_bytes;
+}
+
+guint
+cm_render_worker_get_n_pending (CmRenderWorker *self)
+{
+  guint n;
+
+  g_return_val_if_fail (CM_IS_RENDER_WORKER (self), 0);
+
+  g_mutex_lock (&self->shared->mutex);
+  n = self->shared->jobs->len + (self->shared->busy_page != 0 ? 1 : 0);
+  g_mutex_unlock (&self->shared->mutex);
+  return n;
+}

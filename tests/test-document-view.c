@@ -1,0 +1,557 @@
+/* test-document-view.c: the document view in a real window: first page, selection, copy, scrolling, zoom, find, highlights. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <cairo-pdf.h>
+#include <math.h>
+
+#include "cm-document-view.h"
+#include "cm-test-util.h"
+
+#define LONG_DOCUMENT_PAGES 300
+
+static gboolean have_display;
+static char *tmpdir;
+static char *long_pdf;
+
+typedef struct
+{
+  GtkWidget   *window;
+  GtkWidget   *scrolled;
+  CmDocumentView *view;
+  CmDocument  *document;
+  CmTextIndex *index;
+  guint        first_page_drawn;
+} ViewFixture;
+
+static void
+on_first_page_drawn (CmDocumentView *view,
+                     ViewFixture    *fixture)
+{
+  fixture->first_page_drawn++;
+}
+
+static gboolean
+flag_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *COUNTER is non-zero or TIMEOUT_MS passes. */
+static gboolean
+wait_for_counter (guint *counter,
+                  guint  timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, flag_timeout, &timed_out);
+
+  while (*counter == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return *counter != 0;
+}
+
+/* Lets a few frames go by so the view lays out and draws. */
+static void
+run_frames (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static ViewFixture *
+view_fixture_new (const char *path)
+{
+  ViewFixture *fixture = g_new0 (ViewFixture, 1);
+  g_autoptr(GError) error = NULL;
+
+  fixture->document = cm_document_new_for_path (path, NULL, &error);
+  g_assert_no_error (error);
+  fixture->index = cm_text_index_new (fixture->document, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
+  fixture->scrolled = gtk_scrolled_window_new ();
+  fixture->view = CM_DOCUMENT_VIEW (cm_document_view_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (fixture->scrolled), GTK_WIDGET (fixture->view));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), fixture->scrolled);
+  g_signal_connect (fixture->view, "first-page-drawn", G_CALLBACK (on_first_page_drawn), fixture);
+
+  cm_document_view_set_document (fixture->view, fixture->document, fixture->index);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (wait_for_counter (&fixture->first_page_drawn, 20000));
+  return fixture;
+}
+
+static void
+view_fixture_free (ViewFixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->index);
+  g_clear_object (&fixture->document);
+  g_free (fixture);
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display (run under xvfb-run)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A long document with text on every page, typeset with cairo, a landscape
+ * page in the middle to exercise the layout. */
+static char *
+make_long_pdf (const char *dir)
+{
+  char *path = g_build_filename (dir, "long.pdf", NULL);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 612, 792);
+  cairo_t *cr = cairo_create (surface);
+
+  for (int page = 1; page <= LONG_DOCUMENT_PAGES; page++)
+    {
+      g_autofree char *line = g_strdup_printf ("Section %d. The council finds that page %d exists.", page, page);
+
+      if (page == LONG_DOCUMENT_PAGES / 2)
+        cairo_pdf_surface_set_size (surface, 792, 612);
+      else if (page == LONG_DOCUMENT_PAGES / 2 + 1)
+        cairo_pdf_surface_set_size (surface, 612, 792);
+      cairo_select_font_face (cr, "DejaVu Serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 12);
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, line);
+      cairo_move_to (cr, 72, 130);
+      cairo_show_text (cr, "No agency shall detain a person on a civil immigration detainer.");
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+static void
+test_first_page_drawn (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint n_pages = 0;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  g_object_get (fixture->view, "n-pages", &n_pages, NULL);
+  g_assert_cmpuint (n_pages, ==, cm_document_get_n_pages (fixture->document));
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 1);
+  g_assert_true (cm_document_view_get_document (fixture->view) == fixture->document);
+
+  /* Only once, however often the view redraws. */
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->view));
+  run_frames (200);
+  g_assert_cmpuint (fixture->first_page_drawn, ==, 1);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_selection_programmatic (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint start = 0, end = 0;
+  gboolean has_selection = TRUE;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  g_assert_false (cm_document_view_get_selection (fixture->view, &start, &end));
+  /* Given backwards: the selection is still [10, 60). */
+  cm_document_view_select_range (fixture->view, 60, 10);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, 10);
+  g_assert_cmpuint (end, ==, 60);
+  g_object_get (fixture->view, "has-selection", &has_selection, NULL);
+  g_assert_true (has_selection);
+
+  /* Past the end: clamped to the text. */
+  cm_document_view_select_range (fixture->view, 5, G_MAXUINT);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (end, ==, cm_text_index_get_length (fixture->index));
+
+  cm_document_view_clear_selection (fixture->view);
+  g_assert_false (cm_document_view_get_selection (fixture->view, NULL, NULL));
+  g_object_get (fixture->view, "has-selection", &has_selection, NULL);
+  g_assert_false (has_selection);
+
+  view_fixture_free (fixture);
+}
+
+static void
+on_text_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  char **text = data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_selection_copy (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *copied = NULL;
+  ViewFixture *fixture;
+  gboolean done = FALSE;
+  guint id;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  cm_document_view_select_range (fixture->view, 100, 180);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->view)),
+                                 NULL, on_text_read, &copied);
+  id = g_timeout_add (5000, flag_timeout, &done);
+  while (copied == NULL && !done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    g_source_remove (id);
+
+  expected = cm_text_index_get_slice (fixture->index, 100, 180);
+  g_strdelimit (expected, "\f", '\n');
+  g_assert_cmpstr (copied, ==, expected);
+
+  view_fixture_free (fixture);
+}
+
+static void
+on_notify_page (GObject    *object,
+                GParamSpec *pspec,
+                guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_scroll_last_page (void)
+{
+  ViewFixture *fixture;
+  GtkAdjustment *vadjustment;
+  guint n_pages, notified = 0;
+
+  if (skip_without_display ())
+    return;
+  fixture = view_fixture_new (long_pdf);
+  n_pages = cm_document_get_n_pages (fixture->document);
+  g_assert_cmpuint (n_pages, ==, LONG_DOCUMENT_PAGES);
+  g_signal_connect (fixture->view, "notify::page", G_CALLBACK (on_notify_page), &notified);
+
+  /* Laid out without rendering: the whole document is scrollable at once. */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (fixture->view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                     (n_pages - 1) * gtk_adjustment_get_page_size (vadjustment));
+
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, n_pages);
+  g_assert_cmpuint (notified, >=, 1);
+
+  cm_document_view_set_page (fixture->view, 42);
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 42);
+
+  gtk_adjustment_set_value (vadjustment, 0);
+  run_frames (50);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 1);
+
+  g_object_set (fixture->view, "page", n_pages, NULL);
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, n_pages);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_zoom_modes (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  double fit_width, fit_page, zoom;
+  CmZoomMode mode;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  g_assert_cmpint (cm_document_view_get_zoom_mode (fixture->view), ==, CM_ZOOM_FIT_WIDTH);
+  fit_width = cm_document_view_get_zoom (fixture->view);
+  /* 900 px wide window, a 612 pt page at 96 dpi is 816 px: fit width zooms in. */
+  g_assert_cmpfloat (fit_width, >, 1.0);
+
+  cm_document_view_set_zoom_mode (fixture->view, CM_ZOOM_FIT_PAGE);
+  fit_page = cm_document_view_get_zoom (fixture->view);
+  g_assert_cmpfloat (fit_page, <, fit_width);
+
+  cm_document_view_zoom_in (fixture->view);
+  zoom = cm_document_view_get_zoom (fixture->view);
+  g_assert_cmpfloat (zoom, >, fit_page);
+  g_object_get (fixture->view, "zoom-mode", &mode, NULL);
+  g_assert_cmpint (mode, ==, CM_ZOOM_FREE);
+
+  cm_document_view_zoom_out (fixture->view);
+  g_assert_cmpfloat (cm_document_view_get_zoom (fixture->view), <, zoom);
+
+  cm_document_view_set_zoom (fixture->view, 2.0);
+  g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (fixture->view), 2.0, 1e-9);
+  run_frames (100);
+
+  /* Back to fit width, and the window resized: the zoom follows the width. */
+  cm_document_view_set_zoom_mode (fixture->view, CM_ZOOM_FIT_WIDTH);
+  g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (fixture->view), fit_width, 1e-6);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 600, 700);
+  run_frames (300);
+  g_assert_cmpfloat (cm_document_view_get_zoom (fixture->view), <, fit_width);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_find_count (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) expected = NULL;
+  ViewFixture *fixture;
+  guint count, start, end, first_start;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  expected = cm_text_index_find (fixture->index, "immigration", 0);
+  g_assert_cmpuint (expected->len, >, 1);
+
+  count = cm_document_view_find (fixture->view, "immigration");
+  g_assert_cmpuint (count, ==, expected->len);
+  /* The current match is selected: the first one, from page 1. */
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, g_array_index (expected, CmTextMatch, 0).start);
+  g_assert_cmpuint (end, ==, g_array_index (expected, CmTextMatch, 0).end);
+  first_start = start;
+
+  cm_document_view_find_next (fixture->view);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, g_array_index (expected, CmTextMatch, 1).start);
+
+  cm_document_view_find_previous (fixture->view);
+  cm_document_view_find_previous (fixture->view);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, g_array_index (expected, CmTextMatch, expected->len - 1).start);
+  /* Wrapped to the last match: the view scrolled there. */
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), >=,
+                    g_array_index (expected, CmTextMatch, expected->len - 1).page > 1 ? 2 : 1);
+  g_assert_cmpuint (first_start, <, start);
+
+  g_assert_cmpuint (cm_document_view_find (fixture->view, "zzqxj-not-there"), ==, 0);
+  g_assert_cmpuint (cm_document_view_find (fixture->view, ""), ==, 0);
+  cm_document_view_find_clear (fixture->view);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_find_long_document (void)
+{
+  g_autoptr(GArray) expected = NULL;
+  ViewFixture *fixture;
+
+  if (skip_without_display ())
+    return;
+  fixture = view_fixture_new (long_pdf);
+
+  expected = cm_text_index_find (fixture->index, "detainer", 0);
+  g_assert_cmpuint (expected->len, ==, LONG_DOCUMENT_PAGES);
+  g_assert_cmpuint (cm_document_view_find (fixture->view, "detainer"), ==, expected->len);
+
+  /* From the page being read: find starts there, not at the top. */
+  cm_document_view_set_page (fixture->view, 200);
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_find (fixture->view, "detainer"), ==, expected->len);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 200);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_highlights_follow_review (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autoptr(CmAnchor) anchor = NULL;
+  g_autoptr(GArray) matches = NULL;
+  ViewFixture *fixture;
+  CmTextMatch *match;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  matches = cm_text_index_find (fixture->index, "civil immigration detainer", 0);
+  g_assert_cmpuint (matches->len, >, 0);
+  match = &g_array_index (matches, CmTextMatch, 0);
+  anchor = cm_anchor_new_for_range (fixture->index, match->start, match->end);
+  g_assert_cmpuint (cm_anchor_get_rects (anchor)->len, >, 0);
+  annotation = cm_annotation_new (NULL, "Tester", NULL);
+  cm_annotation_set_anchor (annotation, anchor);
+  cm_annotation_set_item_id (annotation, "detainers.judicial-warrant");
+  cm_annotation_set_assessment (annotation, CM_ASSESSMENT_PARTIAL);
+
+  cm_document_view_set_review (fixture->view, review);
+  g_assert_true (cm_review_add_annotation (review, annotation));
+  cm_document_view_scroll_to_range (fixture->view, match->start, match->end, TRUE);
+  run_frames (200);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), <=, match->page);
+
+  g_assert_true (cm_review_remove_annotation (review, cm_annotation_get_id (annotation), "Tester"));
+  cm_document_view_set_review (fixture->view, NULL);
+  run_frames (50);
+
+  view_fixture_free (fixture);
+}
+
+static void
+test_replace_document (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CmDocument) other = NULL;
+  g_autoptr(GError) error = NULL;
+  ViewFixture *fixture;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+  cm_document_view_select_range (fixture->view, 0, 20);
+
+  other = cm_document_new_for_path (long_pdf, NULL, &error);
+  g_assert_no_error (error);
+  /* Without its index yet, as the window does while the text is extracted. */
+  cm_document_view_set_document (fixture->view, other, NULL);
+  g_assert_false (cm_document_view_get_selection (fixture->view, NULL, NULL));
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 1);
+  cm_document_view_select_range (fixture->view, 0, 20);
+  g_assert_false (cm_document_view_get_selection (fixture->view, NULL, NULL));
+  g_assert_cmpuint (cm_document_view_find (fixture->view, "council"), ==, 0);
+  run_frames (100);
+
+  cm_document_view_set_document (fixture->view, NULL, NULL);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 0);
+  run_frames (50);
+
+  view_fixture_free (fixture);
+}
+
+/* `test-document-view --demo FILE [--dark]` shows the view with a
+ * selection, a highlight and find results, for screenshots. */
+static int
+run_demo (const char *file,
+          gboolean    dark)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmReview) review = cm_review_new ();
+  ViewFixture *fixture;
+  g_autoptr(GArray) matches = NULL;
+  const char *quotes[] = { "civil immigration detainer", "administrative warrant", "federal immigration" };
+  CmAssessment levels[] = { CM_ASSESSMENT_PARTIAL, CM_ASSESSMENT_HARMFUL, CM_ASSESSMENT_STRONG };
+
+  if (dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  fixture = view_fixture_new (file);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 860);
+  gtk_window_set_title (GTK_WINDOW (fixture->window), "Clausemark document view");
+
+  for (guint q = 0; q < G_N_ELEMENTS (quotes); q++)
+    {
+      g_autoptr(GArray) found = cm_text_index_find (fixture->index, quotes[q], 0);
+
+      for (guint i = 0; i < MIN (found->len, 2u); i++)
+        {
+          CmTextMatch *match = &g_array_index (found, CmTextMatch, i);
+          g_autoptr(CmAnchor) anchor = cm_anchor_new_for_range (fixture->index, match->start, match->end);
+          g_autoptr(CmAnnotation) annotation = cm_annotation_new (NULL, "Demo", NULL);
+
+          cm_annotation_set_anchor (annotation, anchor);
+          cm_annotation_set_item_id (annotation, "detainers.judicial-warrant");
+          cm_annotation_set_assessment (annotation, levels[q]);
+          cm_review_add_annotation (review, annotation);
+        }
+    }
+  cm_document_view_set_review (fixture->view, review);
+  cm_document_view_find (fixture->view, "shall");
+  cm_document_view_set_page (fixture->view, 1);
+  matches = cm_text_index_find (fixture->index, "Welcoming City", 0);
+  if (matches->len > 0)
+    cm_document_view_select_range (fixture->view, g_array_index (matches, CmTextMatch, 0).start,
+                                   g_array_index (matches, CmTextMatch, 0).end + 40);
+  run_frames (g_getenv ("CM_DEMO_SECONDS") ? atoi (g_getenv ("CM_DEMO_SECONDS")) * 1000 : 8000);
+  view_fixture_free (fixture);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  if (argc >= 3 && g_str_equal (argv[1], "--demo") && have_display)
+    return run_demo (argv[2], argc >= 4 && g_str_equal (argv[3], "--dark"));
+
+  tmpdir = cm_test_tmpdir_new ();
+  long_pdf = make_long_pdf (tmpdir);
+
+  g_test_add_func ("/view/first-page-drawn", test_first_page_drawn);
+  g_test_add_func ("/view/selection/programmatic", test_selection_programmatic);
+  g_test_add_func ("/view/selection/copy", test_selection_copy);
+  g_test_add_func ("/view/scroll/last-page", test_scroll_last_page);
+  g_test_add_func ("/view/zoom/modes", test_zoom_modes);
+  g_test_add_func ("/view/find/count", test_find_count);
+  g_test_add_func ("/view/find/long-document", test_find_long_document);
+  g_test_add_func ("/view/highlights/follow-review", test_highlights_follow_review);
+  g_test_add_func ("/view/document/replace", test_replace_document);
+
+  status = g_test_run ();
+  g_clear_pointer (&long_pdf, g_free);
+  g_clear_pointer (&tmpdir, cm_test_tmpdir_free);
+  return status;
+}
