@@ -1,2 +1,1807 @@
-/* placeholder */
+/* cm-xml-sidecar.c: the default CmStore: reviews as ordinance.clausemark.xml beside the PDF. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <clausemark.h>
+
+#include "cm-xml-private.h"
+
+#define REVIEW_NS       "urn:clausemark:review:1"
+#define REVIEW_FORMAT   1
+#define REVIEW_SCHEMA   "/io/github/clausemark/core/schema/review.rng"
+#define XML_NS          "http://www.w3.org/XML/1998/namespace"
+#define BACKUP_SUFFIX   ".bak"
+
+/* Extension scopes. Elements that repeat inside one owner (reply, rect)
+ * and tombstones (which have no extensions of their own) get a scope that
+ * names which one: "reply:ID", "rect:INDEX", "deleted:ID" in the review's. */
+#define SCOPE_OWNER     ""
+
+#define CM_TYPE_XML_SIDECAR (cm_xml_sidecar_get_type ())
+G_DECLARE_FINAL_TYPE (CmXmlSidecar, cm_xml_sidecar, CM, XML_SIDECAR, GObject)
+
+struct _CmXmlSidecar
+{
+  GObject parent_instance;
+};
+
+static void cm_xml_sidecar_store_init (CmStoreInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (CmXmlSidecar, cm_xml_sidecar, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (CM_TYPE_STORE, cm_xml_sidecar_store_init))
+
+/* Loading ---------------------------------------------------------------- */
+
+typedef struct
+{
+  xmlTextReaderPtr  reader;
+  const char       *display_name;
+  CmReview         *review;
+} Loader;
+
+typedef struct
+{
+  const char *name;
+  char       *value;
+} KnownAttribute;
+
+static int
+loader_line (Loader *loader)
+{
+  return xmlTextReaderGetParserLineNumber (loader->reader);
+}
+
+static gboolean G_GNUC_PRINTF (3, 4)
+loader_invalid (Loader      *loader,
+                GError     **error,
+                const char  *format,
+                ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID,
+               _("%s, line %d: %s"), loader->display_name, loader_line (loader), detail);
+  return FALSE;
+}
+
+static void
+propagate_safe_xml_error (GError **error,
+                          GError  *safe_error)
+{
+  /* Anything cm-safe-xml refuses is, for callers, a malformed sidecar. */
+  g_set_error_literal (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED, safe_error->message);
+  g_error_free (safe_error);
+}
+
+/* Reads the next node inside the element at PARENT_DEPTH: 1 on a child
+ * node, 0 at the parent's end tag, -1 on error. */
+static int
+loader_next_child (Loader  *loader,
+                   int      parent_depth,
+                   GError **error)
+{
+  GError *safe_error = NULL;
+  int result = cm_safe_xml_reader_next (loader->reader, loader->display_name, &safe_error);
+
+  if (result < 0)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return -1;
+    }
+  if (result == 0)
+    {
+      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
+                   _("%s ends in the middle of the review (the file is truncated)."),
+                   loader->display_name);
+      return -1;
+    }
+  if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_END_ELEMENT
+      && xmlTextReaderDepth (loader->reader) == parent_depth)
+    return 0;
+  return 1;
+}
+
+static gboolean
+is_review_element (Loader     *loader,
+                   const char *local_name)
+{
+  const xmlChar *ns = xmlTextReaderConstNamespaceUri (loader->reader);
+
+  return ns != NULL && xmlStrEqual (ns, BAD_CAST REVIEW_NS)
+         && xmlStrEqual (xmlTextReaderConstLocalName (loader->reader), BAD_CAST local_name);
+}
+
+static gboolean
+is_text_node (int type)
+{
+  return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
+         || type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+/* Stores the element the reader is on, serialized, as an extension, and
+ * moves past it through cm_safe_xml_reader_next(), so that its content
+ * gets the same depth, size and entity checks as everything else. */
+static gboolean
+keep_foreign_element (Loader        *loader,
+                      CmExtensions  *extensions,
+                      const char    *scope,
+                      GError       **error)
+{
+  g_autoptr(CmXmlChar) xml = xmlTextReaderReadOuterXml (loader->reader);
+  int depth = xmlTextReaderDepth (loader->reader);
+  int result;
+
+  if (xml == NULL)
+    {
+      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
+                   _("%s, line %d: an element could not be read."),
+                   loader->display_name, loader_line (loader));
+      return FALSE;
+    }
+  cm_extensions_add_element (extensions, scope, (const char *) xml);
+
+  if (xmlTextReaderIsEmptyElement (loader->reader))
+    return TRUE;
+  while ((result = loader_next_child (loader, depth, error)) == 1)
+    ;
+  return result == 0;
+}
+
+/* Fills KNOWN (NULL-terminated by name) with the element's unqualified
+ * attributes of those names; every other attribute, namespaced or not, is
+ * kept in EXTENSIONS under SCOPE. */
+static void
+read_attributes (Loader         *loader,
+                 KnownAttribute *known,
+                 CmExtensions   *extensions,
+                 const char     *scope)
+{
+  xmlTextReaderPtr reader = loader->reader;
+
+  if (xmlTextReaderMoveToFirstAttribute (reader) != 1)
+    return;
+  do
+    {
+      const xmlChar *ns;
+      const char *local_name;
+      const char *value;
+      gboolean matched = FALSE;
+
+      if (xmlTextReaderIsNamespaceDecl (reader))
+        continue;
+      ns = xmlTextReaderConstNamespaceUri (reader);
+      local_name = (const char *) xmlTextReaderConstLocalName (reader);
+      value = (const char *) xmlTextReaderConstValue (reader);
+      if (value == NULL)
+        value = "";
+      if (ns == NULL)
+        for (KnownAttribute *k = known; k != NULL && k->name != NULL; k++)
+          if (strcmp (k->name, local_name) == 0)
+            {
+              g_free (k->value);
+              k->value = g_strdup (value);
+              matched = TRUE;
+              break;
+            }
+      if (!matched && extensions != NULL)
+        cm_extensions_add_attribute (extensions, scope, (const char *) ns,
+                                     (const char *) xmlTextReaderConstName (reader), value);
+    }
+  while (xmlTextReaderMoveToNextAttribute (reader) == 1);
+  xmlTextReaderMoveToElement (reader);
+}
+
+static void
+known_attributes_clear (KnownAttribute *known)
+{
+  for (KnownAttribute *k = known; k->name != NULL; k++)
+    g_clear_pointer (&k->value, g_free);
+}
+
+static gboolean
+parse_unsigned (Loader      *loader,
+                const char  *element,
+                const char  *attribute,
+                const char  *text,
+                guint       *value,
+                GError     **error)
+{
+  guint64 number = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &number, NULL))
+    return loader_invalid (loader, error, _("<%s %s=\"%s\"> is not a whole number."),
+                           element, attribute, text);
+  *value = (guint) number;
+  return TRUE;
+}
+
+static gboolean
+parse_double (Loader      *loader,
+              const char  *element,
+              const char  *attribute,
+              const char  *text,
+              double      *value,
+              GError     **error)
+{
+  char *end = NULL;
+
+  if (text == NULL)
+    return loader_invalid (loader, error, _("<%s> has no %s attribute."), element, attribute);
+  *value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (*value))
+    return loader_invalid (loader, error, _("<%s %s=\"%s\"> is not a number."),
+                           element, attribute, text);
+  return TRUE;
+}
+
+static gboolean
+parse_timestamp (Loader      *loader,
+                 const char  *element,
+                 const char  *attribute,
+                 const char  *text,
+                 GDateTime  **value,
+                 GError     **error)
+{
+  *value = NULL;
+  if (text == NULL)
+    return TRUE;
+  *value = cm_timestamp_parse (text);
+  if (*value == NULL)
+    return loader_invalid (loader, error,
+                           _("<%s %s=\"%s\"> is not a timestamp like 2026-11-20T10:02:11Z."),
+                           element, attribute, text);
+  return TRUE;
+}
+
+static gboolean
+parse_assessment (Loader        *loader,
+                  const char    *element,
+                  const char    *text,
+                  CmAssessment  *value,
+                  GError       **error)
+{
+  *value = CM_ASSESSMENT_NONE;
+  if (text == NULL)
+    return TRUE;
+  if (!cm_assessment_from_string (text, value))
+    return loader_invalid (loader, error,
+                           _("<%s assessment=\"%s\"> is not one of strong, partial, weak, "
+                             "absent, harmful, not-applicable."),
+                           element, text);
+  return TRUE;
+}
+
+/* Reads the text content of the element the reader is on (note, quote,
+ * reply, verdict); elements inside it are kept as extensions under SCOPE. */
+static gboolean
+read_text_content (Loader        *loader,
+                   CmExtensions  *extensions,
+                   const char    *scope,
+                   GString       *text,
+                   GError       **error)
+{
+  int depth = xmlTextReaderDepth (loader->reader);
+  int result;
+
+  if (xmlTextReaderIsEmptyElement (loader->reader))
+    return TRUE;
+  while ((result = loader_next_child (loader, depth, error)) == 1)
+    {
+      int type = xmlTextReaderNodeType (loader->reader);
+
+      if (is_text_node (type))
+        {
+          const char *value = (const char *) xmlTextReaderConstValue (loader->reader);
+
+          if (value != NULL)
+            g_string_append (text, value);
+        }
+      else if (type == XML_READER_TYPE_ELEMENT)
+        {
+          if (!keep_foreign_element (loader, extensions, scope, error))
+            return FALSE;
+        }
+    }
+  return result == 0;
+}
+
+/* Skips whitespace, comments and processing instructions between
+ * elements; text where an element was expected is not ours. */
+static gboolean
+check_stray_text (Loader      *loader,
+                  const char  *element,
+                  GError     **error)
+{
+  int type = xmlTextReaderNodeType (loader->reader);
+
+  if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)
+    {
+      const char *value = (const char *) xmlTextReaderConstValue (loader->reader);
+
+      for (const char *p = value; p != NULL && *p != '\0'; p++)
+        if (!g_ascii_isspace (*p))
+          return loader_invalid (loader, error, _("unexpected text inside <%s>."), element);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  guint     page;
+  guint     start;
+  guint     end;
+  gboolean  has_quote;
+  GString  *exact;
+  char     *prefix;
+  char     *suffix;
+  GArray   *rects;
+} TargetData;
+
+static gboolean
+read_rect (Loader        *loader,
+           TargetData    *target,
+           CmExtensions  *extensions,
+           GError       **error)
+{
+  KnownAttribute known[] = {
+    { "page" }, { "x1" }, { "y1" }, { "x2" }, { "y2" }, { NULL }
+  };
+  g_autofree char *scope = g_strdup_printf ("rect:%u", target->rects->len);
+  CmPageRect rect = { target->page, 0, 0, 0, 0 };
+  gboolean ok = FALSE;
+  int depth = xmlTextReaderDepth (loader->reader);
+
+  read_attributes (loader, known, extensions, scope);
+  if (known[0].value != NULL && !parse_unsigned (loader, "rect", "page", known[0].value,
+                                                 &rect.page, error))
+    goto out;
+  if (!parse_double (loader, "rect", "x1", known[1].value, &rect.x1, error)
+      || !parse_double (loader, "rect", "y1", known[2].value, &rect.y1, error)
+      || !parse_double (loader, "rect", "x2", known[3].value, &rect.x2, error)
+      || !parse_double (loader, "rect", "y2", known[4].value, &rect.y2, error))
+    goto out;
+  g_array_append_val (target->rects, rect);
+
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT)
+          {
+            if (!keep_foreign_element (loader, extensions, scope, error))
+              goto out;
+          }
+      if (result < 0)
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+static gboolean
+read_target (Loader        *loader,
+             TargetData    *target,
+             CmAnnotation  *annotation,
+             GError       **error)
+{
+  CmExtensions *extensions = cm_annotation_get_extensions (annotation);
+  KnownAttribute known[] = { { "page" }, { "start" }, { "end" }, { "section" }, { NULL } };
+  int depth = xmlTextReaderDepth (loader->reader);
+  gboolean ok = FALSE;
+
+  read_attributes (loader, known, extensions, "target");
+  if (known[0].value == NULL)
+    {
+      loader_invalid (loader, error, _("<target> has no page attribute."));
+      goto out;
+    }
+  if (!parse_unsigned (loader, "target", "page", known[0].value, &target->page, error)
+      || (known[1].value != NULL
+          && !parse_unsigned (loader, "target", "start", known[1].value, &target->start, error))
+      || (known[2].value != NULL
+          && !parse_unsigned (loader, "target", "end", known[2].value, &target->end, error)))
+    goto out;
+  if (target->page == 0)
+    {
+      loader_invalid (loader, error, _("<target page=\"0\">: pages are numbered from 1."));
+      goto out;
+    }
+  if (known[3].value != NULL)
+    cm_annotation_set_section (annotation, known[3].value);
+
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        {
+          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+            {
+              if (!check_stray_text (loader, "target", error))
+                goto out;
+              continue;
+            }
+          if (is_review_element (loader, "quote") && !target->has_quote)
+            {
+              KnownAttribute quote_known[] = { { "prefix" }, { "suffix" }, { NULL } };
+
+              read_attributes (loader, quote_known, extensions, "quote");
+              target->has_quote = TRUE;
+              target->prefix = g_steal_pointer (&quote_known[0].value);
+              target->suffix = g_steal_pointer (&quote_known[1].value);
+              if (!read_text_content (loader, extensions, "quote", target->exact, error))
+                goto out;
+            }
+          else if (is_review_element (loader, "rect"))
+            {
+              if (!read_rect (loader, target, extensions, error))
+                goto out;
+            }
+          else if (!keep_foreign_element (loader, extensions, "target", error))
+            goto out;
+        }
+      if (result < 0)
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+static gboolean
+read_annotation (Loader   *loader,
+                 GError  **error)
+{
+  KnownAttribute known[] = { { "id" }, { "author" }, { "created" }, { "modified" }, { NULL } };
+  g_autoptr(CmExtensions) pending = cm_extensions_new ();
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  TargetData target = { 0, };
+  gboolean has_target = FALSE;
+  gboolean has_note = FALSE;
+  g_autoptr(GString) note = g_string_new (NULL);
+  int depth = xmlTextReaderDepth (loader->reader);
+  gboolean ok = FALSE;
+  CmExtensions *extensions;
+
+  /* Attributes come before the annotation exists (its id is among them). */
+  read_attributes (loader, known, pending, SCOPE_OWNER);
+  if (known[0].value == NULL || known[0].value[0] == '\0')
+    {
+      loader_invalid (loader, error, _("an <annotation> has no id."));
+      goto out;
+    }
+  if (cm_review_lookup_annotation (loader->review, known[0].value) != NULL)
+    {
+      loader_invalid (loader, error, _("two annotations have the id “%s”."), known[0].value);
+      goto out;
+    }
+  if (!parse_timestamp (loader, "annotation", "created", known[2].value, &created, error)
+      || !parse_timestamp (loader, "annotation", "modified", known[3].value, &modified, error))
+    goto out;
+
+  annotation = cm_annotation_new (known[0].value, known[1].value, created);
+  cm_annotation_set_modified (annotation, modified != NULL ? modified
+                                                          : cm_annotation_get_created (annotation));
+  extensions = cm_annotation_get_extensions (annotation);
+  for (guint i = 0; i < cm_extensions_get_n_attributes (pending); i++)
+    {
+      const CmForeignAttribute *attribute = cm_extensions_get_attribute (pending, i);
+
+      cm_extensions_add_attribute (extensions, attribute->scope, attribute->ns_uri,
+                                   attribute->name, attribute->value);
+    }
+
+  target.exact = g_string_new (NULL);
+  target.rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        {
+          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+            {
+              if (!check_stray_text (loader, "annotation", error))
+                goto out;
+              continue;
+            }
+          if (is_review_element (loader, "target") && !has_target)
+            {
+              has_target = TRUE;
+              if (!read_target (loader, &target, annotation, error))
+                goto out;
+            }
+          else if (is_review_element (loader, "tag") && cm_annotation_get_item_id (annotation) == NULL)
+            {
+              KnownAttribute tag_known[] = { { "item" }, { "assessment" }, { NULL } };
+              CmAssessment assessment;
+              gboolean tag_ok;
+
+              read_attributes (loader, tag_known, extensions, "tag");
+              tag_ok = tag_known[0].value != NULL
+                       && parse_assessment (loader, "tag", tag_known[1].value, &assessment, error);
+              if (tag_ok)
+                {
+                  cm_annotation_set_item_id (annotation, tag_known[0].value);
+                  cm_annotation_set_assessment (annotation, assessment);
+                }
+              else if (tag_known[0].value == NULL)
+                loader_invalid (loader, error, _("a <tag> has no item attribute."));
+              known_attributes_clear (tag_known);
+              if (!tag_ok)
+                goto out;
+              if (!xmlTextReaderIsEmptyElement (loader->reader))
+                {
+                  int tag_depth = xmlTextReaderDepth (loader->reader);
+                  int tag_result;
+
+                  while ((tag_result = loader_next_child (loader, tag_depth, error)) == 1)
+                    if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+                        && !keep_foreign_element (loader, extensions, "tag", error))
+                      goto out;
+                  if (tag_result < 0)
+                    goto out;
+                }
+            }
+          else if (is_review_element (loader, "note") && !has_note)
+            {
+              has_note = TRUE;
+              read_attributes (loader, NULL, extensions, "note");
+              if (!read_text_content (loader, extensions, "note", note, error))
+                goto out;
+            }
+          else if (is_review_element (loader, "reply"))
+            {
+              KnownAttribute reply_known[] = {
+                { "id" }, { "author" }, { "created" }, { "in-reply-to" }, { NULL }
+              };
+              g_autoptr(CmExtensions) reply_pending = cm_extensions_new ();
+              g_autoptr(GDateTime) reply_created = NULL;
+              g_autoptr(GString) reply_text = g_string_new (NULL);
+              g_autofree char *scope = NULL;
+              gboolean reply_ok;
+              CmReply *reply;
+
+              read_attributes (loader, reply_known, reply_pending, "reply");
+              reply_ok = reply_known[0].value != NULL && reply_known[0].value[0] != '\0';
+              if (!reply_ok)
+                loader_invalid (loader, error, _("a <reply> has no id."));
+              else
+                reply_ok = parse_timestamp (loader, "reply", "created", reply_known[2].value,
+                                            &reply_created, error);
+              if (reply_ok)
+                {
+                  scope = g_strconcat ("reply:", reply_known[0].value, NULL);
+                  for (guint i = 0; i < cm_extensions_get_n_attributes (reply_pending); i++)
+                    {
+                      const CmForeignAttribute *attribute =
+                        cm_extensions_get_attribute (reply_pending, i);
+
+                      cm_extensions_add_attribute (extensions, scope, attribute->ns_uri,
+                                                   attribute->name, attribute->value);
+                    }
+                  reply_ok = read_text_content (loader, extensions, scope, reply_text, error);
+                }
+              if (reply_ok)
+                {
+                  reply = cm_reply_new (reply_known[0].value, reply_known[1].value,
+                                        reply_created, reply_text->str);
+                  if (reply_known[3].value != NULL)
+                    cm_reply_set_in_reply_to (reply, reply_known[3].value);
+                  cm_annotation_add_reply (annotation, reply);
+                }
+              known_attributes_clear (reply_known);
+              if (!reply_ok)
+                goto out;
+            }
+          else if (!keep_foreign_element (loader, extensions, SCOPE_OWNER, error))
+            goto out;
+        }
+      if (result < 0)
+        goto out;
+    }
+
+  if (has_target)
+    {
+      g_autoptr(CmAnchor) anchor = cm_anchor_new (target.page, target.start, target.end,
+                                                  target.has_quote ? target.exact->str : NULL,
+                                                  target.prefix, target.suffix);
+
+      for (guint i = 0; i < target.rects->len; i++)
+        cm_anchor_add_rect (anchor, &g_array_index (target.rects, CmPageRect, i));
+      cm_annotation_set_anchor (annotation, anchor);
+    }
+  if (has_note && note->len > 0)
+    cm_annotation_set_note (annotation, note->str);
+  /* Setters may touch "modified"; the file's value wins. */
+  cm_annotation_set_modified (annotation, modified != NULL ? modified
+                                                          : cm_annotation_get_created (annotation));
+
+  cm_review_load_annotation (loader->review, annotation);
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  g_string_free (target.exact, TRUE);
+  g_free (target.prefix);
+  g_free (target.suffix);
+  g_clear_pointer (&target.rects, g_array_unref);
+  return ok;
+}
+
+static gboolean
+read_verdict (Loader   *loader,
+              GError  **error)
+{
+  KnownAttribute known[] = { { "item" }, { "assessment" }, { "author" }, { "modified" }, { NULL } };
+  g_autoptr(CmExtensions) pending = cm_extensions_new ();
+  g_autoptr(CmVerdict) verdict = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autoptr(GString) rationale = g_string_new (NULL);
+  CmAssessment assessment = CM_ASSESSMENT_NONE;
+  gboolean ok = FALSE;
+  CmExtensions *extensions;
+
+  read_attributes (loader, known, pending, SCOPE_OWNER);
+  if (known[0].value == NULL || known[0].value[0] == '\0')
+    {
+      loader_invalid (loader, error, _("a <verdict> has no item attribute."));
+      goto out;
+    }
+  if (!parse_assessment (loader, "verdict", known[1].value, &assessment, error)
+      || !parse_timestamp (loader, "verdict", "modified", known[3].value, &modified, error))
+    goto out;
+
+  verdict = cm_verdict_new (known[0].value, assessment, known[2].value);
+  extensions = cm_verdict_get_extensions (verdict);
+  for (guint i = 0; i < cm_extensions_get_n_attributes (pending); i++)
+    {
+      const CmForeignAttribute *attribute = cm_extensions_get_attribute (pending, i);
+
+      cm_extensions_add_attribute (extensions, attribute->scope, attribute->ns_uri,
+                                   attribute->name, attribute->value);
+    }
+  if (!read_text_content (loader, extensions, SCOPE_OWNER, rationale, error))
+    goto out;
+  if (rationale->len > 0)
+    cm_verdict_set_rationale (verdict, rationale->str);
+  cm_verdict_set_modified (verdict, modified);
+  cm_review_load_verdict (loader->review, verdict);
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+static gboolean
+read_tombstone (Loader   *loader,
+                GError  **error)
+{
+  KnownAttribute known[] = { { "id" }, { "author" }, { "modified" }, { NULL } };
+  g_autoptr(CmExtensions) pending = cm_extensions_new ();
+  g_autoptr(GDateTime) modified = NULL;
+  g_autoptr(CmTombstone) tombstone = NULL;
+  g_autofree char *scope = NULL;
+  CmExtensions *extensions = cm_review_get_extensions (loader->review);
+  gboolean ok = FALSE;
+  int depth = xmlTextReaderDepth (loader->reader);
+
+  read_attributes (loader, known, pending, SCOPE_OWNER);
+  if (known[0].value == NULL || known[0].value[0] == '\0')
+    {
+      loader_invalid (loader, error, _("a <deleted> has no id."));
+      goto out;
+    }
+  if (!parse_timestamp (loader, "deleted", "modified", known[2].value, &modified, error))
+    goto out;
+
+  /* Tombstones have no extensions of their own: the review keeps them. */
+  scope = g_strconcat ("deleted:", known[0].value, NULL);
+  for (guint i = 0; i < cm_extensions_get_n_attributes (pending); i++)
+    {
+      const CmForeignAttribute *attribute = cm_extensions_get_attribute (pending, i);
+
+      cm_extensions_add_attribute (extensions, scope, attribute->ns_uri, attribute->name,
+                                   attribute->value);
+    }
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+            && !keep_foreign_element (loader, extensions, scope, error))
+          goto out;
+      if (result < 0)
+        goto out;
+    }
+
+  tombstone = cm_tombstone_new (known[0].value, known[1].value, modified);
+  cm_review_load_tombstone (loader->review, tombstone);
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+/* <document> and <checklist>: attributes only, foreign children kept. */
+static gboolean
+read_header_element (Loader      *loader,
+                     const char  *element,
+                     GError     **error)
+{
+  CmExtensions *extensions = cm_review_get_extensions (loader->review);
+  int depth = xmlTextReaderDepth (loader->reader);
+  gboolean ok = FALSE;
+  KnownAttribute document_known[] = {
+    { "file" }, { "sha256" }, { "pdf-id" }, { "pages" }, { NULL }
+  };
+  KnownAttribute checklist_known[] = { { "id" }, { "version" }, { NULL } };
+  KnownAttribute *known = g_str_equal (element, "document") ? document_known : checklist_known;
+
+  read_attributes (loader, known, extensions, element);
+  if (known == document_known)
+    {
+      guint pages = 0;
+
+      if (document_known[3].value != NULL
+          && !parse_unsigned (loader, "document", "pages", document_known[3].value, &pages, error))
+        goto out;
+      cm_review_set_document (loader->review, document_known[0].value, document_known[1].value,
+                              document_known[2].value, pages);
+    }
+  else
+    {
+      if (checklist_known[0].value == NULL)
+        {
+          loader_invalid (loader, error, _("<checklist> has no id."));
+          goto out;
+        }
+      cm_review_set_checklist (loader->review, checklist_known[0].value,
+                               checklist_known[1].value);
+    }
+
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+            && !keep_foreign_element (loader, extensions, element, error))
+          goto out;
+      if (result < 0)
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+static gboolean
+read_root (Loader   *loader,
+           GError  **error)
+{
+  KnownAttribute known[] = { { "format" }, { NULL } };
+  const xmlChar *ns = xmlTextReaderConstNamespaceUri (loader->reader);
+  const xmlChar *local_name = xmlTextReaderConstLocalName (loader->reader);
+  guint format = 0;
+  gboolean ok = FALSE;
+
+  if (ns == NULL || !xmlStrEqual (ns, BAD_CAST REVIEW_NS))
+    return loader_invalid (loader, error,
+                           _("this is not a Clausemark review: its root element is in the "
+                             "namespace “%s”, not “%s”."),
+                           ns != NULL ? (const char *) ns : _("(none)"), REVIEW_NS);
+  if (!xmlStrEqual (local_name, BAD_CAST "review"))
+    return loader_invalid (loader, error,
+                           _("this is not a Clausemark review: the root element is <%s>, "
+                             "not <review>."),
+                           (const char *) local_name);
+
+  read_attributes (loader, known, cm_review_get_extensions (loader->review), SCOPE_OWNER);
+  if (known[0].value == NULL)
+    {
+      loader_invalid (loader, error, _("<review> has no format attribute."));
+      goto out;
+    }
+  if (!parse_unsigned (loader, "review", "format", known[0].value, &format, error))
+    goto out;
+  if (format == 0)
+    {
+      loader_invalid (loader, error, _("<review format=\"0\"> is not a format version."));
+      goto out;
+    }
+  /* A newer format: read what this version understands, keep the rest as
+   * extensions, and remember the number so that saving writes it back. */
+  cm_review_set_format (loader->review, format);
+  ok = TRUE;
+
+out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+static CmReview *
+parse_review (GBytes      *bytes,
+              const char  *display_name,
+              GError     **error)
+{
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(CmSafeXmlReader) reader = NULL;
+  GError *safe_error = NULL;
+  Loader loader = { NULL, display_name, review };
+  int result;
+
+  reader = cm_safe_xml_reader_new (bytes, display_name, &safe_error);
+  if (reader == NULL)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return NULL;
+    }
+  loader.reader = reader;
+
+  /* Up to the root element. */
+  while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
+    if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT)
+      break;
+  if (result < 0)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return NULL;
+    }
+  if (result == 0)
+    {
+      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
+                   _("%s holds no XML element."), display_name);
+      return NULL;
+    }
+  if (!read_root (&loader, error))
+    return NULL;
+
+  if (!xmlTextReaderIsEmptyElement (reader))
+    {
+      while ((result = loader_next_child (&loader, 0, error)) == 1)
+        {
+          gboolean ok = TRUE;
+
+          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+            ok = check_stray_text (&loader, "review", error);
+          else if (is_review_element (&loader, "annotation"))
+            ok = read_annotation (&loader, error);
+          else if (is_review_element (&loader, "verdict"))
+            ok = read_verdict (&loader, error);
+          else if (is_review_element (&loader, "deleted"))
+            ok = read_tombstone (&loader, error);
+          else if (is_review_element (&loader, "document"))
+            ok = read_header_element (&loader, "document", error);
+          else if (is_review_element (&loader, "checklist"))
+            ok = read_header_element (&loader, "checklist", error);
+          else
+            ok = keep_foreign_element (&loader, cm_review_get_extensions (review), SCOPE_OWNER,
+                                       error);
+          if (!ok)
+            return NULL;
+        }
+      if (result < 0)
+        return NULL;
+    }
+
+  /* Nothing but comments and whitespace may follow; the parser checks. */
+  while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
+    ;
+  if (result < 0)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return NULL;
+    }
+
+  cm_review_clear_history (review);
+  cm_review_mark_saved (review);
+  return g_steal_pointer (&review);
+}
+
+/* Saving ----------------------------------------------------------------- */
+
+/* Appends TEXT escaped for XML. Characters XML 1.0 cannot carry at all
+ * (control characters, U+FFFE, U+FFFF) become U+FFFD rather than making a
+ * file that no parser will read back. In attributes, tabs and line breaks
+ * are escaped too, since parsers normalize them to spaces otherwise. */
+static void
+append_escaped (GString    *out,
+                const char *text,
+                gboolean    attribute)
+{
+  g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
+
+  if (text == NULL)
+    return;
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  run = text;
+  for (p = text; *p != '\0'; p++)
+    {
+      const char *replacement = NULL;
+      guchar c = (guchar) *p;
+      gsize skip = 1;
+
+      switch (c)
+        {
+        case '&': replacement = "&amp;"; break;
+        case '<': replacement = "&lt;"; break;
+        case '>': replacement = "&gt;"; break;
+        case '"': replacement = attribute ? "&quot;" : NULL; break;
+        case '\r': replacement = "&#13;"; break;
+        case '\n': replacement = attribute ? "&#10;" : NULL; break;
+        case '\t': replacement = attribute ? "&#9;" : NULL; break;
+        case 0xef:
+          if ((guchar) p[1] == 0xbf && ((guchar) p[2] == 0xbe || (guchar) p[2] == 0xbf))
+            {
+              replacement = "\xef\xbf\xbd";
+              skip = 3;
+            }
+          break;
+        default:
+          if (c < 0x20)
+            replacement = "\xef\xbf\xbd";
+          break;
+        }
+      if (replacement != NULL)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, replacement);
+          p += skip - 1;
+          run = p + 1;
+        }
+    }
+  g_string_append_len (out, run, p - run);
+}
+
+static void
+append_attribute (GString    *out,
+                  const char *name,
+                  const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append (out, "=\"");
+  append_escaped (out, value, TRUE);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_unsigned_attribute (GString    *out,
+                           const char *name,
+                           guint       value)
+{
+  g_string_append_printf (out, " %s=\"%u\"", name, value);
+}
+
+/* Shortest text that reads back as the same double. */
+static void
+append_double_attribute (GString    *out,
+                         const char *name,
+                         double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
+  if (g_ascii_strtod (buffer, NULL) != value)
+    g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+  g_string_append_printf (out, " %s=\"%s\"", name, buffer);
+}
+
+static void
+append_timestamp_attribute (GString    *out,
+                            const char *name,
+                            GDateTime  *value)
+{
+  g_autofree char *text = cm_timestamp_format (value);
+
+  append_attribute (out, name, text);
+}
+
+static void
+append_indent (GString *out,
+               guint    level)
+{
+  for (guint i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+/* Foreign attributes of SCOPE, each with the namespace declaration it
+ * needs on the element itself, so that they never depend on where the
+ * original file declared their prefixes. */
+static void
+append_extension_attributes (GString            *out,
+                             const CmExtensions *extensions,
+                             const char         *scope)
+{
+  g_autoptr(GPtrArray) declared = NULL;
+  guint n = cm_extensions_get_n_attributes (extensions);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CmForeignAttribute *attribute = cm_extensions_get_attribute (extensions, i);
+      g_autofree char *prefix = NULL;
+      g_autofree char *name = NULL;
+      const char *colon;
+
+      if (g_strcmp0 (attribute->scope, scope) != 0 || attribute->name == NULL)
+        continue;
+      colon = strchr (attribute->name, ':');
+      if (attribute->ns_uri == NULL || attribute->ns_uri[0] == '\0')
+        {
+          /* An unqualified attribute of a newer format: written as it came. */
+          name = g_strdup (colon != NULL ? colon + 1 : attribute->name);
+        }
+      else if (g_str_equal (attribute->ns_uri, XML_NS))
+        name = g_strconcat ("xml:", colon != NULL ? colon + 1 : attribute->name, NULL);
+      else
+        {
+          gboolean found = FALSE;
+
+          prefix = colon != NULL ? g_strndup (attribute->name, colon - attribute->name)
+                                 : g_strdup_printf ("ext%u", i);
+          if (declared == NULL)
+            declared = g_ptr_array_new_with_free_func (g_free);
+          /* declared holds prefix, uri pairs. */
+          for (guint j = 0; j + 1 < declared->len; j += 2)
+            if (g_str_equal (g_ptr_array_index (declared, j), prefix))
+              {
+                found = TRUE;
+                if (!g_str_equal (g_ptr_array_index (declared, j + 1), attribute->ns_uri))
+                  {
+                    /* Same prefix, other namespace: rename, keep the meaning. */
+                    g_free (prefix);
+                    prefix = g_strdup_printf ("ext%u", i);
+                    found = FALSE;
+                  }
+                break;
+              }
+          if (!found)
+            {
+              g_ptr_array_add (declared, g_strdup (prefix));
+              g_ptr_array_add (declared, g_strdup (attribute->ns_uri));
+              g_string_append_printf (out, " xmlns:%s=\"", prefix);
+              append_escaped (out, attribute->ns_uri, TRUE);
+              g_string_append_c (out, '"');
+            }
+          name = g_strconcat (prefix, ":", colon != NULL ? colon + 1 : attribute->name, NULL);
+        }
+      append_attribute (out, name, attribute->value);
+    }
+}
+
+static gboolean
+has_extension_elements (const CmExtensions *extensions,
+                        const char         *scope)
+{
+  guint n = cm_extensions_get_n_elements (extensions);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (cm_extensions_get_element (extensions, i)->scope, scope) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+append_extension_elements (GString            *out,
+                           const CmExtensions *extensions,
+                           const char         *scope,
+                           guint               level)
+{
+  guint n = cm_extensions_get_n_elements (extensions);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CmForeignElement *element = cm_extensions_get_element (extensions, i);
+
+      if (g_strcmp0 (element->scope, scope) != 0 || element->xml == NULL)
+        continue;
+      append_indent (out, level);
+      g_string_append (out, element->xml);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* Closes a start tag already written: "/>" when SCOPE holds no foreign
+ * elements, else the elements and an end tag. */
+static void
+finish_empty_element (GString            *out,
+                      const char         *element,
+                      const CmExtensions *extensions,
+                      const char         *scope,
+                      guint               level)
+{
+  if (!has_extension_elements (extensions, scope))
+    {
+      g_string_append (out, "/>\n");
+      return;
+    }
+  g_string_append (out, ">\n");
+  append_extension_elements (out, extensions, scope, level + 1);
+  append_indent (out, level);
+  g_string_append_printf (out, "</%s>\n", element);
+}
+
+/* A one-line text element: <note>TEXT</note>, foreign content after it. */
+static void
+append_text_element (GString            *out,
+                     const char         *text,
+                     const CmExtensions *extensions,
+                     const char         *scope,
+                     const char         *element)
+{
+  g_string_append_c (out, '>');
+  append_escaped (out, text, FALSE);
+  if (extensions != NULL && has_extension_elements (extensions, scope))
+    {
+      guint n = cm_extensions_get_n_elements (extensions);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const CmForeignElement *foreign = cm_extensions_get_element (extensions, i);
+
+          if (g_strcmp0 (foreign->scope, scope) == 0 && foreign->xml != NULL)
+            g_string_append (out, foreign->xml);
+        }
+    }
+  g_string_append_printf (out, "</%s>\n", element);
+}
+
+static void
+append_annotation (GString      *out,
+                   CmAnnotation *annotation)
+{
+  const CmExtensions *extensions = cm_annotation_get_extensions (annotation);
+  CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+  const char *note = cm_annotation_get_note (annotation);
+  GPtrArray *replies = cm_annotation_get_replies (annotation);
+  const char *item_id = cm_annotation_get_item_id (annotation);
+
+  append_indent (out, 1);
+  g_string_append (out, "<annotation");
+  append_attribute (out, "id", cm_annotation_get_id (annotation));
+  append_attribute (out, "author", cm_annotation_get_author (annotation));
+  append_timestamp_attribute (out, "created", cm_annotation_get_created (annotation));
+  append_timestamp_attribute (out, "modified", cm_annotation_get_modified (annotation));
+  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  g_string_append (out, ">\n");
+
+  if (anchor != NULL)
+    {
+      GArray *rects = cm_anchor_get_rects (anchor);
+      guint page = cm_anchor_get_page (anchor);
+      const char *exact = cm_anchor_get_exact (anchor);
+      const char *prefix = cm_anchor_get_prefix (anchor);
+      const char *suffix = cm_anchor_get_suffix (anchor);
+
+      append_indent (out, 2);
+      g_string_append (out, "<target");
+      append_unsigned_attribute (out, "page", MAX (page, 1));
+      append_unsigned_attribute (out, "start", cm_anchor_get_start (anchor));
+      append_unsigned_attribute (out, "end", cm_anchor_get_end (anchor));
+      append_attribute (out, "section", cm_annotation_get_section (annotation));
+      append_extension_attributes (out, extensions, "target");
+      g_string_append (out, ">\n");
+
+      if (exact != NULL || prefix != NULL || suffix != NULL
+          || has_extension_elements (extensions, "quote"))
+        {
+          append_indent (out, 3);
+          g_string_append (out, "<quote");
+          append_attribute (out, "prefix", prefix);
+          append_attribute (out, "suffix", suffix);
+          append_extension_attributes (out, extensions, "quote");
+          append_text_element (out, exact, extensions, "quote", "quote");
+        }
+      for (guint i = 0; rects != NULL && i < rects->len; i++)
+        {
+          const CmPageRect *rect = &g_array_index (rects, CmPageRect, i);
+          g_autofree char *scope = g_strdup_printf ("rect:%u", i);
+
+          append_indent (out, 3);
+          g_string_append (out, "<rect");
+          if (rect->page != 0 && rect->page != page)
+            append_unsigned_attribute (out, "page", rect->page);
+          append_double_attribute (out, "x1", rect->x1);
+          append_double_attribute (out, "y1", rect->y1);
+          append_double_attribute (out, "x2", rect->x2);
+          append_double_attribute (out, "y2", rect->y2);
+          append_extension_attributes (out, extensions, scope);
+          finish_empty_element (out, "rect", extensions, scope, 3);
+        }
+      append_extension_elements (out, extensions, "target", 3);
+      append_indent (out, 2);
+      g_string_append (out, "</target>\n");
+    }
+
+  if (item_id != NULL)
+    {
+      CmAssessment assessment = cm_annotation_get_assessment (annotation);
+
+      append_indent (out, 2);
+      g_string_append (out, "<tag");
+      append_attribute (out, "item", item_id);
+      if (assessment != CM_ASSESSMENT_NONE)
+        append_attribute (out, "assessment", cm_assessment_to_string (assessment));
+      append_extension_attributes (out, extensions, "tag");
+      finish_empty_element (out, "tag", extensions, "tag", 2);
+    }
+
+  if ((note != NULL && note[0] != '\0') || has_extension_elements (extensions, "note"))
+    {
+      append_indent (out, 2);
+      g_string_append (out, "<note");
+      append_extension_attributes (out, extensions, "note");
+      append_text_element (out, note, extensions, "note", "note");
+    }
+
+  for (guint i = 0; replies != NULL && i < replies->len; i++)
+    {
+      const CmReply *reply = g_ptr_array_index (replies, i);
+      g_autofree char *scope = g_strconcat ("reply:", cm_reply_get_id (reply), NULL);
+
+      append_indent (out, 2);
+      g_string_append (out, "<reply");
+      append_attribute (out, "id", cm_reply_get_id (reply));
+      append_attribute (out, "author", cm_reply_get_author (reply));
+      append_timestamp_attribute (out, "created", cm_reply_get_created (reply));
+      append_attribute (out, "in-reply-to", cm_reply_get_in_reply_to (reply));
+      append_extension_attributes (out, extensions, scope);
+      append_text_element (out, cm_reply_get_text (reply), extensions, scope, "reply");
+    }
+
+  append_extension_elements (out, extensions, SCOPE_OWNER, 2);
+  append_indent (out, 1);
+  g_string_append (out, "</annotation>\n");
+}
+
+static void
+append_verdict (GString   *out,
+                CmVerdict *verdict)
+{
+  const CmExtensions *extensions = cm_verdict_get_extensions (verdict);
+  CmAssessment assessment = cm_verdict_get_assessment (verdict);
+  const char *rationale = cm_verdict_get_rationale (verdict);
+
+  append_indent (out, 1);
+  g_string_append (out, "<verdict");
+  append_attribute (out, "item", cm_verdict_get_item_id (verdict));
+  if (assessment != CM_ASSESSMENT_NONE)
+    append_attribute (out, "assessment", cm_assessment_to_string (assessment));
+  append_attribute (out, "author", cm_verdict_get_author (verdict));
+  append_timestamp_attribute (out, "modified", cm_verdict_get_modified (verdict));
+  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  if ((rationale == NULL || rationale[0] == '\0')
+      && !has_extension_elements (extensions, SCOPE_OWNER))
+    g_string_append (out, "/>\n");
+  else
+    append_text_element (out, rationale, extensions, SCOPE_OWNER, "verdict");
+}
+
+static int
+compare_annotation_pointers (gconstpointer a,
+                             gconstpointer b)
+{
+  return cm_annotation_compare (*(CmAnnotation **) a, *(CmAnnotation **) b);
+}
+
+static int
+compare_verdict_pointers (gconstpointer a,
+                          gconstpointer b)
+{
+  return g_strcmp0 (cm_verdict_get_item_id (*(CmVerdict **) a),
+                    cm_verdict_get_item_id (*(CmVerdict **) b));
+}
+
+static int
+compare_tombstone_pointers (gconstpointer a,
+                            gconstpointer b)
+{
+  return g_strcmp0 ((*(CmTombstone **) a)->id, (*(CmTombstone **) b)->id);
+}
+
+static GBytes *
+serialize_review (CmReview *review)
+{
+  const CmExtensions *extensions = cm_review_get_extensions (review);
+  GListModel *annotations = cm_review_get_annotations (review);
+  GListModel *verdicts = cm_review_get_verdicts (review);
+  GPtrArray *tombstones = cm_review_get_tombstones (review);
+  guint n_annotations = g_list_model_get_n_items (annotations);
+  guint n_verdicts = g_list_model_get_n_items (verdicts);
+  g_autoptr(GPtrArray) sorted = NULL;
+  const char *file = cm_review_get_document_file (review);
+  const char *sha256 = cm_review_get_document_sha256 (review);
+  const char *pdf_id = cm_review_get_document_pdf_id (review);
+  guint pages = cm_review_get_document_pages (review);
+  const char *checklist_id = cm_review_get_checklist_id (review);
+  GString *out = g_string_sized_new (1024 + (gsize) n_annotations * 640);
+
+  g_string_append (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  g_string_append_printf (out, "<review xmlns=\"" REVIEW_NS "\" format=\"%u\"",
+                          MAX (cm_review_get_format (review), (guint) REVIEW_FORMAT));
+  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  g_string_append (out, ">\n");
+
+  if (file != NULL || sha256 != NULL || pdf_id != NULL || pages > 0
+      || has_extension_elements (extensions, "document"))
+    {
+      append_indent (out, 1);
+      g_string_append (out, "<document");
+      append_attribute (out, "file", file);
+      append_attribute (out, "sha256", sha256);
+      append_attribute (out, "pdf-id", pdf_id);
+      if (pages > 0)
+        append_unsigned_attribute (out, "pages", pages);
+      append_extension_attributes (out, extensions, "document");
+      finish_empty_element (out, "document", extensions, "document", 1);
+    }
+  if (checklist_id != NULL)
+    {
+      append_indent (out, 1);
+      g_string_append (out, "<checklist");
+      append_attribute (out, "id", checklist_id);
+      append_attribute (out, "version", cm_review_get_checklist_version (review));
+      append_extension_attributes (out, extensions, "checklist");
+      finish_empty_element (out, "checklist", extensions, "checklist", 1);
+    }
+
+  /* The model keeps this order already; sorting here keeps the file
+   * stable even if that ever changes. */
+  sorted = g_ptr_array_new_full (n_annotations, g_object_unref);
+  for (guint i = 0; i < n_annotations; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (annotations, i));
+  g_ptr_array_sort (sorted, compare_annotation_pointers);
+  for (guint i = 0; i < sorted->len; i++)
+    append_annotation (out, g_ptr_array_index (sorted, i));
+  g_clear_pointer (&sorted, g_ptr_array_unref);
+
+  sorted = g_ptr_array_new_full (n_verdicts, g_object_unref);
+  for (guint i = 0; i < n_verdicts; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (verdicts, i));
+  g_ptr_array_sort (sorted, compare_verdict_pointers);
+  for (guint i = 0; i < sorted->len; i++)
+    append_verdict (out, g_ptr_array_index (sorted, i));
+  g_clear_pointer (&sorted, g_ptr_array_unref);
+
+  sorted = g_ptr_array_new ();
+  for (guint i = 0; tombstones != NULL && i < tombstones->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (tombstones, i));
+  g_ptr_array_sort (sorted, compare_tombstone_pointers);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const CmTombstone *tombstone = g_ptr_array_index (sorted, i);
+      g_autofree char *scope = g_strconcat ("deleted:", tombstone->id, NULL);
+
+      append_indent (out, 1);
+      g_string_append (out, "<deleted");
+      append_attribute (out, "id", tombstone->id);
+      append_attribute (out, "author", tombstone->author);
+      append_timestamp_attribute (out, "modified", tombstone->modified);
+      append_extension_attributes (out, extensions, scope);
+      finish_empty_element (out, "deleted", extensions, scope, 1);
+    }
+
+  append_extension_elements (out, extensions, SCOPE_OWNER, 1);
+  g_string_append (out, "</review>\n");
+  return g_string_free_to_bytes (out);
+}
+
+/* Atomic replacement ------------------------------------------------------ */
+
+static gboolean
+set_write_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  const char *advice;
+
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    advice = _("Free some disk space and save again.");
+  else if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    advice = _("Check that the folder is writable, or save the review elsewhere with --sidecar.");
+  else
+    advice = _("The previous version of the file was left as it was.");
+  g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_WRITE,
+               _("Could not save the review to %s: %s. %s"),
+               path, g_strerror (saved_errno), advice);
+  return FALSE;
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         length)
+{
+  while (length > 0)
+    {
+      gssize written = write (fd, data, MIN (length, (gsize) G_MAXSSIZE));
+
+      if (written < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return FALSE;
+        }
+      data += written;
+      length -= (gsize) written;
+    }
+  return TRUE;
+}
+
+/* Writes DATA to a new temporary file in DIRECTORY, flushed to disk.
+ * Returns its path, or NULL with errno set. */
+static char *
+write_temporary (const char   *directory,
+                 const char   *basename,
+                 const guint8 *data,
+                 gsize         length,
+                 mode_t        mode)
+{
+  g_autofree char *template = g_strdup_printf ("%s/.%s.XXXXXX", directory, basename);
+  int fd;
+  int saved_errno;
+
+  fd = g_mkstemp_full (template, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return NULL;
+  if (fchmod (fd, mode) != 0 || !write_all (fd, data, length) || fsync (fd) != 0)
+    goto fail;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail;
+    }
+  return g_steal_pointer (&template);
+
+fail:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_unlink (template);
+  errno = saved_errno;
+  return NULL;
+}
+
+static void
+sync_directory (const char *directory)
+{
+  int fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  /* Makes the renames durable; some file systems refuse, which is fine. */
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+}
+
+/* The previous version becomes PATH.bak, itself replaced atomically: a
+ * hard link when the file system has them (no copy, same bytes), else a
+ * flushed copy. */
+static gboolean
+make_backup (const char  *path,
+             const char  *directory,
+             const char  *basename,
+             mode_t       mode)
+{
+  g_autofree char *backup = g_strconcat (path, BACKUP_SUFFIX, NULL);
+  g_autofree char *link_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *temporary = NULL;
+  gsize length = 0;
+
+  for (guint attempt = 0; attempt < 16 && link_path == NULL; attempt++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s/.%s.bak-%08x", directory, basename,
+                                                    g_random_int ());
+
+      if (link (path, candidate) == 0)
+        link_path = g_steal_pointer (&candidate);
+      else if (errno != EEXIST)
+        break;
+    }
+  if (link_path != NULL)
+    {
+      if (rename (link_path, backup) == 0)
+        return TRUE;
+      g_unlink (link_path);
+      return FALSE;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  temporary = write_temporary (directory, basename, (const guint8 *) contents, length, mode);
+  if (temporary == NULL)
+    return FALSE;
+  if (rename (temporary, backup) != 0)
+    {
+      g_unlink (temporary);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+replace_local_file (const char    *path,
+                    GBytes        *bytes,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autofree char *directory = g_path_get_dirname (path);
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *temporary = NULL;
+  const guint8 *data;
+  gsize length;
+  GStatBuf info;
+  gboolean existed;
+  mode_t mode = 0644;
+  int saved_errno;
+
+  existed = g_stat (path, &info) == 0;
+  if (existed)
+    mode = info.st_mode & 07777;
+  else
+    {
+      mode_t mask = umask (022);
+
+      /* Reading the umask means setting it; put it straight back. */
+      umask (mask);
+      mode = 0666 & ~mask;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  temporary = write_temporary (directory, basename, data, length, mode);
+  if (temporary == NULL)
+    return set_write_error (error, path, errno);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_unlink (temporary);
+      return FALSE;
+    }
+
+  /* A failed backup must not block saving the user's work: the new file
+   * is complete on disk, and the old one stays until the rename. */
+  if (existed)
+    make_backup (path, directory, basename, mode);
+
+  if (rename (temporary, path) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (temporary);
+      return set_write_error (error, path, saved_errno);
+    }
+  sync_directory (directory);
+  return TRUE;
+}
+
+/* CmStore ---------------------------------------------------------------- */
+
+static const char *
+cm_xml_sidecar_get_id (CmStore *store)
+{
+  return "xml-sidecar";
+}
+
+static GBytes *
+load_bytes (GFile         *file,
+            GCancellable  *cancellable,
+            char         **display_name,
+            GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local_error = NULL;
+
+  *display_name = g_file_get_parse_name (file);
+  if (path != NULL)
+    {
+      g_autoptr(GMappedFile) mapped = NULL;
+
+      /* Mapped, not copied: a large sidecar costs address space, and the
+       * kernel can drop pages the streaming reader has passed. */
+      mapped = g_mapped_file_new (path, FALSE, &local_error);
+      if (mapped != NULL)
+        return g_mapped_file_get_bytes (mapped);
+    }
+  else
+    {
+      char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+        return g_bytes_new_take (contents, length);
+    }
+
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+      || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND,
+                 _("%s does not exist yet."), *display_name);
+  else
+    g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
+                 _("%s could not be read: %s"), *display_name, local_error->message);
+  return NULL;
+}
+
+static CmReview *
+cm_xml_sidecar_load (CmStore       *store,
+                     GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr(GBytes) bytes = load_bytes (file, cancellable, &display_name, error);
+
+  if (bytes == NULL)
+    return NULL;
+  return parse_review (bytes, display_name, error);
+}
+
+static GBytes *
+cm_xml_sidecar_serialize (CmStore   *store,
+                          CmReview  *review,
+                          GError   **error)
+{
+  g_return_val_if_fail (CM_IS_REVIEW (review), NULL);
+  return serialize_review (review);
+}
+
+static CmReview *
+cm_xml_sidecar_parse (CmStore     *store,
+                      GBytes      *bytes,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+  return parse_review (bytes, display_name != NULL ? display_name : _("the review"), error);
+}
+
+static gboolean
+cm_xml_sidecar_save (CmStore       *store,
+                     CmReview      *review,
+                     GFile         *file,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GBytes) bytes = serialize_review (review);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data;
+
+  if (path != NULL)
+    return replace_local_file (path, bytes, cancellable, error);
+
+  /* Not a local file (gvfs): GIO's replace also writes a temporary file
+   * and renames it where the backend allows. */
+  data = g_bytes_get_data (bytes, &length);
+  if (!g_file_replace_contents (file, data, length, NULL, TRUE, G_FILE_CREATE_NONE, NULL,
+                                cancellable, &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_WRITE,
+                   _("Could not save the review to %s: %s"), name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+cm_xml_sidecar_validate (CmStore  *store,
+                         GFile    *file,
+                         GError  **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr(GBytes) bytes = load_bytes (file, NULL, &display_name, error);
+  g_autoptr(xmlDoc) doc = NULL;
+  GError *safe_error = NULL;
+  xmlNodePtr root;
+
+  if (bytes == NULL)
+    return FALSE;
+  doc = cm_safe_xml_parse_document (bytes, display_name, &safe_error);
+  if (doc == NULL)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return FALSE;
+    }
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL || root->ns == NULL || !xmlStrEqual (root->ns->href, BAD_CAST REVIEW_NS))
+    {
+      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID,
+                   _("%s is not a Clausemark review: the root element is not in the "
+                     "namespace “%s”."),
+                   display_name, REVIEW_NS);
+      return FALSE;
+    }
+  if (!cm_safe_xml_validate (doc, REVIEW_SCHEMA, display_name, &safe_error))
+    {
+      g_set_error_literal (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID, safe_error->message);
+      g_error_free (safe_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+cm_xml_sidecar_store_init (CmStoreInterface *iface)
+{
+  iface->get_id = cm_xml_sidecar_get_id;
+  iface->load = cm_xml_sidecar_load;
+  iface->save = cm_xml_sidecar_save;
+  iface->serialize = cm_xml_sidecar_serialize;
+  iface->parse = cm_xml_sidecar_parse;
+  iface->validate = cm_xml_sidecar_validate;
+}
+
+static void
+cm_xml_sidecar_class_init (CmXmlSidecarClass *klass)
+{
+}
+
+static void
+cm_xml_sidecar_init (CmXmlSidecar *self)
+{
+}
+
+/* GIO module entry points -------------------------------------------------- */
+
+G_MODULE_EXPORT void
+g_io_module_load (GIOModule *module)
+{
+  /* The type is registered statically, so the module must never unload. */
+  g_type_module_use (G_TYPE_MODULE (module));
+  g_io_extension_point_implement (CM_STORE_EXTENSION_POINT, CM_TYPE_XML_SIDECAR,
+                                  "xml-sidecar", 100);
+}
+
+G_MODULE_EXPORT void
+g_io_module_unload (GIOModule *module)
+{
+}
+
+G_MODULE_EXPORT char **
+g_io_module_query (void)
+{
+  char *points[] = { (char *) CM_STORE_EXTENSION_POINT, NULL };
+
+  return g_strdupv (points);
+}
