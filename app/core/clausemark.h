@@ -19,4 +19,6 @@
 #include "cm-plugin-engine.h"
 #include "cm-safe-xml.h"
 #include "cm-json.h"
+#include "cm-review-merge.h"
+#include "cm-review-file.h"
 #undef CLAUSEMARK_INSIDE

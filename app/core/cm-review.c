@@ -1,6 +1,8 @@
 /* cm-review.c: one review of one document: annotations, verdicts, tombstones, undo and redo. */
 #include "config.h"
 
+#include <string.h>
+
 #include "cm-review.h"
 
 /* Tombstones ------------------------------------------------------------- */
@@ -34,6 +36,37 @@ cm_tombstone_free (CmTombstone *self)
   g_free (self->id);
   g_free (self->author);
   g_clear_pointer (&self->modified, g_date_time_unref);
+  g_free (self);
+}
+
+/* Conflicts -------------------------------------------------------------- */
+
+G_DEFINE_BOXED_TYPE (CmConflict, cm_conflict, cm_conflict_copy, cm_conflict_free)
+
+CmConflict *
+cm_conflict_new (const char *id,
+                 GObject    *other)
+{
+  CmConflict *self = g_new0 (CmConflict, 1);
+
+  self->id = g_strdup (id);
+  self->other = other ? g_object_ref (other) : NULL;
+  return self;
+}
+
+CmConflict *
+cm_conflict_copy (const CmConflict *self)
+{
+  return cm_conflict_new (self->id, self->other);
+}
+
+void
+cm_conflict_free (CmConflict *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_clear_object (&self->other);
   g_free (self);
 }
 
@@ -104,6 +137,7 @@ struct _CmReview
   GHashTable   *verdicts_by_item;
   GPtrArray    *tombstones;        /* sorted by id */
   GHashTable   *tombstones_by_id;
+  GPtrArray    *conflicts;         /* of CmConflict, sorted by id */
 
   GPtrArray    *undo_stack;        /* of Step */
   GPtrArray    *redo_stack;
@@ -150,6 +184,7 @@ cm_review_finalize (GObject *object)
   g_clear_pointer (&self->verdicts_by_item, g_hash_table_unref);
   g_clear_pointer (&self->tombstones_by_id, g_hash_table_unref);
   g_clear_pointer (&self->tombstones, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->open_group, step_free);
@@ -233,6 +268,7 @@ cm_review_init (CmReview *self)
   self->verdicts_by_item = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->tombstones = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_tombstone_free);
   self->tombstones_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_conflict_free);
   self->undo_stack = g_ptr_array_new_with_free_func (step_free);
   self->redo_stack = g_ptr_array_new_with_free_func (step_free);
   self->next_serial = 1;
@@ -865,4 +901,220 @@ cm_review_load_tombstone (CmReview    *self,
   g_return_if_fail (CM_IS_REVIEW (self));
   g_return_if_fail (tombstone != NULL && tombstone->id != NULL);
   tombstone_set (self, tombstone->id, tombstone);
+}
+
+/* Conflicts -------------------------------------------------------------- */
+
+GPtrArray *
+cm_review_get_conflicts (CmReview *self)
+{
+  g_return_val_if_fail (CM_IS_REVIEW (self), NULL);
+  return self->conflicts;
+}
+
+static guint
+conflict_position (CmReview   *self,
+                   const char *id,
+                   gboolean   *found)
+{
+  guint low = 0;
+  guint high = self->conflicts->len;
+
+  while (low < high)
+    {
+      guint middle = (low + high) / 2;
+      int order = g_strcmp0 (((CmConflict *) g_ptr_array_index (self->conflicts, middle))->id, id);
+
+      if (order == 0)
+        {
+          *found = TRUE;
+          return middle;
+        }
+      if (order < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  *found = FALSE;
+  return low;
+}
+
+CmConflict *
+cm_review_lookup_conflict (CmReview   *self,
+                           const char *id)
+{
+  gboolean found;
+  guint position;
+
+  g_return_val_if_fail (CM_IS_REVIEW (self), NULL);
+
+  position = conflict_position (self, id, &found);
+  return found ? g_ptr_array_index (self->conflicts, position) : NULL;
+}
+
+void
+cm_review_load_conflict (CmReview   *self,
+                         CmConflict *conflict)
+{
+  gboolean found;
+  guint position;
+
+  g_return_if_fail (CM_IS_REVIEW (self));
+  g_return_if_fail (conflict != NULL && conflict->id != NULL);
+
+  position = conflict_position (self, conflict->id, &found);
+  if (found)
+    g_ptr_array_remove_index (self->conflicts, position);
+  g_ptr_array_insert (self->conflicts, position, cm_conflict_copy (conflict));
+}
+
+gboolean
+cm_review_resolve_conflict (CmReview   *self,
+                            const char *id,
+                            GObject    *chosen,
+                            const char *author)
+{
+  g_autofree char *key = NULL;
+  gboolean found;
+  guint position;
+  SlotKind kind;
+
+  g_return_val_if_fail (CM_IS_REVIEW (self), FALSE);
+
+  position = conflict_position (self, id, &found);
+  if (!found)
+    return FALSE;
+  if (g_str_has_prefix (id, "verdict:"))
+    {
+      kind = SLOT_VERDICT;
+      key = g_strdup (id + strlen ("verdict:"));
+    }
+  else
+    {
+      kind = SLOT_ANNOTATION;
+      key = g_strdup (id);
+    }
+  g_ptr_array_remove_index (self->conflicts, position);
+
+  if (chosen != NULL)
+    {
+      if (slot_get (self, kind, key) != chosen)
+        record_change (self, kind, key, chosen, NULL);
+      else
+        g_signal_emit (self, signals[CHANGED], 0);
+    }
+  else
+    {
+      g_autoptr(CmTombstone) tombstone = cm_tombstone_new (id, author, NULL);
+      record_change (self, kind, key, NULL, tombstone);
+    }
+  return TRUE;
+}
+
+/* Snapshots and merges ---------------------------------------------------- */
+
+CmReview *
+cm_review_snapshot (CmReview *self)
+{
+  CmReview *copy;
+  guint n;
+
+  g_return_val_if_fail (CM_IS_REVIEW (self), NULL);
+
+  copy = cm_review_new ();
+  cm_review_set_document (copy, self->document_file, self->document_sha256, self->document_pdf_id,
+                          self->document_pages);
+  cm_review_set_checklist (copy, self->checklist_id, self->checklist_version);
+  copy->format = self->format;
+  cm_extensions_free (copy->extensions);
+  copy->extensions = cm_extensions_copy (self->extensions);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+      cm_review_load_annotation (copy, annotation);
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->verdicts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmVerdict) verdict = g_list_model_get_item (G_LIST_MODEL (self->verdicts), i);
+      cm_review_load_verdict (copy, verdict);
+    }
+  for (guint i = 0; i < self->tombstones->len; i++)
+    cm_review_load_tombstone (copy, g_ptr_array_index (self->tombstones, i));
+  for (guint i = 0; i < self->conflicts->len; i++)
+    cm_review_load_conflict (copy, g_ptr_array_index (self->conflicts, i));
+  return copy;
+}
+
+static gboolean
+objects_equal (SlotKind  kind,
+               GObject  *a,
+               GObject  *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (kind == SLOT_ANNOTATION)
+    return cm_annotation_equal (CM_ANNOTATION (a), CM_ANNOTATION (b));
+  return cm_verdict_equal (CM_VERDICT (a), CM_VERDICT (b));
+}
+
+static void
+take_slots (CmReview *self,
+            CmReview *other,
+            SlotKind  kind)
+{
+  GHashTable *mine = slot_table (self, kind);
+  GHashTable *theirs = slot_table (other, kind);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, mine);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (theirs, key))
+      g_ptr_array_add (keys, g_strdup (key));
+  for (guint i = 0; i < keys->len; i++)
+    {
+      slot_set (self, kind, g_ptr_array_index (keys, i), NULL);
+      emit_slot_changed (self, kind, g_ptr_array_index (keys, i));
+    }
+
+  g_hash_table_iter_init (&iter, theirs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GObject *current = g_hash_table_lookup (mine, key);
+      g_autofree char *owned_key = NULL;
+
+      if (objects_equal (kind, current, value))
+        continue;
+      owned_key = g_strdup (key);
+      slot_set (self, kind, owned_key, value);
+      emit_slot_changed (self, kind, owned_key);
+    }
+}
+
+void
+cm_review_take_content (CmReview *self,
+                        CmReview *other)
+{
+  g_return_if_fail (CM_IS_REVIEW (self));
+  g_return_if_fail (CM_IS_REVIEW (other));
+
+  take_slots (self, other, SLOT_ANNOTATION);
+  take_slots (self, other, SLOT_VERDICT);
+
+  g_ptr_array_set_size (self->tombstones, 0);
+  g_hash_table_remove_all (self->tombstones_by_id);
+  for (guint i = 0; i < other->tombstones->len; i++)
+    cm_review_load_tombstone (self, g_ptr_array_index (other->tombstones, i));
+  g_ptr_array_set_size (self->conflicts, 0);
+  for (guint i = 0; i < other->conflicts->len; i++)
+    cm_review_load_conflict (self, g_ptr_array_index (other->conflicts, i));
+
+  g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -29,6 +29,26 @@ void          cm_tombstone_free     (CmTombstone       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmTombstone, cm_tombstone_free)
 
+/* When two reviewers changed one annotation or verdict differently, a merge
+ * keeps one version live and records the other here, for the reviewer to
+ * choose one or combine them. OTHER is a CmAnnotation or CmVerdict, or NULL
+ * when the other side deleted it. */
+typedef struct
+{
+  char    *id;       /* annotation id, or "verdict:" + item id */
+  GObject *other;
+} CmConflict;
+
+#define CM_TYPE_CONFLICT (cm_conflict_get_type ())
+
+GType         cm_conflict_get_type  (void) G_GNUC_CONST;
+CmConflict   *cm_conflict_new       (const char        *id,
+                                     GObject           *other);
+CmConflict   *cm_conflict_copy      (const CmConflict  *self);
+void          cm_conflict_free      (CmConflict        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmConflict, cm_conflict_free)
+
 #define CM_TYPE_REVIEW (cm_review_get_type ())
 
 G_DECLARE_FINAL_TYPE (CmReview, cm_review, CM, REVIEW, GObject)
@@ -90,6 +110,18 @@ GPtrArray     *cm_review_get_tombstones        (CmReview      *self);
 CmTombstone   *cm_review_lookup_tombstone      (CmReview      *self,
                                                 const char    *id);
 
+/* (transfer none) array of CmConflict, ordered by id. */
+GPtrArray     *cm_review_get_conflicts         (CmReview      *self);
+CmConflict    *cm_review_lookup_conflict       (CmReview      *self,
+                                                const char    *id);
+/* Settles a conflict: CHOSEN (a CmAnnotation or CmVerdict with the
+ * conflict's id, possibly combining both versions, or NULL to delete)
+ * becomes the live version as an undoable change; the conflict is dropped. */
+gboolean       cm_review_resolve_conflict      (CmReview      *self,
+                                                const char    *id,
+                                                GObject       *chosen,
+                                                const char    *author);
+
 /* Loading: stores fill a review with these, which record no undo step and
  * leave the review clean. */
 void           cm_review_load_annotation       (CmReview      *self,
@@ -98,6 +130,17 @@ void           cm_review_load_verdict          (CmReview      *self,
                                                 CmVerdict     *verdict);
 void           cm_review_load_tombstone        (CmReview      *self,
                                                 CmTombstone   *tombstone);
+void           cm_review_load_conflict         (CmReview      *self,
+                                                CmConflict    *conflict);
+
+/* A new review holding the same (immutable) annotations and verdicts: cheap,
+ * used as the base of a later three-way merge. */
+CmReview      *cm_review_snapshot              (CmReview      *self);
+/* Makes SELF's content equal to OTHER's (annotations, verdicts, tombstones,
+ * conflicts), emitting change signals for what differs, without recording
+ * undo steps: used to bring in other reviewers' changes. */
+void           cm_review_take_content          (CmReview      *self,
+                                                CmReview      *other);
 
 /* Undo and redo. A group makes several changes one step. */
 gboolean       cm_review_can_undo              (CmReview      *self);
