@@ -142,46 +142,51 @@ sidecar_file (const char *pdf_path)
 
 /* Loads the review beside DOCUMENT, or a new empty one when there is none
  * yet. A sidecar that exists but cannot be read is an error: we must never
- * replace someone's work with an empty review. */
+ * replace someone's work with an empty review. The CmReviewFile that
+ * remembers the loaded version (the base of a merge on save) rides along
+ * with the review. */
 static CmReview *
 load_review (CmStore    *store,
              GFile      *sidecar,
              CmDocument *document)
 {
   g_autoptr(GError) error = NULL;
-  CmReview *review = cm_store_load (store, sidecar, NULL, &error);
+  g_autoptr(CmReviewFile) file = cm_review_file_new (store, sidecar);
+  CmReview *review = cm_review_file_load (file, document, NULL, &error);
 
   if (review == NULL)
     {
-      if (!g_error_matches (error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND))
-        {
-          fail (NULL, "%s", error->message);
-          return NULL;
-        }
-      review = cm_review_new ();
+      fail (NULL, "%s", error->message);
+      return NULL;
     }
-  if (document != NULL && cm_review_get_document_sha256 (review) == NULL)
-    {
-      g_autofree char *basename = g_file_get_basename (cm_document_get_file (document));
-      cm_review_set_document (review, basename, cm_document_get_sha256 (document),
-                              cm_document_get_pdf_id (document), cm_document_get_n_pages (document));
-    }
+  g_object_set_data_full (G_OBJECT (review), "cm-review-file", g_object_ref (file), g_object_unref);
   return review;
 }
 
+/* Saves under the sidecar's lock, merging what others saved meanwhile. */
 static gboolean
 save_review (CmStore  *store,
              CmReview *review,
              GFile    *sidecar)
 {
   g_autoptr(GError) error = NULL;
+  CmReviewFile *file = g_object_get_data (G_OBJECT (review), "cm-review-file");
+  CmMergeStats stats = { 0 };
+  gboolean saved;
 
-  if (!cm_store_save (store, review, sidecar, NULL, &error))
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  saved = cm_review_file_save (file, &stats, NULL, &error);
+  if (saved && stats.conflicts > 0)
+    g_printerr (_("clausemark-cli: %s: someone else changed the same items meanwhile; "
+                  "%u conflicts recorded for review\n"),
+                g_file_peek_path (sidecar), stats.conflicts);
+  cm_merge_stats_clear (&stats);
+  if (!saved)
     {
       fail (NULL, "%s", error->message);
       return FALSE;
     }
-  cm_review_mark_saved (review);
   return TRUE;
 }
 
@@ -865,6 +870,171 @@ cmd_plugins (int    argc,
   return EXIT_OK;
 }
 
+/* Reads and parses a sidecar given on the command line; an empty BASE (git
+ * passes one when both sides added the file) counts as no base. */
+static CmReview *
+read_sidecar_argument (CmStore    *store,
+                       const char *path,
+                       gboolean    empty_is_null,
+                       gboolean   *failed)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  g_autofree char *name = g_file_get_parse_name (file);
+  CmReview *review;
+
+  *failed = FALSE;
+  if (bytes == NULL)
+    {
+      fail (path, _("cannot be read: %s"), error->message);
+      *failed = TRUE;
+      return NULL;
+    }
+  if (empty_is_null && g_bytes_get_size (bytes) == 0)
+    return NULL;
+  review = cm_store_parse (store, bytes, name, &error);
+  if (review == NULL)
+    {
+      fail (NULL, "%s", error->message);
+      *failed = TRUE;
+    }
+  return review;
+}
+
+static int
+cmd_merge (int    argc,
+           char **argv)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) base = NULL;
+  g_autoptr(CmReview) ours = NULL;
+  g_autoptr(CmReview) theirs = NULL;
+  g_autoptr(CmReview) merged = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) ours_file = NULL;
+  g_autoptr(GError) error = NULL;
+  CmMergeStats stats = { 0 };
+  gboolean failed;
+  guint conflicts;
+
+  if (argc != 4)
+    {
+      fail (NULL, _("usage: clausemark-cli merge BASE OURS THEIRS (the result is written to OURS)"));
+      return EXIT_USAGE;
+    }
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  base = read_sidecar_argument (store, argv[1], TRUE, &failed);
+  if (failed)
+    return EXIT_INPUT;
+  ours = read_sidecar_argument (store, argv[2], FALSE, &failed);
+  if (failed)
+    return EXIT_INPUT;
+  theirs = read_sidecar_argument (store, argv[3], FALSE, &failed);
+  if (failed)
+    return EXIT_INPUT;
+
+  merged = cm_review_merge (base, ours, theirs, &stats);
+  conflicts = stats.conflicts;
+  cm_merge_stats_clear (&stats);
+
+  /* Written in place, without a backup file: git owns OURS (often a
+   * temporary file) and keeps the history itself. */
+  bytes = cm_store_serialize (store, merged, &error);
+  ours_file = g_file_new_for_commandline_arg (argv[2]);
+  if (bytes == NULL
+      || !g_file_replace_contents (ours_file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                   NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      fail (argv[2], _("could not write the merge: %s"), error->message);
+      return EXIT_INPUT;
+    }
+  if (conflicts > 0)
+    {
+      g_printerr (_("clausemark-cli: %s: %u annotations or verdicts were changed on both sides; "
+                    "both versions are kept as conflicts to resolve in Clausemark\n"),
+                  argv[2], conflicts);
+      return EXIT_CONFLICTS;
+    }
+  return EXIT_OK;
+}
+
+static CmAssessment
+verdict_level (CmReview   *review,
+               const char *item_id)
+{
+  CmVerdict *verdict = cm_review_lookup_verdict (review, item_id);
+
+  /* An item without a verdict is "absent", the checklist's default. */
+  if (verdict == NULL || cm_verdict_get_assessment (verdict) == CM_ASSESSMENT_NONE)
+    return CM_ASSESSMENT_ABSENT;
+  return cm_verdict_get_assessment (verdict);
+}
+
+static int
+cmd_agreement (int    argc,
+               char **argv)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmReview) a = NULL;
+  g_autoptr(CmReview) b = NULL;
+  guint counts_a[CM_N_ASSESSMENTS] = { 0 };
+  guint counts_b[CM_N_ASSESSMENTS] = { 0 };
+  GPtrArray *items;
+  guint agree = 0;
+  double observed;
+  double expected = 0;
+  double kappa;
+  gboolean failed;
+
+  if (argc != 3)
+    {
+      fail (NULL, _("usage: clausemark-cli agreement A.clausemark.xml B.clausemark.xml"));
+      return EXIT_USAGE;
+    }
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  a = read_sidecar_argument (store, argv[1], FALSE, &failed);
+  if (failed)
+    return EXIT_INPUT;
+  b = read_sidecar_argument (store, argv[2], FALSE, &failed);
+  if (failed)
+    return EXIT_INPUT;
+
+  items = cm_checklist_get_items (checklist);
+  g_print ("item\tA\tB\tagree\n");
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *id = cm_checklist_item_get_id (g_ptr_array_index (items, i));
+      CmAssessment level_a = verdict_level (a, id);
+      CmAssessment level_b = verdict_level (b, id);
+
+      counts_a[level_a]++;
+      counts_b[level_b]++;
+      if (level_a == level_b)
+        agree++;
+      g_print ("%s\t%s\t%s\t%s\n", id, cm_assessment_to_string (level_a),
+               cm_assessment_to_string (level_b), level_a == level_b ? "yes" : "no");
+    }
+  if (items->len == 0)
+    {
+      fail (NULL, _("the checklist has no items"));
+      return EXIT_INPUT;
+    }
+  observed = (double) agree / items->len;
+  for (guint level = 0; level < CM_N_ASSESSMENTS; level++)
+    expected += ((double) counts_a[level] / items->len) * ((double) counts_b[level] / items->len);
+  /* With no room for chance disagreement, kappa is 1 for full agreement. */
+  kappa = expected >= 1.0 ? (observed >= 1.0 ? 1.0 : 0.0) : (observed - expected) / (1.0 - expected);
+  g_print ("agreement: %u of %u items (%.1f%%)\n", agree, items->len, 100.0 * observed);
+  g_print ("kappa: %.3f\n", kappa);
+  return EXIT_OK;
+}
+
 static int
 cmd_not_yet (int    argc,
              char **argv)
@@ -912,10 +1082,10 @@ static const Command commands[] = {
   { "status", "FILE.pdf", N_("Verdict and evidence count of every item"), cmd_status, NULL },
   { "export", "FILE.pdf", N_("Export the review"), cmd_not_yet, export_entries },
   { "import", "FILE.pdf IN", N_("Import annotations from another tool"), cmd_not_yet, export_entries },
-  { "merge", "BASE OURS THEIRS", N_("Three-way merge of sidecars (git merge driver)"), cmd_not_yet, NULL },
+  { "merge", "BASE OURS THEIRS", N_("Three-way merge of sidecars (git merge driver)"), cmd_merge, NULL },
   { "validate", "SIDECAR.xml", N_("Check a sidecar against the schema"), cmd_validate, NULL },
   { "plugins", "", N_("List the plugins"), cmd_plugins, NULL },
-  { "agreement", "A.xml B.xml", N_("Agreement between two reviewers"), cmd_not_yet, NULL },
+  { "agreement", "A.xml B.xml", N_("Agreement between two reviewers (Cohen's kappa)"), cmd_agreement, NULL },
   { "suggest", "FILE.pdf", N_("Suggest clauses for checklist items"), cmd_not_yet, format_entries },
   { "compare", "A.pdf B.pdf…", N_("Verdict matrix across ordinances"), cmd_not_yet, export_entries },
 };

@@ -17,7 +17,7 @@ struct _CmReviewFile
 
   CmStore  *store;
   GFile    *file;
-  CmReview *review;
+  CmReview *review;      /* weak: the caller owns the live review */
   CmReview *base;        /* what was last read from or written to the file */
   char     *base_hash;   /* SHA-256 of those bytes; NULL when there was no file */
 };
@@ -31,7 +31,7 @@ cm_review_file_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->file);
-  g_clear_object (&self->review);
+  g_clear_weak_pointer (&self->review);
   g_clear_object (&self->base);
   g_free (self->base_hash);
 
@@ -158,8 +158,8 @@ cm_review_file_load (CmReviewFile  *self,
   g_clear_pointer (&self->base_hash, g_free);
   self->base = cm_review_snapshot (review);
   self->base_hash = hash_bytes (bytes);
-  g_set_object (&self->review, review);
-  return self->review;
+  g_set_weak_pointer (&self->review, review);
+  return g_steal_pointer (&review);
 }
 
 /* An advisory lock beside the sidecar (".NAME.lock"): the sidecar itself is

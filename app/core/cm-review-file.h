@@ -22,7 +22,9 @@ GFile         *cm_review_file_get_file       (CmReviewFile   *self);
 CmStore       *cm_review_file_get_store      (CmReviewFile   *self);
 /* Reads the sidecar (a missing one gives an empty review, described from
  * DOCUMENT when given). Any other error is returned: never start empty over
- * a file that exists but cannot be read. Returns (transfer none). */
+ * a file that exists but cannot be read. Returns (transfer full) the live
+ * review; the file only keeps a weak pointer to it, so the review may carry
+ * its file (as object data) without a reference cycle. */
 CmReview      *cm_review_file_load           (CmReviewFile   *self,
                                               CmDocument     *document,
                                               GCancellable   *cancellable,
