@@ -23,6 +23,7 @@ typedef struct
   GBytes *input;
   char   *display_name;
   GError *error;
+  char   *pending_message;  /* a schema error that came without a line */
 } ParseState;
 
 static ParseState *
@@ -43,6 +44,7 @@ parse_state_free (ParseState *state)
     return;
   g_clear_pointer (&state->input, g_bytes_unref);
   g_clear_pointer (&state->display_name, g_free);
+  g_clear_pointer (&state->pending_message, g_free);
   g_clear_error (&state->error);
   g_free (state);
 }
@@ -85,7 +87,6 @@ error_code_for_libxml (const xmlError *xml_error)
 {
   switch (xml_error->code)
     {
-    case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
     case XML_ERR_UNKNOWN_ENCODING:
     case XML_ERR_UNSUPPORTED_ENCODING:
@@ -115,15 +116,25 @@ on_structured_error (void        *user_data,
 {
   ParseState *state = user_data;
   g_autofree char *message = NULL;
+  gint code;
 
   if (state == NULL || xml_error == NULL || state->error != NULL)
     return;
   if (xml_error->level < XML_ERR_ERROR)
     return;
 
+  code = error_code_for_libxml (xml_error);
+  if (code == CM_SAFE_XML_ERROR_TOO_LARGE)
+    {
+      /* libxml2's own depth limit; its message advises XML_PARSE_HUGE. */
+      state->error = g_error_new (CM_SAFE_XML_ERROR, code,
+                                  _("%s, line %d: elements are nested more than %d deep, deeper "
+                                    "than any Clausemark file."),
+                                  state->display_name, xml_error->line, CM_SAFE_XML_MAX_DEPTH);
+      return;
+    }
   message = strip_message (xml_error->message);
-  state->error = g_error_new (CM_SAFE_XML_ERROR, error_code_for_libxml (xml_error),
-                              _("%s, line %d: %s"),
+  state->error = g_error_new (CM_SAFE_XML_ERROR, code, _("%s, line %d: %s"),
                               state->display_name, xml_error->line, message);
 }
 
@@ -783,22 +794,35 @@ cm_safe_xml_parse_document (GBytes      *bytes,
   return g_steal_pointer (&doc);
 }
 
-/* RELAX NG reports through a structured handler whose argument we choose. */
+/* RELAX NG reports through a structured handler whose argument we choose.
+ * Its first message often has no line ("Extra element tag in interleave");
+ * the next one, about the enclosing element, does: report the first
+ * message with the first line known. */
 static void
 on_schema_error (void        *user_data,
                  xmlErrorPtr  xml_error)
 {
   ParseState *state = user_data;
   g_autofree char *message = NULL;
+  long line;
 
   if (state == NULL || xml_error == NULL || state->error != NULL)
     return;
   if (xml_error->level < XML_ERR_ERROR)
     return;
   message = strip_message (xml_error->message);
+  line = xml_error->line;
+  if (line <= 0 && xml_error->node != NULL)
+    line = xmlGetLineNo ((xmlNodePtr) xml_error->node);
+  if (line <= 0)
+    {
+      if (state->pending_message == NULL)
+        state->pending_message = g_steal_pointer (&message);
+      return;
+    }
   state->error = g_error_new (CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
-                              _("%s, line %d: %s"), state->display_name, xml_error->line,
-                              message);
+                              _("%s, line %ld: %s"), state->display_name, line,
+                              state->pending_message != NULL ? state->pending_message : message);
 }
 
 gboolean
@@ -864,6 +888,9 @@ cm_safe_xml_validate (xmlDocPtr    doc,
     {
       if (state->error != NULL)
         g_propagate_error (error, g_steal_pointer (&state->error));
+      else if (state->pending_message != NULL)
+        g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                     _("%s: %s"), display_name, state->pending_message);
       else
         g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
                      _("%s does not match the schema %s."), display_name, resource_path);

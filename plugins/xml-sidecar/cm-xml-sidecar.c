@@ -145,6 +145,10 @@ keep_foreign_element (Loader        *loader,
 
   if (xml == NULL)
     {
+      /* Expanding the subtree failed; the parser recorded why (too deep,
+       * not well-formed), and the next read reports it. */
+      if (loader_next_child (loader, depth, error) < 0)
+        return FALSE;
       g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
                    _("%s, line %d: an element could not be read."),
                    loader->display_name, loader_line (loader));
@@ -483,6 +487,9 @@ read_annotation (Loader   *loader,
   gboolean ok = FALSE;
   CmExtensions *extensions;
 
+  target.exact = g_string_new (NULL);
+  target.rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+
   /* Attributes come before the annotation exists (its id is among them). */
   read_attributes (loader, known, pending, SCOPE_OWNER);
   if (known[0].value == NULL || known[0].value[0] == '\0')
@@ -510,9 +517,6 @@ read_annotation (Loader   *loader,
       cm_extensions_add_attribute (extensions, attribute->scope, attribute->ns_uri,
                                    attribute->name, attribute->value);
     }
-
-  target.exact = g_string_new (NULL);
-  target.rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
 
   if (!xmlTextReaderIsEmptyElement (loader->reader))
     {
