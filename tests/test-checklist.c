@@ -11,6 +11,7 @@ static const char *const ccr_items[] = {
   "policing.schools",
   "policing.gang-databases",
   "account.legal-defense",
+  NULL,
 };
 
 static CmChecklist *
@@ -603,7 +604,8 @@ test_error_corpus (void)
       g_assert_null (checklist);
       g_assert_true (g_error_matches (error, CM_CHECKLIST_ERROR, CM_CHECKLIST_ERROR_MALFORMED)
                      || g_error_matches (error, CM_CHECKLIST_ERROR, CM_CHECKLIST_ERROR_INVALID));
-      g_assert_nonnull (strstr (error->message, path));
+      /* GFile resolves the ".." in the corpus path; the message names the result. */
+      g_assert_nonnull (strstr (error->message, g_file_peek_path (file)));
     }
 }
 
