@@ -1035,6 +1035,115 @@ cmd_agreement (int    argc,
   return EXIT_OK;
 }
 
+/* The ids of the exporters installed, for "use one of …" messages. */
+static char *
+list_exporters (void)
+{
+  g_autoptr(GPtrArray) exporters = cm_plugin_engine_create_exporters (cm_plugin_engine_get_default ());
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < exporters->len; i++)
+    {
+      if (i > 0)
+        g_string_append (ids, ", ");
+      g_string_append (ids, cm_exporter_get_id (g_ptr_array_index (exporters, i)));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* Writes the review out with the exporter plugin for --format. The output
+ * goes through g_file_replace(): an existing OUT is only replaced once the
+ * export has fully succeeded, and a failed export deletes what it began. */
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autoptr(CmExporter) exporter = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output_name = NULL;
+  gboolean existed;
+
+  if (argc != 2 || opt_format == NULL || opt_output == NULL)
+    {
+      g_autofree char *formats = list_exporters ();
+      fail (NULL, _("usage: clausemark-cli export FILE.pdf --format FORMAT -o OUT (formats: %s)"), formats);
+      return EXIT_USAGE;
+    }
+  exporter = cm_plugin_engine_create_exporter (cm_plugin_engine_get_default (), opt_format, &error);
+  if (exporter == NULL)
+    {
+      g_autofree char *formats = list_exporters ();
+      fail (NULL, _("unknown export format “%s”: use one of %s"), opt_format,
+            *formats != '\0' ? formats : _("(none: no exporter plugin is installed)"));
+      return EXIT_USAGE;
+    }
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  if (cm_review_get_checklist_id (review) == NULL)
+    cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
+
+  /* An amended ordinance: pages, quotes and rectangles in the export must be
+   * those of this PDF, so the annotations are re-anchored first (in memory;
+   * the sidecar is not touched). */
+  if (cm_review_get_n_annotations (review) > 0 &&
+      g_strcmp0 (cm_review_get_document_sha256 (review), cm_document_get_sha256 (document)) != 0)
+    {
+      g_autoptr(CmTextIndex) index = open_index (document, argv[1]);
+      guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
+
+      if (index == NULL)
+        return EXIT_INPUT;
+      reanchor_review (review, index, counts);
+      fail (argv[1], _("the PDF differs from the reviewed one: %u annotations moved, %u orphaned"),
+            counts[CM_ANCHOR_STATE_MOVED] + counts[CM_ANCHOR_STATE_FUZZY], counts[CM_ANCHOR_STATE_ORPHANED]);
+    }
+
+  output = g_file_new_for_commandline_arg (opt_output);
+  output_name = display_name (opt_output);
+  existed = g_file_query_exists (output, NULL);
+  stream = g_file_replace (output, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  if (stream == NULL)
+    {
+      fail (output_name, _("cannot write the export: %s"), error->message);
+      return EXIT_INPUT;
+    }
+  if (!cm_exporter_export (exporter, review, checklist, document, G_OUTPUT_STREAM (stream), NULL, &error))
+    {
+      fail (output_name, _("export failed: %s"), error->message);
+      /* Closing with a cancelled cancellable drops the temporary file and
+       * keeps the old OUT; a file that did not exist before goes away. */
+      abandon = g_cancellable_new ();
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
+      if (!existed)
+        g_file_delete (output, NULL, NULL);
+      return EXIT_INPUT;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
+    {
+      fail (output_name, _("cannot write the export: %s"), error->message);
+      if (!existed)
+        g_file_delete (output, NULL, NULL);
+      return EXIT_INPUT;
+    }
+  return EXIT_OK;
+}
+
 static int
 cmd_not_yet (int    argc,
              char **argv)
@@ -1080,7 +1189,7 @@ static const Command commands[] = {
   { "verdict", "FILE.pdf", N_("Set the verdict of a checklist item"), cmd_verdict, tag_entries },
   { "list", "FILE.pdf", N_("List the annotations"), cmd_list, format_entries },
   { "status", "FILE.pdf", N_("Verdict and evidence count of every item"), cmd_status, NULL },
-  { "export", "FILE.pdf", N_("Export the review"), cmd_not_yet, export_entries },
+  { "export", "FILE.pdf", N_("Export the review"), cmd_export, export_entries },
   { "import", "FILE.pdf IN", N_("Import annotations from another tool"), cmd_not_yet, export_entries },
   { "merge", "BASE OURS THEIRS", N_("Three-way merge of sidecars (git merge driver)"), cmd_merge, NULL },
   { "validate", "SIDECAR.xml", N_("Check a sidecar against the schema"), cmd_validate, NULL },

@@ -1,0 +1,801 @@
+/* cm-report-pdf.c: the PDF report exporter: a typeset briefing (cairo + Pango) with verdict table and evidence. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <clausemark.h>
+
+#include "cm-report-data.h"
+
+#define CM_TYPE_REPORT_PDF (cm_report_pdf_get_type ())
+
+G_DECLARE_FINAL_TYPE (CmReportPdf, cm_report_pdf, CM, REPORT_PDF, GObject)
+
+struct _CmReportPdf
+{
+  GObject parent_instance;
+};
+
+static void cm_report_pdf_exporter_iface_init (CmExporterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CmReportPdf, cm_report_pdf, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CM_TYPE_EXPORTER, cm_report_pdf_exporter_iface_init))
+
+/* A4 in PDF points; US Letter readers lose nothing but a little bottom margin. */
+#define PAGE_WIDTH     595.276
+#define PAGE_HEIGHT    841.890
+#define MARGIN_X       62.0
+#define MARGIN_TOP     62.0
+#define MARGIN_BOTTOM  70.0
+#define CONTENT_WIDTH  (PAGE_WIDTH - 2 * MARGIN_X)
+#define CONTENT_BOTTOM (PAGE_HEIGHT - MARGIN_BOTTOM)
+
+typedef enum
+{
+  STYLE_TITLE,
+  STYLE_SUBTITLE,
+  STYLE_HEADING,
+  STYLE_SUBHEADING,
+  STYLE_ITEM,
+  STYLE_BODY,
+  STYLE_BOLD,
+  STYLE_QUOTE,
+  STYLE_META,
+  STYLE_MONO,
+  STYLE_FOOTER,
+  N_STYLES
+} Style;
+
+static const char * const style_fonts[N_STYLES] = {
+  [STYLE_TITLE] = "Sans Bold 22",
+  [STYLE_SUBTITLE] = "Sans 13",
+  [STYLE_HEADING] = "Sans Bold 16",
+  [STYLE_SUBHEADING] = "Sans Bold 12.5",
+  [STYLE_ITEM] = "Sans Bold 11",
+  [STYLE_BODY] = "Serif 10",
+  [STYLE_BOLD] = "Sans Bold 9.5",
+  [STYLE_QUOTE] = "Serif Italic 10",
+  [STYLE_META] = "Sans 8.5",
+  [STYLE_MONO] = "Monospace 8.5",
+  [STYLE_FOOTER] = "Sans 8",
+};
+
+typedef struct
+{
+  double red;
+  double green;
+  double blue;
+} Rgb;
+
+static const Rgb ink = { 0.12, 0.12, 0.12 };
+static const Rgb muted = { 0.37, 0.36, 0.39 };
+static const Rgb flag = { 0.75, 0.11, 0.16 };
+static const Rgb rule = { 0.80, 0.80, 0.80 };
+
+/* The typesetter: a cursor that flows text down the page and starts a new
+ * page, with its footer, whenever the next line would not fit. */
+typedef struct
+{
+  cairo_surface_t      *surface;
+  cairo_t              *cr;
+  PangoLayout          *layout;
+  PangoFontDescription *fonts[N_STYLES];
+  const char           *footer;
+  double                y;
+  guint                 page;
+  gboolean              page_has_content;
+  /* Where the surface writes to, and the first error it met. */
+  GOutputStream        *stream;
+  GCancellable         *cancellable;
+  GError               *error;
+} Typesetter;
+
+static cairo_status_t
+write_to_stream (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  Typesetter *ts = closure;
+
+  if (ts->error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (ts->stream, data, length, NULL, ts->cancellable, &ts->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static Rgb
+parse_color (const char *hex)
+{
+  Rgb color = ink;
+  guint value;
+
+  if (hex != NULL && hex[0] == '#' && strlen (hex) == 7)
+    {
+      value = (guint) g_ascii_strtoull (hex + 1, NULL, 16);
+      color.red = ((value >> 16) & 0xff) / 255.0;
+      color.green = ((value >> 8) & 0xff) / 255.0;
+      color.blue = (value & 0xff) / 255.0;
+    }
+  return color;
+}
+
+static void
+set_color (Typesetter *ts,
+           Rgb         color)
+{
+  cairo_set_source_rgb (ts->cr, color.red, color.green, color.blue);
+}
+
+/* Pango refuses invalid UTF-8 with a warning; a damaged note must still print. */
+static void
+set_text (PangoLayout *layout,
+          const char  *text)
+{
+  if (text == NULL)
+    text = "";
+  if (g_utf8_validate (text, -1, NULL))
+    pango_layout_set_text (layout, text, -1);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+      pango_layout_set_text (layout, valid, -1);
+    }
+}
+
+static void
+prepare_layout (Typesetter *ts,
+                Style       style,
+                double      width,
+                const char *text)
+{
+  pango_layout_set_font_description (ts->layout, ts->fonts[style]);
+  pango_layout_set_width (ts->layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_attributes (ts->layout, NULL);
+  set_text (ts->layout, text);
+}
+
+static void
+draw_footer (Typesetter *ts)
+{
+  g_autofree char *number = g_strdup_printf (_("Page %u"), ts->page);
+  int width;
+
+  set_color (ts, muted);
+  cairo_set_line_width (ts->cr, 0.5);
+  cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
+  cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
+  cairo_stroke (ts->cr);
+
+  prepare_layout (ts, STYLE_FOOTER, CONTENT_WIDTH * 0.75, ts->footer);
+  pango_layout_set_ellipsize (ts->layout, PANGO_ELLIPSIZE_END);
+  cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+  pango_layout_set_ellipsize (ts->layout, PANGO_ELLIPSIZE_NONE);
+
+  prepare_layout (ts, STYLE_FOOTER, -1, number);
+  pango_layout_get_pixel_size (ts->layout, &width, NULL);
+  cairo_move_to (ts->cr, PAGE_WIDTH - MARGIN_X - width, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+}
+
+static void
+new_page (Typesetter *ts)
+{
+  draw_footer (ts);
+  cairo_show_page (ts->cr);
+  ts->page++;
+  ts->y = MARGIN_TOP;
+  ts->page_has_content = FALSE;
+}
+
+/* Starts a new page unless HEIGHT more points fit on this one. */
+static void
+ensure_space (Typesetter *ts,
+              double      height)
+{
+  if (ts->page_has_content && ts->y + height > CONTENT_BOTTOM)
+    new_page (ts);
+}
+
+static void
+skip (Typesetter *ts,
+      double      height)
+{
+  /* Space at the top of a page is wasted: it is dropped there. */
+  if (ts->page_has_content)
+    ts->y += height;
+}
+
+/* Flows TEXT line by line from the cursor, INDENT points in, breaking pages
+ * between lines. With BAR, a coloured rule runs beside the lines (quotes). */
+static void
+paragraph (Typesetter *ts,
+           Style       style,
+           Rgb         color,
+           double      indent,
+           const char *text,
+           const Rgb  *bar)
+{
+  PangoLayoutIter *iter;
+
+  if (text == NULL || *text == '\0')
+    return;
+  prepare_layout (ts, style, CONTENT_WIDTH - indent, text);
+  iter = pango_layout_get_iter (ts->layout);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle logical;
+      double height;
+      double baseline;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      height = (double) logical.height / PANGO_SCALE;
+      baseline = (double) (pango_layout_iter_get_baseline (iter) - logical.y) / PANGO_SCALE;
+      if (ts->y + height > CONTENT_BOTTOM && ts->page_has_content)
+        new_page (ts);
+      if (bar != NULL)
+        {
+          set_color (ts, *bar);
+          cairo_rectangle (ts->cr, MARGIN_X + indent - 8, ts->y, 3, height);
+          cairo_fill (ts->cr);
+        }
+      set_color (ts, color);
+      cairo_move_to (ts->cr, MARGIN_X + indent + (double) logical.x / PANGO_SCALE, ts->y + baseline);
+      pango_cairo_show_layout_line (ts->cr, line);
+      ts->y += height;
+      ts->page_has_content = TRUE;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+heading (Typesetter *ts,
+         Style       style,
+         const char *text,
+         double      space_before,
+         double      keep_with_next)
+{
+  skip (ts, space_before);
+  /* A heading never ends a page: it keeps some of what follows with it. */
+  ensure_space (ts, keep_with_next);
+  paragraph (ts, style, ink, 0, text, NULL);
+  skip (ts, 3);
+}
+
+/* A coloured square and the level's name, at X on the line whose top is Y. */
+static double
+draw_badge (Typesetter   *ts,
+            double        x,
+            double        y,
+            CmAssessment  assessment)
+{
+  Rgb color = parse_color (cm_assessment_get_color (assessment));
+  int width;
+  int height;
+
+  prepare_layout (ts, STYLE_BOLD, -1, cm_assessment_get_label (assessment));
+  pango_layout_get_pixel_size (ts->layout, &width, &height);
+  set_color (ts, color);
+  cairo_rectangle (ts->cr, x, y + (height - 8) / 2.0, 8, 8);
+  cairo_fill (ts->cr);
+  set_color (ts, ink);
+  cairo_move_to (ts->cr, x + 12, y);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+  return height;
+}
+
+static void
+badge_line (Typesetter   *ts,
+            CmAssessment  assessment,
+            const char   *by)
+{
+  int height;
+
+  prepare_layout (ts, STYLE_BOLD, -1, "Xg");
+  pango_layout_get_pixel_size (ts->layout, NULL, &height);
+  ensure_space (ts, height);
+  draw_badge (ts, MARGIN_X, ts->y, assessment);
+  if (by != NULL)
+    {
+      int label_width;
+
+      prepare_layout (ts, STYLE_BOLD, -1, cm_assessment_get_label (assessment));
+      pango_layout_get_pixel_size (ts->layout, &label_width, NULL);
+      prepare_layout (ts, STYLE_META, CONTENT_WIDTH - label_width - 24, by);
+      set_color (ts, muted);
+      cairo_move_to (ts->cr, MARGIN_X + label_width + 24, ts->y + 1);
+      pango_cairo_show_layout (ts->cr, ts->layout);
+    }
+  ts->y += height;
+  ts->page_has_content = TRUE;
+}
+
+static void
+fact (Typesetter *ts,
+      const char *label,
+      const char *value,
+      Style       style)
+{
+  g_autofree char *line = NULL;
+
+  if (value == NULL || *value == '\0')
+    value = "—";
+  line = g_strdup_printf ("%s: %s", label, value);
+  paragraph (ts, style, ink, 0, line, NULL);
+  skip (ts, 2);
+}
+
+/* Sections ------------------------------------------------------------------ */
+
+static void
+title_page (Typesetter   *ts,
+            CmReportData *data)
+{
+  const char *checklist_title = data->checklist ? cm_checklist_get_title (data->checklist) : NULL;
+  g_autofree char *pages = g_strdup_printf ("%u", cm_report_data_get_pages (data));
+  g_autofree char *first = cm_report_format_date (data->first);
+  g_autofree char *last = cm_report_format_date (data->last);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *generated = cm_report_format_date (now);
+  g_autofree char *checklist = NULL;
+
+  ts->y = MARGIN_TOP + 90;
+  ts->page_has_content = TRUE;
+  paragraph (ts, STYLE_SUBTITLE, muted, 0, checklist_title ? checklist_title : _("Checklist review"), NULL);
+  skip (ts, 6);
+  paragraph (ts, STYLE_TITLE, ink, 0, cm_report_data_get_title (data), NULL);
+  skip (ts, 10);
+  if (data->checklist != NULL)
+    {
+      g_autofree char *progress = g_strdup_printf (_("%u of %u items assessed; %u without evidence"),
+                                                   data->n_assessed, data->n_items, data->n_without_evidence);
+      paragraph (ts, STYLE_SUBTITLE, ink, 0, progress, NULL);
+    }
+  skip (ts, 24);
+
+  if (data->checklist != NULL)
+    checklist = g_strdup_printf ("%s (%s, version %s)", checklist_title, cm_checklist_get_id (data->checklist),
+                                 cm_checklist_get_version (data->checklist));
+  fact (ts, _("File"), cm_report_data_get_file (data), STYLE_BODY);
+  fact (ts, _("SHA-256"), cm_report_data_get_sha256 (data), STYLE_MONO);
+  fact (ts, _("Pages"), pages, STYLE_BODY);
+  fact (ts, _("Checklist"), checklist, STYLE_BODY);
+  if (first != NULL)
+    {
+      g_autofree char *span = g_strcmp0 (first, last) == 0 ? g_strdup (first)
+                                                            : g_strdup_printf ("%s – %s", first, last);
+      fact (ts, _("Reviewed"), span, STYLE_BODY);
+    }
+  fact (ts, _("Exported"), generated, STYLE_BODY);
+
+  heading (ts, STYLE_SUBHEADING, _("Reviewers"), 18, 40);
+  if (data->reviewers->len == 0)
+    paragraph (ts, STYLE_BODY, muted, 0, _("Nobody has annotated this document yet."), NULL);
+  for (guint i = 0; i < data->reviewers->len; i++)
+    {
+      CmReportReviewer *reviewer = g_ptr_array_index (data->reviewers, i);
+      g_autofree char *from = cm_report_format_date (reviewer->first);
+      g_autofree char *to = cm_report_format_date (reviewer->last);
+      g_autofree char *line = g_strdup_printf (_("%s — %u annotations, %u verdicts, %u replies; %s – %s"),
+                                               *reviewer->name ? reviewer->name : _("(unnamed)"),
+                                               reviewer->n_annotations, reviewer->n_verdicts,
+                                               reviewer->n_replies, from ? from : "—", to ? to : "—");
+
+      paragraph (ts, STYLE_BODY, ink, 0, line, NULL);
+      skip (ts, 2);
+    }
+}
+
+static const CmAssessment summary_levels[] = {
+  CM_ASSESSMENT_STRONG,
+  CM_ASSESSMENT_PARTIAL,
+  CM_ASSESSMENT_WEAK,
+  CM_ASSESSMENT_ABSENT,
+  CM_ASSESSMENT_HARMFUL,
+  CM_ASSESSMENT_NOT_APPLICABLE,
+  CM_ASSESSMENT_NONE,
+};
+
+/* Column x positions of the verdict table: item, verdict, evidence. */
+#define COLUMN_VERDICT  (MARGIN_X + CONTENT_WIDTH * 0.62)
+#define COLUMN_EVIDENCE (MARGIN_X + CONTENT_WIDTH * 0.88)
+
+static void
+table_rule (Typesetter *ts)
+{
+  set_color (ts, rule);
+  cairo_set_line_width (ts->cr, 0.5);
+  cairo_move_to (ts->cr, MARGIN_X, ts->y);
+  cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, ts->y);
+  cairo_stroke (ts->cr);
+}
+
+static void
+table_header (Typesetter *ts)
+{
+  int height;
+
+  prepare_layout (ts, STYLE_BOLD, -1, _("Item"));
+  pango_layout_get_pixel_size (ts->layout, NULL, &height);
+  set_color (ts, muted);
+  cairo_move_to (ts->cr, MARGIN_X, ts->y);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+  prepare_layout (ts, STYLE_BOLD, -1, _("Verdict"));
+  cairo_move_to (ts->cr, COLUMN_VERDICT, ts->y);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+  prepare_layout (ts, STYLE_BOLD, -1, _("Evidence"));
+  cairo_move_to (ts->cr, COLUMN_EVIDENCE, ts->y);
+  pango_cairo_show_layout (ts->cr, ts->layout);
+  ts->y += height + 3;
+  ts->page_has_content = TRUE;
+  table_rule (ts);
+  ts->y += 3;
+}
+
+static void
+verdict_table (Typesetter   *ts,
+               CmReportData *data)
+{
+  GListModel *categories = cm_checklist_get_categories (data->checklist);
+  guint n = g_list_model_get_n_items (categories);
+  g_autofree char *link = NULL;
+
+  new_page (ts);
+  link = g_strdup_printf ("page=%u pos=[%g %g]", ts->page, MARGIN_X, MARGIN_TOP);
+  cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT, _("Verdicts"), link, 0);
+  heading (ts, STYLE_HEADING, _("Verdicts"), 0, 80);
+
+  /* Counts per category first: the page a council member reads. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, i);
+      g_autoptr(GString) counts = g_string_new (NULL);
+
+      for (guint l = 0; l < G_N_ELEMENTS (summary_levels); l++)
+        {
+          guint count = cm_report_data_count (data, category, summary_levels[l]);
+
+          if (count == 0)
+            continue;
+          if (counts->len > 0)
+            g_string_append (counts, ", ");
+          g_string_append_printf (counts, "%u %s", count, cm_assessment_get_label (summary_levels[l]));
+        }
+      {
+        g_autofree char *line = g_strdup_printf ("%s: %s", cm_checklist_category_get_title (category),
+                                                 counts->str);
+        paragraph (ts, STYLE_BODY, ink, 0, line, NULL);
+        skip (ts, 2);
+      }
+    }
+  skip (ts, 12);
+
+  ensure_space (ts, 60);
+  table_header (ts);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, i);
+      GListModel *items = cm_checklist_category_get_items (category);
+      guint n_items = g_list_model_get_n_items (items);
+
+      skip (ts, 4);
+      ensure_space (ts, 40);
+      if (ts->y == MARGIN_TOP)
+        table_header (ts);
+      paragraph (ts, STYLE_ITEM, ink, 0, cm_checklist_category_get_title (category), NULL);
+      skip (ts, 2);
+
+      for (guint j = 0; j < n_items; j++)
+        {
+          g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, j);
+          const char *id = cm_checklist_item_get_id (item);
+          guint evidence = cm_report_data_get_evidence (data, id)->len;
+          g_autofree char *count = g_strdup_printf ("%u", evidence);
+          int title_height;
+          double row_height;
+
+          prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_checklist_item_get_title (item));
+          pango_layout_get_pixel_size (ts->layout, NULL, &title_height);
+          row_height = MAX (title_height, 12) + 4;
+          if (ts->y + row_height > CONTENT_BOTTOM)
+            {
+              new_page (ts);
+              table_header (ts);
+              prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_checklist_item_get_title (item));
+            }
+          set_color (ts, ink);
+          cairo_move_to (ts->cr, MARGIN_X + 8, ts->y);
+          pango_cairo_show_layout (ts->cr, ts->layout);
+
+          draw_badge (ts, COLUMN_VERDICT, ts->y + 1, cm_report_data_get_verdict (data, id));
+
+          prepare_layout (ts, STYLE_BODY, -1, evidence == 0 ? _("none") : count);
+          set_color (ts, evidence == 0 ? flag : ink);
+          cairo_move_to (ts->cr, COLUMN_EVIDENCE, ts->y);
+          pango_cairo_show_layout (ts->cr, ts->layout);
+
+          ts->y += row_height;
+          ts->page_has_content = TRUE;
+          table_rule (ts);
+          ts->y += 2;
+        }
+    }
+}
+
+static void
+evidence_entry (Typesetter   *ts,
+                CmReportData *data,
+                CmAnnotation *annotation,
+                gboolean      show_item)
+{
+  CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+  CmAssessment assessment = cm_annotation_get_assessment (annotation);
+  Rgb color = parse_color (cm_assessment_get_color (assessment));
+  GPtrArray *replies = cm_annotation_get_replies (annotation);
+  const char *section = cm_annotation_get_section (annotation);
+  const char *author = cm_annotation_get_author (annotation);
+  const char *item_id = cm_annotation_get_item_id (annotation);
+  g_autofree char *created = cm_report_format_date (cm_annotation_get_created (annotation));
+  g_autoptr(GString) meta = g_string_new (cm_assessment_get_label (assessment));
+
+  if (anchor != NULL && cm_anchor_get_page (anchor) > 0)
+    g_string_append_printf (meta, " · %s %u", _("page"), cm_anchor_get_page (anchor));
+  if (section != NULL && *section != '\0')
+    g_string_append_printf (meta, " · § %s", section);
+  if (show_item && item_id != NULL)
+    {
+      CmChecklistItem *item = data->checklist ? cm_checklist_lookup_item (data->checklist, item_id) : NULL;
+
+      g_string_append_printf (meta, " · %s", item ? cm_checklist_item_get_title (item) : item_id);
+    }
+  g_string_append_printf (meta, " · %s", author && *author ? author : _("(unnamed)"));
+  if (created != NULL)
+    g_string_append_printf (meta, " · %s", created);
+
+  skip (ts, 6);
+  /* Keep the quote's first lines with its caption rather than orphan them. */
+  ensure_space (ts, 36);
+  if (anchor != NULL && cm_anchor_get_exact (anchor) != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("“%s”", cm_anchor_get_exact (anchor));
+      paragraph (ts, STYLE_QUOTE, ink, 14, quoted, &color);
+    }
+  paragraph (ts, STYLE_META, muted, 14, meta->str, NULL);
+  if (anchor != NULL && cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
+    paragraph (ts, STYLE_META, flag, 14,
+               _("Orphaned: the quoted text is not in this version of the document."), NULL);
+  if (cm_annotation_get_note (annotation) != NULL)
+    {
+      skip (ts, 1);
+      paragraph (ts, STYLE_BODY, ink, 14, cm_annotation_get_note (annotation), NULL);
+    }
+  for (guint i = 0; i < replies->len; i++)
+    {
+      CmReply *reply = g_ptr_array_index (replies, i);
+      g_autofree char *line = g_strdup_printf ("%s: %s", cm_reply_get_author (reply) ? cm_reply_get_author (reply) : "",
+                                               cm_reply_get_text (reply) ? cm_reply_get_text (reply) : "");
+
+      skip (ts, 1);
+      paragraph (ts, STYLE_META, ink, 26, line, NULL);
+    }
+}
+
+static void
+item_section (Typesetter      *ts,
+              CmReportData    *data,
+              CmChecklistItem *item)
+{
+  const char *id = cm_checklist_item_get_id (item);
+  CmVerdict *verdict = cm_review_lookup_verdict (data->review, id);
+  GPtrArray *evidence = cm_report_data_get_evidence (data, id);
+  g_autofree char *by = NULL;
+
+  if (verdict != NULL)
+    {
+      g_autofree char *modified = cm_report_format_date (cm_verdict_get_modified (verdict));
+      by = g_strdup_printf ("%s%s%s", cm_verdict_get_author (verdict) ? cm_verdict_get_author (verdict) : "",
+                            modified ? ", " : "", modified ? modified : "");
+    }
+
+  heading (ts, STYLE_ITEM, cm_checklist_item_get_title (item), 14, 70);
+  badge_line (ts, verdict ? cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE, by);
+  skip (ts, 2);
+  paragraph (ts, STYLE_META, muted, 0, cm_checklist_item_get_question (item), NULL);
+  if (verdict != NULL && cm_verdict_get_rationale (verdict) != NULL)
+    {
+      skip (ts, 3);
+      paragraph (ts, STYLE_BODY, ink, 0, cm_verdict_get_rationale (verdict), NULL);
+    }
+  if (evidence->len == 0)
+    {
+      skip (ts, 4);
+      paragraph (ts, STYLE_BOLD, flag, 0, _("No evidence: no clause of the document is tagged with this item."),
+                 NULL);
+      return;
+    }
+  for (guint i = 0; i < evidence->len; i++)
+    evidence_entry (ts, data, g_ptr_array_index (evidence, i), FALSE);
+}
+
+static void
+items_sections (Typesetter   *ts,
+                CmReportData *data)
+{
+  GListModel *categories = cm_checklist_get_categories (data->checklist);
+  guint n = g_list_model_get_n_items (categories);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, i);
+      GListModel *items = cm_checklist_category_get_items (category);
+      guint n_items = g_list_model_get_n_items (items);
+      g_autofree char *link = NULL;
+
+      new_page (ts);
+      link = g_strdup_printf ("page=%u pos=[%g %g]", ts->page, MARGIN_X, MARGIN_TOP);
+      cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT,
+                                     cm_checklist_category_get_title (category), link, 0);
+      heading (ts, STYLE_HEADING, cm_checklist_category_get_title (category), 0, 80);
+      for (guint j = 0; j < n_items; j++)
+        {
+          g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, j);
+
+          item_section (ts, data, item);
+        }
+    }
+}
+
+static void
+unfiled_section (Typesetter   *ts,
+                 CmReportData *data)
+{
+  g_autofree char *link = NULL;
+
+  if (data->unfiled->len == 0)
+    return;
+  new_page (ts);
+  link = g_strdup_printf ("page=%u pos=[%g %g]", ts->page, MARGIN_X, MARGIN_TOP);
+  cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT, _("Annotations without a checklist item"),
+                                 link, 0);
+  heading (ts, STYLE_HEADING, _("Annotations without a checklist item"), 0, 80);
+  for (guint i = 0; i < data->unfiled->len; i++)
+    evidence_entry (ts, data, g_ptr_array_index (data->unfiled, i), TRUE);
+}
+
+/* CmExporter -------------------------------------------------------------- */
+
+static const char *
+cm_report_pdf_get_id (CmExporter *exporter)
+{
+  return "pdf";
+}
+
+static const char *
+cm_report_pdf_get_label (CmExporter *exporter)
+{
+  return _("PDF report");
+}
+
+static const char *
+cm_report_pdf_get_extension (CmExporter *exporter)
+{
+  return "pdf";
+}
+
+static const char *
+cm_report_pdf_get_mime_type (CmExporter *exporter)
+{
+  return "application/pdf";
+}
+
+static gboolean
+cm_report_pdf_export (CmExporter    *exporter,
+                      CmReview      *review,
+                      CmChecklist   *checklist,
+                      CmDocument    *document,
+                      GOutputStream *stream,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(CmReportData) data = cm_report_data_new (review, checklist, document);
+  g_autofree char *footer = NULL;
+  Typesetter ts = { 0 };
+  cairo_status_t status;
+
+  ts.stream = stream;
+  ts.cancellable = cancellable;
+  ts.page = 1;
+  ts.y = MARGIN_TOP;
+  ts.surface = cairo_pdf_surface_create_for_stream (write_to_stream, &ts, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_TITLE, cm_report_data_get_title (data));
+  cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_CREATOR, "Clausemark " CM_VERSION);
+  if (checklist != NULL)
+    cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_SUBJECT, cm_checklist_get_title (checklist));
+  ts.cr = cairo_create (ts.surface);
+  ts.layout = pango_cairo_create_layout (ts.cr);
+  pango_layout_set_wrap (ts.layout, PANGO_WRAP_WORD_CHAR);
+  for (guint i = 0; i < N_STYLES; i++)
+    ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
+  footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
+                     : g_strdup (cm_report_data_get_title (data));
+  ts.footer = footer;
+
+  title_page (&ts, data);
+  if (checklist != NULL)
+    {
+      verdict_table (&ts, data);
+      items_sections (&ts, data);
+    }
+  unfiled_section (&ts, data);
+  draw_footer (&ts);
+  cairo_show_page (ts.cr);
+
+  for (guint i = 0; i < N_STYLES; i++)
+    pango_font_description_free (ts.fonts[i]);
+  g_object_unref (ts.layout);
+  cairo_destroy (ts.cr);
+  cairo_surface_finish (ts.surface);
+  status = cairo_surface_status (ts.surface);
+  cairo_surface_destroy (ts.surface);
+
+  if (ts.error != NULL)
+    {
+      g_propagate_error (error, ts.error);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not typeset the PDF report: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+cm_report_pdf_exporter_iface_init (CmExporterInterface *iface)
+{
+  iface->get_id = cm_report_pdf_get_id;
+  iface->get_label = cm_report_pdf_get_label;
+  iface->get_extension = cm_report_pdf_get_extension;
+  iface->get_mime_type = cm_report_pdf_get_mime_type;
+  iface->export = cm_report_pdf_export;
+}
+
+static void
+cm_report_pdf_class_init (CmReportPdfClass *klass)
+{
+}
+
+static void
+cm_report_pdf_init (CmReportPdf *self)
+{
+}
+
+/* Module entry points ------------------------------------------------------ */
+
+G_MODULE_EXPORT void
+g_io_module_load (GIOModule *module)
+{
+  /* The type is registered statically, so the module must never unload. */
+  g_type_module_use (G_TYPE_MODULE (module));
+  g_io_extension_point_implement (CM_EXPORTER_EXTENSION_POINT, CM_TYPE_REPORT_PDF, "pdf", 10);
+}
+
+G_MODULE_EXPORT void
+g_io_module_unload (GIOModule *module)
+{
+}
+
+G_MODULE_EXPORT char **
+g_io_module_query (void)
+{
+  char *points[] = { (char *) CM_EXPORTER_EXTENSION_POINT, NULL };
+
+  return g_strdupv (points);
+}
