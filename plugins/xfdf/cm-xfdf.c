@@ -901,6 +901,59 @@ read_stream (GInputStream  *stream,
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
+/* Embedded files (the <data> of file attachments and sounds) run to many
+ * megabytes of hex, beyond the safe parser's bound on one text; Clausemark
+ * keeps neither, so their content is cut before parsing. Whatever this
+ * produces still goes through every check of the safe parser. */
+static GBytes *
+drop_embedded_data (GBytes *bytes)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  const char *end = data + length;
+  const char *p = data;
+  GString *out = NULL;
+
+  for (;;)
+    {
+      const char *open = g_strstr_len (p, end - p, "<data");
+      const char *close_tag;
+      const char *content;
+
+      if (open == NULL || open + 5 >= end)
+        break;
+      if (open[5] != '>' && !g_ascii_isspace (open[5]))
+        {
+          p = open + 5;
+          continue;
+        }
+      content = memchr (open, '>', end - open);
+      if (content == NULL)
+        break;
+      content++;
+      if (content[-2] == '/')
+        {
+          p = content;
+          continue;
+        }
+      /* Acrobat writes end tags as "</data" newline ">". */
+      close_tag = content;
+      while ((close_tag = g_strstr_len (close_tag, end - close_tag, "</data")) != NULL
+             && close_tag + 6 < end && close_tag[6] != '>' && !g_ascii_isspace (close_tag[6]))
+        close_tag += 6;
+      if (close_tag == NULL || close_tag + 6 >= end)
+        break;
+      if (out == NULL)
+        out = g_string_sized_new (length);
+      g_string_append_len (out, p, content - p);
+      p = close_tag;
+    }
+  if (out == NULL)
+    return g_bytes_ref (bytes);
+  g_string_append_len (out, p, end - p);
+  return g_string_free_to_bytes (out);
+}
+
 /* ISO 19444-1 counts pages from 0, and Acrobat does; some tools (iText's
  * test files, hand-made XFDF) count from 1. A file whose pages only make
  * sense counted from 1 (some page equals the page count, none is 0) is read
@@ -1195,7 +1248,11 @@ importer_import (CmImporter    *importer,
   bytes = read_stream (stream, cancellable, error);
   if (bytes == NULL)
     return -1;
-  doc = cm_safe_xml_parse_document (bytes, display_name, error);
+  {
+    g_autoptr(GBytes) trimmed = drop_embedded_data (bytes);
+
+    doc = cm_safe_xml_parse_document (trimmed, display_name, error);
+  }
   if (doc == NULL)
     return -1;
   root = xmlDocGetRootElement (doc);
