@@ -1035,6 +1035,80 @@ cmd_agreement (int    argc,
   return EXIT_OK;
 }
 
+/* Brings in annotations another tool wrote (XFDF from Acrobat, Okular,
+ * PDF.js…). Nothing is saved unless the whole file was read: a bad file
+ * leaves the sidecar as it was. */
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_autoptr(CmImporter) importer = NULL;
+  g_autoptr(CmChecklist) checklist = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(GFile) input = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *format = opt_format != NULL ? opt_format : "xfdf";
+  gint count;
+
+  if (argc != 3)
+    {
+      fail (NULL, _("usage: clausemark-cli import FILE.pdf --format xfdf IN.xfdf"));
+      return EXIT_USAGE;
+    }
+  importer = cm_plugin_engine_create_importer (cm_plugin_engine_get_default (), format, &error);
+  if (importer == NULL)
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_USAGE;
+    }
+  if ((checklist = open_checklist ()) == NULL)
+    return EXIT_INPUT;
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  /* A scan has no text to recover quotes from, but its notes still come in. */
+  index = cm_text_index_new (document, NULL, &error);
+  if (index == NULL && !g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NO_TEXT))
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_INPUT;
+    }
+  g_clear_error (&error);
+  if ((store = open_store ()) == NULL)
+    return EXIT_INPUT;
+  sidecar = sidecar_file (argv[1]);
+  if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+
+  input = g_file_new_for_commandline_arg (argv[2]);
+  stream = g_file_read (input, NULL, &error);
+  if (stream == NULL)
+    {
+      fail (argv[2], "%s", error->message);
+      return EXIT_INPUT;
+    }
+  count = cm_importer_import (importer, review, checklist, index, G_INPUT_STREAM (stream), NULL, &error);
+  if (count < 0)
+    {
+      fail (argv[2], "%s", error->message);
+      return EXIT_INPUT;
+    }
+  if (count > 0)
+    {
+      if (cm_review_get_checklist_id (review) == NULL)
+        cm_review_set_checklist (review, cm_checklist_get_id (checklist),
+                                 cm_checklist_get_version (checklist));
+      if (!save_review (store, review, sidecar))
+        return EXIT_INPUT;
+    }
+  g_print ("%d\n", count);
+  return EXIT_OK;
+}
+
 /* The ids of the exporters installed, for "use one of …" messages. */
 static char *
 list_exporters (void)
@@ -1190,7 +1264,7 @@ static const Command commands[] = {
   { "list", "FILE.pdf", N_("List the annotations"), cmd_list, format_entries },
   { "status", "FILE.pdf", N_("Verdict and evidence count of every item"), cmd_status, NULL },
   { "export", "FILE.pdf", N_("Export the review"), cmd_export, export_entries },
-  { "import", "FILE.pdf IN", N_("Import annotations from another tool"), cmd_not_yet, export_entries },
+  { "import", "FILE.pdf IN", N_("Import annotations from another tool"), cmd_import, export_entries },
   { "merge", "BASE OURS THEIRS", N_("Three-way merge of sidecars (git merge driver)"), cmd_merge, NULL },
   { "validate", "SIDECAR.xml", N_("Check a sidecar against the schema"), cmd_validate, NULL },
   { "plugins", "", N_("List the plugins"), cmd_plugins, NULL },
