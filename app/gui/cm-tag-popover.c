@@ -1,0 +1,533 @@
+/* cm-tag-popover.c: tag a selected clause with a checklist item and assessment, or edit an existing tag. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cm-tag-popover.h"
+
+struct _CmTagPopover
+{
+  GtkPopover    parent_instance;
+
+  /* Template children */
+  GtkLabel     *heading_label;
+  GtkLabel     *quote_label;
+  GtkSearchEntry *search_entry;
+  GtkListBox   *item_list;
+  GtkDropDown  *assessment_dropdown;
+  GtkTextView  *note_view;
+  GtkWidget    *replies_box;
+  GtkListBox   *reply_list;
+  GtkEntry     *reply_entry;
+  GtkWidget    *delete_button;
+  GtkLabel     *error_label;
+  GtkButton    *confirm_button;
+
+  CmChecklist  *checklist;
+  CmReview     *review;
+  char         *author;
+  /* The annotation being edited, or NULL when tagging a new selection. */
+  char         *annotation_id;
+  /* Remembered between tags: reviewers often give several clauses in a row
+   * the same assessment. */
+  CmAssessment  last_assessment;
+};
+
+enum {
+  CREATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CmTagPopover, cm_tag_popover, GTK_TYPE_POPOVER)
+
+static CmChecklistItem *
+get_selected_item (CmTagPopover *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->item_list);
+
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "item") : NULL;
+}
+
+static char *
+dup_note (CmTagPopover *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strstrip (g_steal_pointer (&text));
+}
+
+static void
+show_error (CmTagPopover *self,
+            const char   *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+}
+
+static gboolean
+item_matches (CmChecklistItem *item,
+              const char      *needle)
+{
+  const char *fields[] = {
+    cm_checklist_item_get_title (item),
+    cm_checklist_item_get_id (item),
+    cm_checklist_item_get_question (item),
+  };
+  const char * const *cues = cm_checklist_item_get_cues (item);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (fields[i] == NULL)
+        continue;
+      folded = g_utf8_casefold (fields[i], -1);
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  for (guint i = 0; cues != NULL && cues[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (cues[i], -1);
+
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+item_filter_func (GtkListBoxRow *row,
+                  gpointer       user_data)
+{
+  CmTagPopover *self = user_data;
+  CmChecklistItem *item = g_object_get_data (G_OBJECT (row), "item");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+
+  if (text == NULL || *text == '\0' || item == NULL)
+    return TRUE;
+  needle = g_utf8_casefold (text, -1);
+  return item_matches (item, needle);
+}
+
+static void
+item_header_func (GtkListBoxRow *row,
+                  GtkListBoxRow *before,
+                  gpointer       user_data)
+{
+  CmTagPopover *self = user_data;
+  CmChecklistItem *item = g_object_get_data (G_OBJECT (row), "item");
+  CmChecklistItem *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "item") : NULL;
+  CmChecklistCategory *category;
+  GtkWidget *header;
+
+  if (item == NULL || self->checklist == NULL
+      || (previous != NULL && g_strcmp0 (cm_checklist_item_get_category_id (item),
+                                         cm_checklist_item_get_category_id (previous)) == 0))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  category = cm_checklist_lookup_category (self->checklist, cm_checklist_item_get_category_id (item));
+  header = gtk_label_new (category != NULL ? cm_checklist_category_get_title (category) : NULL);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "caption-heading");
+  gtk_widget_add_css_class (header, "list-header");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static GtkListBoxRow *
+first_visible_row (CmTagPopover *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->item_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child))
+      return GTK_LIST_BOX_ROW (child);
+  return NULL;
+}
+
+static void
+search_changed_cb (CmTagPopover *self)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->item_list);
+
+  gtk_list_box_invalidate_filter (self->item_list);
+  gtk_list_box_invalidate_headers (self->item_list);
+
+  /* Typing narrows the list and picks its first match, so that Enter after
+   * a few letters is enough. */
+  if (selected == NULL || !gtk_widget_get_child_visible (GTK_WIDGET (selected)))
+    {
+      GtkListBoxRow *first = first_visible_row (self);
+
+      if (first != NULL)
+        gtk_list_box_select_row (self->item_list, first);
+      else
+        gtk_list_box_unselect_all (self->item_list);
+    }
+  show_error (self, NULL);
+}
+
+static void
+search_activate_cb (CmTagPopover *self)
+{
+  if (get_selected_item (self) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->assessment_dropdown));
+}
+
+static gboolean
+search_key_pressed_cb (CmTagPopover          *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row;
+
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+
+  row = gtk_list_box_get_selected_row (self->item_list);
+  if (row == NULL)
+    row = first_visible_row (self);
+  if (row != NULL)
+    {
+      gtk_list_box_select_row (self->item_list, row);
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  return TRUE;
+}
+
+static void
+item_row_activated_cb (CmTagPopover  *self,
+                       GtkListBoxRow *row)
+{
+  gtk_list_box_select_row (self->item_list, row);
+  gtk_widget_grab_focus (GTK_WIDGET (self->assessment_dropdown));
+}
+
+static void
+rebuild_items (CmTagPopover *self)
+{
+  GtkWidget *child;
+  GPtrArray *items;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->item_list))) != NULL)
+    gtk_list_box_remove (self->item_list, child);
+
+  if (self->checklist == NULL)
+    return;
+
+  items = cm_checklist_get_items (self->checklist);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CmChecklistItem *item = g_ptr_array_index (items, i);
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *label = gtk_label_new (cm_checklist_item_get_title (item));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_set_tooltip_text (row, cm_checklist_item_get_question (item));
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (item), g_object_unref);
+      gtk_list_box_append (self->item_list, row);
+    }
+}
+
+static void
+select_item (CmTagPopover *self,
+             const char   *item_id)
+{
+  gtk_list_box_unselect_all (self->item_list);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->item_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      CmChecklistItem *item = g_object_get_data (G_OBJECT (child), "item");
+
+      if (item != NULL && g_strcmp0 (cm_checklist_item_get_id (item), item_id) == 0)
+        {
+          gtk_list_box_select_row (self->item_list, GTK_LIST_BOX_ROW (child));
+          return;
+        }
+    }
+}
+
+static void
+rebuild_replies (CmTagPopover *self,
+                 CmAnnotation *annotation)
+{
+  GPtrArray *replies = annotation != NULL ? cm_annotation_get_replies (annotation) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->reply_list))) != NULL)
+    gtk_list_box_remove (self->reply_list, child);
+
+  for (guint i = 0; replies != NULL && i < replies->len; i++)
+    {
+      CmReply *reply = g_ptr_array_index (replies, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_markup_escape_text (cm_reply_get_text (reply) != NULL ? cm_reply_get_text (reply) : "", -1);
+      g_autofree char *subtitle = g_markup_escape_text (cm_reply_get_author (reply) != NULL ? cm_reply_get_author (reply) : "", -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (self->reply_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->reply_list), replies != NULL && replies->len > 0);
+}
+
+static void
+confirm_clicked_cb (CmTagPopover *self)
+{
+  CmChecklistItem *item = get_selected_item (self);
+  CmAssessment assessment = (CmAssessment) gtk_drop_down_get_selected (self->assessment_dropdown);
+  g_autofree char *note = dup_note (self);
+
+  if (item == NULL)
+    {
+      show_error (self, _("Choose a checklist item first."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      return;
+    }
+  if ((guint) assessment >= CM_N_ASSESSMENTS)
+    assessment = CM_ASSESSMENT_NONE;
+  self->last_assessment = assessment;
+
+  if (self->annotation_id == NULL)
+    {
+      g_signal_emit (self, signals[CREATE], 0, cm_checklist_item_get_id (item), assessment, note);
+    }
+  else if (self->review != NULL)
+    {
+      CmAnnotation *existing = cm_review_lookup_annotation (self->review, self->annotation_id);
+      g_autoptr(CmAnnotation) changed = NULL;
+
+      if (existing != NULL)
+        {
+          changed = cm_annotation_copy (existing);
+          cm_annotation_set_item_id (changed, cm_checklist_item_get_id (item));
+          cm_annotation_set_assessment (changed, assessment);
+          cm_annotation_set_note (changed, *note != '\0' ? note : NULL);
+          if (!cm_annotation_equal (existing, changed))
+            {
+              cm_annotation_touch (changed);
+              cm_review_replace_annotation (self->review, changed);
+            }
+        }
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static void
+cancel_clicked_cb (CmTagPopover *self)
+{
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static void
+delete_clicked_cb (CmTagPopover *self)
+{
+  if (self->review != NULL && self->annotation_id != NULL)
+    cm_review_remove_annotation (self->review, self->annotation_id, self->author);
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static void
+reply_cb (CmTagPopover *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->reply_entry));
+  CmAnnotation *existing;
+  g_autoptr(CmAnnotation) changed = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->review == NULL || self->annotation_id == NULL || text == NULL || *text == '\0')
+    return;
+  existing = cm_review_lookup_annotation (self->review, self->annotation_id);
+  if (existing == NULL)
+    return;
+
+  now = g_date_time_new_now_utc ();
+  id = g_uuid_string_random ();
+  changed = cm_annotation_copy (existing);
+  cm_annotation_add_reply (changed, cm_reply_new (id, self->author, now, text));
+  cm_annotation_touch (changed);
+  cm_review_replace_annotation (self->review, changed);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
+  rebuild_replies (self, cm_review_lookup_annotation (self->review, self->annotation_id));
+}
+
+static void
+cm_tag_popover_dispose (GObject *object)
+{
+  CmTagPopover *self = CM_TAG_POPOVER (object);
+
+  g_clear_object (&self->checklist);
+  g_clear_object (&self->review);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_TAG_POPOVER);
+
+  G_OBJECT_CLASS (cm_tag_popover_parent_class)->dispose (object);
+}
+
+static void
+cm_tag_popover_finalize (GObject *object)
+{
+  CmTagPopover *self = CM_TAG_POPOVER (object);
+
+  g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->annotation_id, g_free);
+
+  G_OBJECT_CLASS (cm_tag_popover_parent_class)->finalize (object);
+}
+
+static void
+cm_tag_popover_class_init (CmTagPopoverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cm_tag_popover_dispose;
+  object_class->finalize = cm_tag_popover_finalize;
+
+  signals[CREATE] =
+    g_signal_new ("create",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, CM_TYPE_ASSESSMENT, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clausemark/Clausemark/cm-tag-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, quote_label);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, item_list);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, assessment_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, note_view);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, replies_box);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, reply_list);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, reply_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, confirm_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, confirm_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reply_cb);
+}
+
+static void
+cm_tag_popover_init (CmTagPopover *self)
+{
+  g_autoptr(GtkStringList) assessments = gtk_string_list_new (NULL);
+  GtkEventController *key;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->last_assessment = CM_ASSESSMENT_PARTIAL;
+
+  /* Tagging offers the real levels; "not assessed" is for imports. */
+  for (guint i = 0; i < CM_N_ASSESSMENTS; i++)
+    gtk_string_list_append (assessments, cm_assessment_get_label ((CmAssessment) i));
+  gtk_drop_down_set_model (self->assessment_dropdown, G_LIST_MODEL (assessments));
+
+  gtk_list_box_set_filter_func (self->item_list, item_filter_func, self, NULL);
+  gtk_list_box_set_header_func (self->item_list, item_header_func, self, NULL);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+}
+
+CmTagPopover *
+cm_tag_popover_new (void)
+{
+  return g_object_new (CM_TYPE_TAG_POPOVER, NULL);
+}
+
+void
+cm_tag_popover_set_context (CmTagPopover *self,
+                            CmChecklist  *checklist,
+                            CmReview     *review,
+                            const char   *author)
+{
+  g_return_if_fail (CM_IS_TAG_POPOVER (self));
+
+  if (g_set_object (&self->checklist, checklist))
+    rebuild_items (self);
+  g_set_object (&self->review, review);
+  g_free (self->author);
+  self->author = g_strdup (author);
+}
+
+static void
+reset (CmTagPopover *self,
+       const char   *quote)
+{
+  g_autofree char *quoted = g_strdup_printf (_("“%s”"), quote != NULL ? quote : "");
+
+  gtk_label_set_text (self->quote_label, quoted);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), "", -1);
+  gtk_list_box_invalidate_filter (self->item_list);
+  show_error (self, NULL);
+}
+
+void
+cm_tag_popover_edit_new (CmTagPopover *self,
+                         const char   *quote)
+{
+  g_return_if_fail (CM_IS_TAG_POPOVER (self));
+
+  g_clear_pointer (&self->annotation_id, g_free);
+  reset (self, quote);
+  gtk_label_set_text (self->heading_label, _("Tag Clause"));
+  gtk_button_set_label (self->confirm_button, _("_Tag"));
+  gtk_list_box_unselect_all (self->item_list);
+  gtk_drop_down_set_selected (self->assessment_dropdown, self->last_assessment);
+  gtk_widget_set_visible (self->replies_box, FALSE);
+  gtk_widget_set_visible (self->delete_button, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+cm_tag_popover_edit_annotation (CmTagPopover *self,
+                                CmAnnotation *annotation)
+{
+  CmAnchor *anchor;
+  const char *note;
+
+  g_return_if_fail (CM_IS_TAG_POPOVER (self));
+  g_return_if_fail (CM_IS_ANNOTATION (annotation));
+
+  g_free (self->annotation_id);
+  self->annotation_id = g_strdup (cm_annotation_get_id (annotation));
+  anchor = cm_annotation_get_anchor (annotation);
+  reset (self, anchor != NULL ? cm_anchor_get_exact (anchor) : NULL);
+
+  gtk_label_set_text (self->heading_label, _("Edit Tag"));
+  gtk_button_set_label (self->confirm_button, _("_Save"));
+  select_item (self, cm_annotation_get_item_id (annotation));
+  gtk_drop_down_set_selected (self->assessment_dropdown, cm_annotation_get_assessment (annotation));
+  note = cm_annotation_get_note (annotation);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), note != NULL ? note : "", -1);
+  rebuild_replies (self, annotation);
+  gtk_widget_set_visible (self->replies_box, TRUE);
+  gtk_widget_set_visible (self->delete_button, TRUE);
+}

@@ -1,0 +1,1901 @@
+/* cm-window.c: one review window: opening a PDF, its review and sidecar, tagging, find, zoom and autosave. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-application.h"
+#include "cm-checklist-panel.h"
+#include "cm-tag-popover.h"
+#include "cm-window.h"
+
+/* Autosave waits this long after the last change, so a burst of edits is
+ * one write. */
+#define AUTOSAVE_DELAY_MS 1000
+#define MAX_RECENT_FILES 8
+
+struct _CmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkToggleButton      *sidebar_button;
+  GtkButton            *open_button;
+  GtkBox               *page_box;
+  GtkEntry             *page_entry;
+  GtkLabel             *n_pages_label;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *primary_menu_button;
+  GtkMenuButton        *zoom_button;
+  GtkToggleButton      *find_button;
+  GtkButton            *tag_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkLabel             *search_label;
+  GtkStack             *stack;
+  AdwStatusPage        *start_page;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *loading_spinner;
+  AdwStatusPage        *password_page;
+  GtkPasswordEntry     *password_entry;
+  GtkLabel             *password_error_label;
+  AdwStatusPage        *error_page;
+  GtkBox               *recent_box;
+  GtkListBox           *recent_list;
+  AdwFlap              *flap;
+  CmChecklistPanel     *checklist_panel;
+  GtkScrolledWindow    *scroller;
+  CmDocumentView       *view;
+  GMenuModel           *context_menu;
+
+  /* Popovers parented to the window and placed by size_allocate. */
+  GtkWidget            *context_popover;
+  CmTagPopover         *tag_popover;
+
+  GCancellable         *cancellable;
+  GFile                *file;
+  char                 *password;
+  CmDocument           *document;
+  CmTextIndex          *index;
+  CmChecklist          *checklist;
+  CmReview             *review;
+  CmStore              *store;
+  GFile                *sidecar;
+  char                 *message;
+  char                 *zoom_mode;
+
+  /* The selection a tag popover was opened for. */
+  guint                 tag_start;
+  guint                 tag_end;
+  double                context_x;
+  double                context_y;
+  gboolean              has_context_point;
+
+  CmWindowState         state;
+  CmSaveState           save_state;
+  guint                 autosave_id;
+  AdwToast             *save_toast;
+  gboolean              close_confirmed;
+  gboolean              close_after_save_as;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_SAVE_STATE,
+  PROP_ZOOM_MODE,
+  PROP_SIDEBAR_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmWindow, cm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+G_DEFINE_ENUM_TYPE (CmWindowState, cm_window_state,
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_START, "start"),
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_PASSWORD, "password"),
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_ERROR, "error"),
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_DOCUMENT, "document"))
+
+G_DEFINE_ENUM_TYPE (CmSaveState, cm_save_state,
+  G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_SAVED, "saved"),
+  G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_PENDING, "pending"),
+  G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_FAILED, "failed"))
+
+static void open_file_internal (CmWindow *self);
+static void review_changed_cb  (CmWindow *self);
+
+/* g_set_str() is newer than GLib 2.74. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static CmApplication *
+get_application (CmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return CM_IS_APPLICATION (app) ? CM_APPLICATION (app) : NULL;
+}
+
+static GSettings *
+get_settings (CmWindow *self)
+{
+  CmApplication *app = get_application (self);
+
+  return app != NULL ? cm_application_get_settings (app) : NULL;
+}
+
+static char *
+dup_author (CmWindow *self)
+{
+  CmApplication *app = get_application (self);
+
+  return app != NULL ? cm_application_dup_author (app) : g_strdup (g_get_user_name ());
+}
+
+static char *
+dup_display_name (GFile *file)
+{
+  g_autofree char *basename = NULL;
+
+  if (file == NULL)
+    return g_strdup ("");
+  basename = g_file_get_basename (file);
+  return g_filename_display_name (basename);
+}
+
+static void
+show_toast (CmWindow   *self,
+            const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Header and actions follow the window's state. */
+static void
+update_actions (CmWindow *self)
+{
+  gboolean loaded = self->state == CM_WINDOW_STATE_DOCUMENT;
+  gboolean has_selection = FALSE;
+
+  if (loaded)
+    has_selection = cm_document_view_get_selection (self->view, NULL, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->page_box), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->find_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), !loaded);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag", loaded && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", loaded && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy", loaded && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 loaded && self->review != NULL && cm_review_can_undo (self->review));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 loaded && self->review != NULL && cm_review_can_redo (self->review));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-to-page", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
+}
+
+static void
+update_title (CmWindow *self)
+{
+  g_autofree char *name = NULL;
+  const char *title = NULL;
+  const char *subtitle = NULL;
+
+  if (self->file == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Clausemark"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Clausemark"));
+      return;
+    }
+
+  name = dup_display_name (self->file);
+  if (self->document != NULL)
+    title = cm_document_get_title (self->document);
+  if (title == NULL || *title == '\0')
+    title = name;
+
+  if (self->state == CM_WINDOW_STATE_DOCUMENT)
+    {
+      switch (self->save_state)
+        {
+        case CM_SAVE_STATE_SAVED:
+          subtitle = _("All changes saved");
+          break;
+        case CM_SAVE_STATE_PENDING:
+          subtitle = _("Unsaved changes");
+          break;
+        case CM_SAVE_STATE_FAILED:
+          subtitle = _("Not saved — changes kept in memory");
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+set_state (CmWindow      *self,
+           CmWindowState  state)
+{
+  static const char *pages[] = { "start", "loading", "password", "error", "document" };
+
+  gtk_spinner_set_spinning (self->loading_spinner, state == CM_WINDOW_STATE_LOADING);
+  gtk_stack_set_visible_child_name (self->stack, pages[state]);
+
+  if (state != CM_WINDOW_STATE_DOCUMENT)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+
+  if (self->state == state)
+    {
+      update_actions (self);
+      update_title (self);
+      return;
+    }
+
+  self->state = state;
+  update_actions (self);
+  update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_save_state (CmWindow    *self,
+                CmSaveState  save_state)
+{
+  if (self->save_state == save_state)
+    return;
+
+  self->save_state = save_state;
+  update_title (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_STATE]);
+}
+
+static void
+set_message (CmWindow   *self,
+             const char *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
+}
+
+static void
+show_error_page (CmWindow     *self,
+                 const GError *error)
+{
+  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *title = NULL;
+
+  if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NOT_FOUND))
+    title = g_strdup_printf (_("“%s” Was Not Found"), name);
+  else if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NOT_PDF))
+    title = g_strdup_printf (_("“%s” Is Not a PDF"), name);
+  else if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_DAMAGED))
+    title = g_strdup_printf (_("“%s” Is Damaged"), name);
+  else if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NO_PAGES))
+    title = g_strdup_printf (_("“%s” Has No Pages"), name);
+  else if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_TOO_LARGE))
+    title = g_strdup_printf (_("“%s” Is Too Large"), name);
+  else if (error != NULL && error->domain == CM_STORE_ERROR)
+    title = g_strdup_printf (_("The Review of “%s” Cannot Be Read"), name);
+  else
+    title = g_strdup_printf (_("Cannot Open “%s”"), name);
+
+  set_message (self, error != NULL ? error->message : NULL);
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, self->message);
+  set_state (self, CM_WINDOW_STATE_ERROR);
+}
+
+static void
+show_password_page (CmWindow     *self,
+                    const GError *error)
+{
+  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *description = NULL;
+  gboolean wrong = g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_BAD_PASSWORD);
+
+  description = g_strdup_printf (_("“%s” is encrypted. Enter its password to open it."), name);
+  adw_status_page_set_description (self->password_page, description);
+  set_message (self, wrong ? _("That password is not correct. Check it and try again.") : description);
+  gtk_label_set_text (self->password_error_label, wrong ? self->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), wrong);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+  set_state (self, CM_WINDOW_STATE_PASSWORD);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+}
+
+/* Recent files (start page) */
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+
+  return g_date_time_compare (gtk_recent_info_get_modified (info_b),
+                              gtk_recent_info_get_modified (info_a));
+}
+
+static void
+update_recent_files (CmWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (manager);
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, g_get_application_name ())
+          && g_strcmp0 (gtk_recent_info_get_mime_type (info), "application/pdf") == 0
+          && gtk_recent_info_exists (info))
+        g_ptr_array_add (infos, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (infos, compare_recent);
+
+  for (guint i = 0; i < infos->len && shown < MAX_RECENT_FILES; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(GFile) file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *folder = NULL;
+      g_autofree char *title = NULL;
+      GtkWidget *row;
+
+      if (parent != NULL && g_file_is_native (parent))
+        {
+          g_autofree char *path = g_file_get_path (parent);
+          const char *home = g_get_home_dir ();
+
+          if (g_str_has_prefix (path, home) && home[1] != '\0')
+            folder = g_strconcat ("~", path + strlen (home), NULL);
+          else
+            folder = g_steal_pointer (&path);
+        }
+
+      title = g_markup_escape_text (gtk_recent_info_get_display_name (info), -1);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (folder != NULL)
+        {
+          g_autofree char *escaped = g_markup_escape_text (folder, -1);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+        }
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "file", g_steal_pointer (&file), g_object_unref);
+      gtk_list_box_append (self->recent_list, row);
+      shown++;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_box), shown > 0);
+}
+
+static void
+recent_row_activated_cb (CmWindow      *self,
+                         GtkListBoxRow *row)
+{
+  GFile *file = g_object_get_data (G_OBJECT (row), "file");
+
+  if (file != NULL)
+    cm_window_open_file (self, file);
+}
+
+static void
+add_to_recent (CmWindow *self)
+{
+  g_autofree char *uri = g_file_get_uri (self->file);
+  GtkRecentData data = {
+    .display_name = NULL,
+    .description = NULL,
+    .mime_type = (char *) "application/pdf",
+    .app_name = (char *) g_get_application_name (),
+    .app_exec = (char *) "clausemark %u",
+    .groups = NULL,
+    .is_private = FALSE,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+/* Saving */
+
+static void
+dismiss_save_toast (CmWindow *self)
+{
+  if (self->save_toast != NULL)
+    {
+      adw_toast_dismiss (self->save_toast);
+      g_clear_object (&self->save_toast);
+    }
+}
+
+static void
+show_save_failed_toast (CmWindow     *self,
+                        const GError *error)
+{
+  g_autofree char *name = dup_display_name (self->sidecar);
+  g_autofree char *title = NULL;
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *retry;
+
+  dismiss_save_toast (self);
+
+  title = g_strdup_printf (_("Could not save “%s”; your changes are kept in memory"), name);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_tooltip_text (label, error->message);
+  gtk_box_append (GTK_BOX (box), label);
+  retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "win.save");
+  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), retry);
+
+  self->save_toast = adw_toast_new (title);
+  adw_toast_set_custom_title (self->save_toast, box);
+  adw_toast_set_button_label (self->save_toast, _("Save _As…"));
+  adw_toast_set_action_name (self->save_toast, "win.save-as");
+  /* Stays until the reviewer acts: losing sight of it means losing work. */
+  adw_toast_set_timeout (self->save_toast, 0);
+  adw_toast_set_priority (self->save_toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_ref (self->save_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->save_toast);
+}
+
+gboolean
+cm_window_save (CmWindow  *self,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+
+  if (self->review == NULL || self->store == NULL || self->sidecar == NULL)
+    return TRUE;
+
+  if (!cm_store_save (self->store, self->review, self->sidecar, NULL, &local_error))
+    {
+      g_debug ("Saving %s failed: %s", g_file_peek_path (self->sidecar), local_error->message);
+      set_save_state (self, CM_SAVE_STATE_FAILED);
+      show_save_failed_toast (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cm_review_mark_saved (self->review);
+  dismiss_save_toast (self);
+  set_save_state (self, CM_SAVE_STATE_SAVED);
+  return TRUE;
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->autosave_id = 0;
+  cm_window_save (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+review_changed_cb (CmWindow *self)
+{
+  update_actions (self);
+
+  if (self->review == NULL)
+    return;
+
+  if (!cm_review_is_dirty (self->review))
+    {
+      /* Undone back to what is on disk. */
+      g_clear_handle_id (&self->autosave_id, g_source_remove);
+      if (self->save_state != CM_SAVE_STATE_FAILED)
+        set_save_state (self, CM_SAVE_STATE_SAVED);
+      return;
+    }
+
+  if (self->save_state != CM_SAVE_STATE_FAILED)
+    set_save_state (self, CM_SAVE_STATE_PENDING);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave_cb, self);
+}
+
+static void
+save_as_response_cb (CmWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) previous = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  if (file == NULL)
+    {
+      self->close_after_save_as = FALSE;
+      return;
+    }
+
+  previous = g_steal_pointer (&self->sidecar);
+  self->sidecar = g_object_ref (file);
+  if (!cm_window_save (self, &error))
+    {
+      g_set_object (&self->sidecar, previous);
+      self->close_after_save_as = FALSE;
+      return;
+    }
+
+  if (self->close_after_save_as)
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->sidecar == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Review As"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = g_file_get_basename (self->sidecar);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("Clausemark reviews"));
+  gtk_file_filter_add_pattern (filter, "*.clausemark.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (save_as_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (cm_window_save (self, NULL))
+    show_toast (self, _("Review saved"));
+}
+
+/* Opening */
+
+static void
+resolve_anchors (CmWindow *self)
+{
+  GListModel *annotations = cm_review_get_annotations (self->review);
+  guint n = g_list_model_get_n_items (annotations);
+  guint moved = 0;
+  guint orphaned = 0;
+  const char *recorded = cm_review_get_document_sha256 (self->review);
+  gboolean amended;
+
+  /* Anchors are positions in this document's text: check each against the
+   * index; on an amended PDF they move or, failing that, become orphans. */
+  amended = recorded != NULL && *recorded != '\0'
+            && g_strcmp0 (recorded, cm_document_get_sha256 (self->document)) != 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (annotations, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+
+      if (anchor == NULL)
+        continue;
+      switch (cm_anchor_resolve (anchor, self->index))
+        {
+        case CM_ANCHOR_STATE_MOVED:
+        case CM_ANCHOR_STATE_FUZZY:
+          moved++;
+          break;
+        case CM_ANCHOR_STATE_ORPHANED:
+          orphaned++;
+          break;
+        case CM_ANCHOR_STATE_UNRESOLVED:
+        case CM_ANCHOR_STATE_ANCHORED:
+        default:
+          break;
+        }
+    }
+
+  if (amended || orphaned > 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (orphaned > 0)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The PDF changed since it was reviewed: %u tag moved, %u not found (see Orphaned)",
+                                             "The PDF changed since it was reviewed: %u tags moved, %u not found (see Orphaned)",
+                                             moved),
+                                moved, orphaned);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The PDF changed since it was reviewed: %u tag moved",
+                                             "The PDF changed since it was reviewed: %u tags moved",
+                                             moved),
+                                moved);
+      show_toast (self, text);
+    }
+}
+
+static gboolean
+load_review (CmWindow  *self,
+             GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CmReview) review = NULL;
+  CmApplication *app = get_application (self);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->sidecar);
+  g_clear_object (&self->checklist);
+
+  self->checklist = app != NULL ? cm_application_get_checklist (app) : NULL;
+  if (self->checklist == NULL)
+    self->checklist = cm_checklist_new_default (NULL);
+  else
+    g_object_ref (self->checklist);
+
+  self->store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, error);
+  if (self->store == NULL)
+    return FALSE;
+
+  self->sidecar = cm_store_sidecar_for_document (self->file);
+  review = cm_store_load (self->store, self->sidecar, self->cancellable, &local_error);
+
+  if (review == NULL && g_error_matches (local_error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND))
+    {
+      g_autofree char *basename = g_file_get_basename (self->file);
+
+      review = cm_review_new ();
+      cm_review_set_document (review, basename,
+                              cm_document_get_sha256 (self->document),
+                              cm_document_get_pdf_id (self->document),
+                              cm_document_get_n_pages (self->document));
+      if (self->checklist != NULL)
+        cm_review_set_checklist (review,
+                                 cm_checklist_get_id (self->checklist),
+                                 cm_checklist_get_version (self->checklist));
+      /* A new review is written with its first tag, not on opening. */
+      cm_review_clear_history (review);
+      cm_review_mark_saved (review);
+    }
+  else if (review == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  self->review = g_steal_pointer (&review);
+  g_signal_connect_object (self->review, "changed", G_CALLBACK (review_changed_cb), self, G_CONNECT_SWAPPED);
+  resolve_anchors (self);
+  return TRUE;
+}
+
+static void
+apply_zoom_mode (CmWindow *self)
+{
+  CmZoomMode mode = CM_ZOOM_FIT_WIDTH;
+
+  if (g_strcmp0 (self->zoom_mode, "fit-page") == 0)
+    mode = CM_ZOOM_FIT_PAGE;
+  else if (g_strcmp0 (self->zoom_mode, "free") == 0)
+    mode = CM_ZOOM_FREE;
+
+  if (self->document != NULL && cm_document_view_get_zoom_mode (self->view) != mode)
+    cm_document_view_set_zoom_mode (self->view, mode);
+}
+
+static void
+show_document (CmWindow *self)
+{
+  g_autofree char *author = dup_author (self);
+
+  cm_document_view_set_document (self->view, self->document, self->index);
+  cm_document_view_set_review (self->view, self->review);
+  cm_checklist_panel_set_author (self->checklist_panel, author);
+  cm_checklist_panel_set_review (self->checklist_panel, self->checklist, self->review, self->index);
+  cm_tag_popover_set_context (self->tag_popover, self->checklist, self->review, author);
+  apply_zoom_mode (self);
+
+  set_save_state (self, CM_SAVE_STATE_SAVED);
+  set_state (self, CM_WINDOW_STATE_DOCUMENT);
+  add_to_recent (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static void
+index_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+
+  index = cm_text_index_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (index == NULL)
+    {
+      show_error_page (self, error);
+      return;
+    }
+
+  self->index = g_steal_pointer (&index);
+  if (!load_review (self, &error))
+    {
+      show_error_page (self, error);
+      return;
+    }
+  show_document (self);
+}
+
+static void
+document_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) document = NULL;
+
+  document = cm_document_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (document == NULL)
+    {
+      if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_ENCRYPTED)
+          || g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_BAD_PASSWORD))
+        show_password_page (self, error);
+      else
+        show_error_page (self, error);
+      return;
+    }
+
+  self->document = g_steal_pointer (&document);
+  update_title (self);
+  cm_text_index_new_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
+}
+
+static void
+close_document (CmWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  dismiss_save_toast (self);
+
+  if (self->tag_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->tag_popover));
+  if (self->review != NULL)
+    g_signal_handlers_disconnect_by_data (self->review, self);
+
+  g_clear_object (&self->review);
+  g_clear_object (&self->index);
+  g_clear_object (&self->document);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sidecar);
+  g_clear_object (&self->checklist);
+  g_clear_pointer (&self->message, g_free);
+}
+
+static void
+open_file_internal (CmWindow *self)
+{
+  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *title = NULL;
+
+  close_document (self);
+  self->cancellable = g_cancellable_new ();
+
+  title = g_strdup_printf (_("Opening “%s”…"), name);
+  adw_status_page_set_title (self->loading_page, title);
+  set_save_state (self, CM_SAVE_STATE_SAVED);
+  set_state (self, CM_WINDOW_STATE_LOADING);
+
+  cm_document_new_async (self->file, self->password, self->cancellable, document_ready_cb, g_object_ref (self));
+}
+
+void
+cm_window_open_file (CmWindow *self,
+                     GFile    *file)
+{
+  g_return_if_fail (CM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Leaving a document with unsaved changes saves it first; if that fails
+   * the file opens in a new window instead, so nothing is dropped. */
+  if (self->review != NULL && cm_review_is_dirty (self->review) && !cm_window_save (self, NULL))
+    {
+      CmApplication *app = get_application (self);
+
+      if (app != NULL)
+        g_application_open (G_APPLICATION (app), &file, 1, "");
+      return;
+    }
+
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->password, g_free);
+  open_file_internal (self);
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+  if (self->file == NULL)
+    return;
+  if (password == NULL || *password == '\0')
+    {
+      gtk_label_set_text (self->password_error_label, _("Enter the password first."));
+      gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), TRUE);
+      return;
+    }
+
+  g_free (self->password);
+  self->password = g_strdup (password);
+  open_file_internal (self);
+}
+
+static void
+password_activate_cb (CmWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.unlock", NULL);
+}
+
+static gboolean
+is_pdf_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *content_type = NULL;
+
+  if (basename == NULL)
+    return FALSE;
+  if (g_str_has_suffix (basename, ".pdf") || g_str_has_suffix (basename, ".PDF"))
+    return TRUE;
+  content_type = g_content_type_guess (basename, NULL, 0, NULL);
+  return g_content_type_is_a (content_type, "application/pdf");
+}
+
+/* Opens FILES: here when this window shows no document, in their own windows
+ * otherwise (one window per document). */
+static void
+open_files (CmWindow  *self,
+            GFile    **files,
+            guint      n_files)
+{
+  CmApplication *app = get_application (self);
+  guint first = 0;
+
+  if (n_files == 0)
+    return;
+
+  if (self->state != CM_WINDOW_STATE_DOCUMENT && self->state != CM_WINDOW_STATE_LOADING)
+    {
+      GtkWindow *existing = app != NULL ? cm_application_find_window (app, files[0]) : NULL;
+
+      if (existing != NULL && existing != GTK_WINDOW (self))
+        gtk_window_present (existing);
+      else
+        cm_window_open_file (self, files[0]);
+      first = 1;
+    }
+
+  if (app != NULL && first < n_files)
+    g_application_open (G_APPLICATION (app), files + first, (int) (n_files - first), "");
+}
+
+static void
+open_response_cb (CmWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL)
+    open_files (self, &file, 1);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) pdf_filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open an Ordinance"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (pdf_filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (pdf_filter, "application/pdf");
+  gtk_file_filter_add_pattern (pdf_filter, "*.pdf");
+  gtk_file_filter_add_pattern (pdf_filter, "*.PDF");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf_filter);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+drop_cb (CmWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  g_autoptr(GPtrArray) pdfs = g_ptr_array_new ();
+  GSList *list;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  for (GSList *l = list; l != NULL; l = l->next)
+    if (is_pdf_file (l->data))
+      g_ptr_array_add (pdfs, l->data);
+
+  if (pdfs->len == 0)
+    {
+      show_toast (self, _("Only PDF files can be opened"));
+      return FALSE;
+    }
+
+  open_files (self, (GFile **) pdfs->pdata, pdfs->len);
+  return TRUE;
+}
+
+/* Tagging */
+
+static void
+create_annotation (CmWindow     *self,
+                   guint         start,
+                   guint         end,
+                   const char   *item_id,
+                   CmAssessment  assessment,
+                   const char   *note)
+{
+  g_autoptr(CmAnchor) anchor = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autofree char *author = dup_author (self);
+
+  if (self->review == NULL || self->index == NULL || end <= start)
+    return;
+
+  anchor = cm_anchor_new_for_range (self->index, start, end);
+  annotation = cm_annotation_new (NULL, author, NULL);
+  cm_annotation_set_anchor (annotation, anchor);
+  cm_annotation_set_item_id (annotation, item_id);
+  cm_annotation_set_assessment (annotation, assessment);
+  if (note != NULL && *note != '\0')
+    cm_annotation_set_note (annotation, note);
+
+  if (cm_review_add_annotation (self->review, annotation))
+    cm_document_view_clear_selection (self->view);
+}
+
+static void
+tag_popover_create_cb (CmWindow     *self,
+                       const char   *item_id,
+                       CmAssessment  assessment,
+                       const char   *note)
+{
+  create_annotation (self, self->tag_start, self->tag_end, item_id, assessment, note);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+/* Points POPOVER at (X, Y) of the document view, or at the tag button. */
+static void
+point_popover (CmWindow   *self,
+               GtkPopover *popover,
+               gboolean    at_point,
+               double      x,
+               double      y)
+{
+  graphene_point_t point;
+  graphene_rect_t bounds;
+  GdkRectangle rect;
+
+  if (at_point && gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self),
+                                            &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    {
+      rect = (GdkRectangle) { (int) point.x, (int) point.y, 1, 1 };
+      gtk_popover_set_position (popover, GTK_POS_BOTTOM);
+    }
+  else if (gtk_widget_compute_bounds (GTK_WIDGET (self->tag_button), GTK_WIDGET (self), &bounds))
+    {
+      rect = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                              (int) bounds.size.width, (int) bounds.size.height };
+      gtk_popover_set_position (popover, GTK_POS_BOTTOM);
+    }
+  else
+    {
+      rect = (GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) / 2, 48, 1, 1 };
+    }
+  gtk_popover_set_pointing_to (popover, &rect);
+}
+
+static void
+tag_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autofree char *quote = NULL;
+  guint start, end;
+
+  if (self->index == NULL || !cm_document_view_get_selection (self->view, &start, &end) || end <= start)
+    return;
+
+  self->tag_start = start;
+  self->tag_end = end;
+  quote = cm_text_index_get_slice (self->index, start, end);
+  cm_tag_popover_edit_new (self->tag_popover, quote);
+  point_popover (self, GTK_POPOVER (self->tag_popover), self->has_context_point,
+                 self->context_x, self->context_y);
+  self->has_context_point = FALSE;
+  gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+}
+
+/* "(sss)": item id, assessment, note. Tags the selection without the
+ * popover: for scripting, tests and accessibility tools. */
+static void
+tag_selection_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  const char *item_id;
+  const char *assessment_text;
+  const char *note;
+  CmAssessment assessment;
+  guint start, end;
+
+  g_variant_get (parameter, "(&s&s&s)", &item_id, &assessment_text, &note);
+
+  if (!cm_document_view_get_selection (self->view, &start, &end) || end <= start)
+    return;
+  if (!cm_assessment_from_string (assessment_text, &assessment))
+    {
+      g_debug ("tag-selection: unknown assessment “%s”", assessment_text);
+      return;
+    }
+  if (self->checklist != NULL && cm_checklist_lookup_item (self->checklist, item_id) == NULL)
+    {
+      g_debug ("tag-selection: unknown checklist item “%s”", item_id);
+      return;
+    }
+
+  create_annotation (self, start, end, item_id, assessment, note);
+}
+
+static void
+view_annotation_activated_cb (CmWindow   *self,
+                              const char *annotation_id,
+                              double      x,
+                              double      y)
+{
+  CmAnnotation *annotation;
+
+  if (self->review == NULL)
+    return;
+  annotation = cm_review_lookup_annotation (self->review, annotation_id);
+  if (annotation == NULL)
+    return;
+
+  cm_tag_popover_edit_annotation (self->tag_popover, annotation);
+  point_popover (self, GTK_POPOVER (self->tag_popover), TRUE, x, y);
+  gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+}
+
+static void
+view_context_menu_cb (CmWindow *self,
+                      double    x,
+                      double    y)
+{
+  self->context_x = x;
+  self->context_y = y;
+  self->has_context_point = TRUE;
+  point_popover (self, GTK_POPOVER (self->context_popover), TRUE, x, y);
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+static void
+panel_annotation_activated_cb (CmWindow   *self,
+                               const char *annotation_id)
+{
+  CmAnnotation *annotation;
+  CmAnchor *anchor;
+
+  if (self->review == NULL)
+    return;
+  annotation = cm_review_lookup_annotation (self->review, annotation_id);
+  if (annotation == NULL || (anchor = cm_annotation_get_anchor (annotation)) == NULL)
+    return;
+
+  if (cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
+    {
+      show_toast (self, _("The text of this tag is no longer in the document"));
+      return;
+    }
+
+  cm_document_view_scroll_to_range (self->view, cm_anchor_get_start (anchor), cm_anchor_get_end (anchor), TRUE);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autofree char *text = NULL;
+  guint start, end;
+
+  if (self->index == NULL || !cm_document_view_get_selection (self->view, &start, &end))
+    return;
+  text = cm_text_index_get_slice (self->index, start, end);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (self->review != NULL)
+    cm_review_undo (self->review);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (self->review != NULL)
+    cm_review_redo (self->review);
+}
+
+/* Pages and zoom */
+
+static void
+update_page_entry (CmWindow *self)
+{
+  g_autofree char *page = NULL;
+  g_autofree char *n_pages = NULL;
+  guint total = self->document != NULL ? cm_document_get_n_pages (self->document) : 0;
+
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->page_entry))
+      && !gtk_widget_is_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->page_entry)))))
+    {
+      page = g_strdup_printf ("%u", cm_document_view_get_page (self->view));
+      gtk_editable_set_text (GTK_EDITABLE (self->page_entry), page);
+    }
+  /* Translators: follows the page number entry: "3 of 12". */
+  n_pages = g_strdup_printf (_("of %u"), total);
+  gtk_label_set_text (self->n_pages_label, n_pages);
+}
+
+static void
+page_entry_activate_cb (CmWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->page_entry));
+  guint64 page = 0;
+  guint total = self->document != NULL ? cm_document_get_n_pages (self->document) : 0;
+
+  if (total == 0)
+    return;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, total, &page, NULL))
+    {
+      g_autofree char *message = g_strdup_printf (_("Enter a page number from 1 to %u"), total);
+
+      show_toast (self, message);
+      return;
+    }
+  cm_document_view_set_page (self->view, (guint) page);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  update_page_entry (self);
+}
+
+static void
+go_to_page_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->page_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->page_entry), 0, -1);
+}
+
+static void
+update_zoom_label (CmWindow *self)
+{
+  g_autofree char *label = g_strdup_printf ("%.0f%%", cm_document_view_get_zoom (self->view) * 100.0);
+
+  gtk_menu_button_set_label (self->zoom_button, label);
+}
+
+static void
+view_zoom_mode_changed_cb (CmWindow *self)
+{
+  const char *mode;
+
+  switch (cm_document_view_get_zoom_mode (self->view))
+    {
+    case CM_ZOOM_FIT_PAGE:
+      mode = "fit-page";
+      break;
+    case CM_ZOOM_FREE:
+      mode = "free";
+      break;
+    case CM_ZOOM_FIT_WIDTH:
+    default:
+      mode = "fit-width";
+      break;
+    }
+  if (self->document != NULL && g_strcmp0 (mode, self->zoom_mode) != 0)
+    g_object_set (self, "zoom-mode", mode, NULL);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  cm_document_view_zoom_in (CM_WINDOW (widget)->view);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  cm_document_view_zoom_out (CM_WINDOW (widget)->view);
+}
+
+static void
+zoom_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  cm_document_view_set_zoom (CM_WINDOW (widget)->view, 1.0);
+}
+
+/* Find */
+
+static void
+search_changed_cb (CmWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *label = NULL;
+  guint n;
+
+  if (self->document == NULL || text == NULL || *text == '\0')
+    {
+      cm_document_view_find_clear (self->view);
+      gtk_label_set_text (self->search_label, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+
+  n = cm_document_view_find (self->view, text);
+  if (n == 0)
+    label = g_strdup (_("No matches"));
+  else
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  gtk_label_set_text (self->search_label, label);
+  if (n == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+}
+
+static void
+search_activate_cb (CmWindow *self)
+{
+  cm_document_view_find_next (self->view);
+}
+
+static void
+search_next_cb (CmWindow *self)
+{
+  cm_document_view_find_next (self->view);
+}
+
+static void
+search_previous_cb (CmWindow *self)
+{
+  cm_document_view_find_previous (self->view);
+}
+
+static void
+search_stop_cb (CmWindow *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+search_mode_changed_cb (CmWindow *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      if (self->document != NULL)
+        {
+          cm_document_view_find_clear (self->view);
+          gtk_widget_grab_focus (GTK_WIDGET (self->view));
+        }
+      gtk_label_set_text (self->search_label, "");
+    }
+  else
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      search_changed_cb (self);
+    }
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+      gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+    }
+  else
+    gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  cm_document_view_find_next (CM_WINDOW (widget)->view);
+}
+
+static void
+find_previous_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  cm_document_view_find_previous (CM_WINDOW (widget)->view);
+}
+
+static void
+view_selection_changed_cb (CmWindow *self)
+{
+  /* A right-click point only places the popover for the selection it was
+   * made on. */
+  self->has_context_point = FALSE;
+  update_actions (self);
+}
+
+/* Closing */
+
+static void
+close_dialog_response_cb (CmWindow         *self,
+                          const char       *response,
+                          AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (g_strcmp0 (response, "save-as") == 0)
+    {
+      self->close_after_save_as = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);
+    }
+}
+
+static void
+ask_before_closing (CmWindow *self)
+{
+  g_autofree char *name = dup_display_name (self->sidecar);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (_("Your changes to this review could not be saved to “%s”. "
+                            "Save them somewhere else, or they are lost when the window closes."),
+                          name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard Changes"),
+                                    "save-as", _("_Save As…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save-as", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save-as");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+save_window_state (CmWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  int width, height;
+
+  if (settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+}
+
+static gboolean
+cm_window_close_request (GtkWindow *window)
+{
+  CmWindow *self = CM_WINDOW (window);
+
+  if (!self->close_confirmed && self->review != NULL && cm_review_is_dirty (self->review)
+      && !cm_window_save (self, NULL))
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
+
+  save_window_state (self);
+  close_document (self);
+  return GTK_WINDOW_CLASS (cm_window_parent_class)->close_request (window);
+}
+
+static void
+cm_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  CmWindow *self = CM_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (cm_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->tag_popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->tag_popover)))
+    gtk_popover_present (GTK_POPOVER (self->tag_popover));
+  if (self->context_popover != NULL && gtk_widget_get_visible (self->context_popover))
+    gtk_popover_present (GTK_POPOVER (self->context_popover));
+}
+
+static void
+cm_window_constructed (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+  GSettings *settings;
+
+  G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
+
+  settings = get_settings (self);
+  if (settings != NULL)
+    {
+      g_autofree char *zoom_mode = g_settings_get_string (settings, "zoom-mode");
+
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (settings, "sidebar-visible"));
+      set_str (&self->zoom_mode, zoom_mode);
+    }
+
+  update_recent_files (self);
+}
+
+static void
+cm_window_dispose (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  close_document (self);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  if (self->tag_popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->tag_popover));
+      self->tag_popover = NULL;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->dispose (object);
+}
+
+static void
+cm_window_finalize (GObject *object)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->zoom_mode, g_free);
+
+  G_OBJECT_CLASS (cm_window_parent_class)->finalize (object);
+}
+
+static void
+cm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SAVE_STATE:
+      g_value_set_enum (value, self->save_state);
+      break;
+    case PROP_ZOOM_MODE:
+      g_value_set_string (value, self->zoom_mode);
+      break;
+    case PROP_SIDEBAR_VISIBLE:
+      /* Asked for by the property action even after dispose. */
+      g_value_set_boolean (value, self->flap != NULL && adw_flap_get_reveal_flap (self->flap));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CmWindow *self = CM_WINDOW (object);
+  GSettings *settings = get_settings (self);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM_MODE:
+      if (set_str (&self->zoom_mode, g_value_get_string (value)))
+        {
+          apply_zoom_mode (self);
+          if (settings != NULL && self->zoom_mode != NULL)
+            g_settings_set_string (settings, "zoom-mode", self->zoom_mode);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SIDEBAR_VISIBLE:
+      if (self->flap != NULL)
+        adw_flap_set_reveal_flap (self->flap, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+flap_reveal_changed_cb (CmWindow *self)
+{
+  GSettings *settings = get_settings (self);
+
+  /* A folded flap hides itself when the window narrows; that is not the
+   * reviewer's choice, so only remember it while unfolded. */
+  if (settings != NULL && !adw_flap_get_folded (self->flap))
+    g_settings_set_boolean (settings, "sidebar-visible", adw_flap_get_reveal_flap (self->flap));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+}
+
+static void
+cm_window_class_init (CmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cm_window_constructed;
+  object_class->dispose = cm_window_dispose;
+  object_class->finalize = cm_window_finalize;
+  object_class->get_property = cm_window_get_property;
+  object_class->set_property = cm_window_set_property;
+  widget_class->size_allocate = cm_window_size_allocate;
+  window_class->close_request = cm_window_close_request;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       cm_window_state_get_type (), CM_WINDOW_STATE_START,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAVE_STATE] =
+    g_param_spec_enum ("save-state", NULL, NULL,
+                       cm_save_state_get_type (), CM_SAVE_STATE_SAVED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM_MODE] =
+    g_param_spec_string ("zoom-mode", NULL, NULL, "fit-width",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CM_TYPE_DOCUMENT_VIEW);
+  g_type_ensure (CM_TYPE_CHECKLIST_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clausemark/Clausemark/cm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, page_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, page_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, n_pages_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, find_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, tag_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, search_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, password_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, password_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, checklist_panel);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, context_menu);
+  gtk_widget_class_bind_template_callback (widget_class, page_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recent_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, panel_annotation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_annotation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_context_menu_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.tag", NULL, tag_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-selection", "(sss)", tag_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_previous_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-page", NULL, go_to_page_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, 0, "win.tag", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.go-to-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+}
+
+static void
+cm_window_init (CmWindow *self)
+{
+  GtkDropTarget *drop_target;
+
+  self->zoom_mode = g_strdup ("fit-width");
+  self->state = CM_WINDOW_STATE_START;
+  self->save_state = CM_SAVE_STATE_SAVED;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tag_popover = cm_tag_popover_new ();
+  gtk_widget_set_parent (GTK_WIDGET (self->tag_popover), GTK_WIDGET (self));
+  g_signal_connect_object (self->tag_popover, "create", G_CALLBACK (tag_popover_create_cb), self, G_CONNECT_SWAPPED);
+
+  self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->view, "notify::page", G_CALLBACK (update_page_entry), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::n-pages", G_CALLBACK (update_page_entry), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_files), self, G_CONNECT_SWAPPED);
+
+  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
+
+  update_actions (self);
+  update_title (self);
+}
+
+CmWindow *
+cm_window_new (AdwApplication *application)
+{
+  return g_object_new (CM_TYPE_WINDOW, "application", application, NULL);
+}
+
+GFile *
+cm_window_get_file (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+CmWindowState
+cm_window_get_state (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), CM_WINDOW_STATE_START);
+
+  return self->state;
+}
+
+CmSaveState
+cm_window_get_save_state (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), CM_SAVE_STATE_SAVED);
+
+  return self->save_state;
+}
+
+CmReview *
+cm_window_get_review (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->review;
+}
+
+GFile *
+cm_window_get_sidecar_file (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->sidecar;
+}
+
+CmDocumentView *
+cm_window_get_document_view (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->view;
+}
+
+CmTextIndex *
+cm_window_get_text_index (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->index;
+}
+
+const char *
+cm_window_get_message (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->message;
+}

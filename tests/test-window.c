@@ -1,0 +1,558 @@
+/* test-window.c: drives the real review window: open, tag, autosave, undo, broken and locked PDFs, failed saves. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cm-application.h"
+#include "cm-checklist-panel.h"
+#include "cm-test-util.h"
+#include "cm-window.h"
+
+static CmApplication *app;
+static gboolean have_display;
+
+#define WAIT_TIMEOUT_S 30
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until CONDITION holds or SECONDS pass. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+/* Spins the main loop for MS milliseconds: rendering finishes on a worker. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+state_is_not_loading (gpointer data)
+{
+  CmWindowState state = cm_window_get_state (CM_WINDOW (data));
+
+  return state != CM_WINDOW_STATE_LOADING;
+}
+
+static gboolean
+save_settled (gpointer data)
+{
+  return cm_window_get_save_state (CM_WINDOW (data)) != CM_SAVE_STATE_PENDING;
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display (run under xvfb-run -a dbus-run-session)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static CmWindow *
+open_window (const char *path)
+{
+  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_window_open_file (window, file);
+  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  return window;
+}
+
+static void
+destroy_window (CmWindow *window)
+{
+  /* Tests close without asking: the interesting closes are tested apart. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+/* The sample ordinance: data/sample when it is there, else a fixture. */
+static char *
+copy_sample (const char *dir)
+{
+  const char *root = g_getenv ("CLAUSEMARK_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+  g_autofree char *fixture = cm_test_fixture_path ("chicago-plain.pdf");
+
+  if (root != NULL)
+    sample = g_build_filename (root, "data", "sample", "welcoming-city.pdf", NULL);
+  if (sample != NULL && g_file_test (sample, G_FILE_TEST_EXISTS))
+    return cm_test_copy_file (sample, dir, "ordinance.pdf");
+  return cm_test_copy_file (fixture, dir, "ordinance.pdf");
+}
+
+static gboolean
+select_quote (CmWindow   *window,
+              const char *quote)
+{
+  CmTextIndex *index = cm_window_get_text_index (window);
+  g_autoptr(GArray) matches = NULL;
+  CmTextMatch *match;
+
+  g_assert_nonnull (index);
+  matches = cm_text_index_find (index, quote, 0);
+  if (matches == NULL || matches->len == 0)
+    return FALSE;
+  match = &g_array_index (matches, CmTextMatch, 0);
+  cm_document_view_select_range (cm_window_get_document_view (window), match->start, match->end);
+  return TRUE;
+}
+
+static void
+tag (CmWindow   *window,
+     const char *quote,
+     const char *item,
+     const char *assessment,
+     const char *note)
+{
+  g_assert_true (select_quote (window, quote));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
+                                             item, assessment, note));
+}
+
+static CmReview *
+load_sidecar (CmWindow *window)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  CmReview *review;
+
+  store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+  g_assert_no_error (error);
+  review = cm_store_load (store, cm_window_get_sidecar_file (window), NULL, &error);
+  g_assert_no_error (error);
+  return review;
+}
+
+/* Screenshots are kept as test artifacts, light and dark, per language. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  filename = g_strdup_printf ("%s-%s.png", name, language != NULL && *language != '\0' ? language : "en");
+  path = g_build_filename (dir, filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_start_page (void)
+{
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = cm_window_new (ADW_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
+  g_assert_null (cm_window_get_review (window));
+  /* Nothing to tag, undo or save before a document is open. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+
+  save_screenshot (GTK_WIDGET (window), "start");
+  destroy_window (window);
+}
+
+static void
+test_tag_autosave_undo (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  g_autoptr(CmReview) after_undo = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmWindow *window;
+  CmReview *review;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  review = cm_window_get_review (window);
+  g_assert_nonnull (review);
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+  /* Opening writes nothing: the sidecar appears with the first change. */
+  g_assert_false (g_file_query_exists (cm_window_get_sidecar_file (window), NULL));
+
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
+
+  /* Autosave, about a second after the change. */
+  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+  g_assert_true (g_file_query_exists (cm_window_get_sidecar_file (window), NULL));
+
+  saved = load_sidecar (window);
+  g_assert_cmpuint (cm_review_get_n_annotations (saved), ==, 1);
+  annotation = g_list_model_get_item (cm_review_get_annotations (saved), 0);
+  g_assert_cmpstr (cm_annotation_get_item_id (annotation), ==, "detain.no-detainer-holds");
+  g_assert_cmpint (cm_annotation_get_assessment (annotation), ==, CM_ASSESSMENT_STRONG);
+  g_assert_cmpstr (cm_annotation_get_note (annotation), ==, "Flat ban on detainer holds.");
+  g_assert_true (g_str_has_prefix (cm_anchor_get_exact (cm_annotation_get_anchor (annotation)), "based upon an"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
+  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+
+  after_undo = load_sidecar (window);
+  g_assert_cmpuint (cm_review_get_n_annotations (after_undo), ==, 0);
+
+  /* Redo brings it back, and closing saves without asking. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  {
+    g_autoptr(GFile) sidecar = g_object_ref (cm_window_get_sidecar_file (window));
+    g_autoptr(CmStore) store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, NULL);
+    g_autoptr(CmReview) reopened = NULL;
+    GtkWidget *weak = GTK_WIDGET (window);
+
+    g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+    gtk_window_close (GTK_WINDOW (window));
+    spin (50);
+    g_assert_null (weak);
+    reopened = cm_store_load (store, sidecar, NULL, NULL);
+    g_assert_nonnull (reopened);
+    g_assert_cmpuint (cm_review_get_n_annotations (reopened), ==, 1);
+  }
+
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_open_damaged (void)
+{
+  static const char *broken[] = {
+    "gen__tracemonkey-truncated-30pct.pdf",
+    "gen__text-renamed.pdf",
+    "gen__zero-bytes.pdf",
+  };
+  g_autofree char *dir = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autofree char *relative = g_build_filename ("pdf", broken[i], NULL);
+      g_autofree char *source = cm_test_corpus_path (relative);
+      g_autofree char *pdf = NULL;
+      CmWindow *window;
+
+      if (source == NULL)
+        return;
+      pdf = cm_test_copy_file (source, dir, broken[i]);
+      window = open_window (pdf);
+      g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_ERROR);
+      g_assert_nonnull (cm_window_get_message (window));
+      g_assert_cmpstr (cm_window_get_message (window), !=, "");
+      g_assert_null (cm_window_get_review (window));
+      /* Nothing is written beside a file that could not be read. */
+      g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+      if (i == 0)
+        save_screenshot (GTK_WIDGET (window), "error");
+      destroy_window (window);
+    }
+
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_open_encrypted (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *source = cm_test_corpus_path ("pdf/pypdf__libreoffice-writer-password.pdf");
+  g_autofree char *pdf = NULL;
+  CmWindow *window;
+  GtkWidget *entry;
+
+  if (skip_without_display () || source == NULL)
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_test_copy_file (source, dir, "locked.pdf");
+  window = open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_PASSWORD);
+  save_screenshot (GTK_WIDGET (window), "password");
+
+  /* The focused password entry is where the reviewer types. */
+  entry = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (entry);
+  entry = gtk_widget_get_ancestor (entry, GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "wrong");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL));
+  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_PASSWORD);
+  g_assert_nonnull (cm_window_get_message (window));
+
+  entry = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "openpassword");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL));
+  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_save_read_only (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *sidecar_path = NULL;
+  g_autofree char *probe = NULL;
+  gboolean blocked_by_directory = FALSE;
+  GtkWidget *weak;
+  CmWindow *window;
+  CmReview *review;
+  int fd;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  folder = g_build_filename (dir, "read-only", NULL);
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  pdf = copy_sample (folder);
+  window = open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  sidecar_path = g_file_get_path (cm_window_get_sidecar_file (window));
+
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+  /* root writes into read-only folders; then a directory where the sidecar
+   * should go makes the write fail just the same. */
+  probe = g_build_filename (folder, "probe", NULL);
+  fd = g_open (probe, O_CREAT | O_WRONLY, 0644);
+  if (fd >= 0)
+    {
+      close (fd);
+      g_unlink (probe);
+      g_assert_cmpint (g_mkdir (sidecar_path, 0755), ==, 0);
+      blocked_by_directory = TRUE;
+    }
+
+  tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
+  review = cm_window_get_review (window);
+  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_FAILED);
+  /* Everything stays in memory. */
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  g_assert_true (cm_review_is_dirty (review));
+  save_screenshot (GTK_WIDGET (window), "save-failed");
+
+  /* Closing asks instead of dropping the change. */
+  weak = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_get_visible (weak));
+
+  /* Once the folder is writable again, Retry (win.save) succeeds. */
+  if (blocked_by_directory)
+    g_assert_cmpint (g_rmdir (sidecar_path), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+  g_assert_true (g_file_test (sidecar_path, G_FILE_TEST_IS_REGULAR));
+
+  /* The question asked above is still open: answer it by closing it. */
+  {
+    GList *toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        gtk_window_destroy (GTK_WINDOW (l->data));
+    g_list_free (toplevels);
+  }
+
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  g_assert_null (weak);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A reviewing session as the README shows it: several tags, a verdict, the
+ * item open in the sidebar. Light and dark. */
+static void
+test_screenshots (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmVerdict) verdict = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *author = NULL;
+  CmWindow *window;
+  GtkWidget *panel;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
+  tag (window, "unless required to disclose information", "info.no-status-sharing", "weak",
+       "Savings clause for federal law.");
+
+  author = cm_application_dup_author (app);
+  verdict = cm_verdict_new ("detain.no-detainer-holds", CM_ASSESSMENT_STRONG, author);
+  cm_verdict_set_rationale (verdict, "Detainers alone never justify holding anyone.");
+  cm_review_set_verdict (cm_window_get_review (window), verdict);
+
+  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  g_assert_nonnull (panel);
+  {
+    g_autofree char *summary = cm_checklist_panel_dup_summary (CM_CHECKLIST_PANEL (panel));
+
+    g_assert_true (g_str_has_prefix (summary, "1 "));
+  }
+
+  g_assert_true (wait_until (save_settled, window, 10));
+  spin (1500);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  save_screenshot (GTK_WIDGET (window), "window-light");
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  spin (500);
+  save_screenshot (GTK_WIDGET (window), "window-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
+  const char *locale = setlocale (LC_ALL, "");
+
+  /* gettext ignores LANGUAGE in the C locale; C.UTF-8 lets LANGUAGE=es work
+   * on machines with no other locale installed. */
+  if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
+    setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      app = cm_application_new (G_APPLICATION_NON_UNIQUE);
+      if (!g_application_register (G_APPLICATION (app), NULL, &error))
+        g_error ("Cannot register the application: %s", error->message);
+      g_application_hold (G_APPLICATION (app));
+    }
+
+  g_test_add_func ("/window/start-page", test_start_page);
+  g_test_add_func ("/window/tag/autosave-undo", test_tag_autosave_undo);
+  g_test_add_func ("/window/open/damaged", test_open_damaged);
+  g_test_add_func ("/window/open/encrypted", test_open_encrypted);
+  g_test_add_func ("/window/save/read-only", test_save_read_only);
+  g_test_add_func ("/window/screenshots", test_screenshots);
+
+  return g_test_run ();
+}
