@@ -421,7 +421,7 @@ test_highlights_follow_review (void)
   path = cm_test_fixture_path ("chicago-plain.pdf");
   fixture = view_fixture_new (path);
 
-  matches = cm_text_index_find (fixture->index, "civil immigration detainer", 0);
+  matches = cm_text_index_find (fixture->index, "immigrant", 0);
   g_assert_cmpuint (matches->len, >, 0);
   match = &g_array_index (matches, CmTextMatch, 0);
   anchor = cm_anchor_new_for_range (fixture->index, match->start, match->end);
@@ -486,7 +486,7 @@ run_demo (const char *file,
   g_autoptr(CmReview) review = cm_review_new ();
   ViewFixture *fixture;
   g_autoptr(GArray) matches = NULL;
-  const char *quotes[] = { "civil immigration detainer", "administrative warrant", "federal immigration" };
+  const char *quotes[] = { "immigrant communities", "documented citizens", "crime" };
   CmAssessment levels[] = { CM_ASSESSMENT_PARTIAL, CM_ASSESSMENT_HARMFUL, CM_ASSESSMENT_STRONG };
 
   if (dark)

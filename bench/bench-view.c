@@ -1,0 +1,333 @@
+/* bench-view.c: time to first page against raw poppler, main-loop stalls while scrolling a long document, and memory after. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <math.h>
+#include <poppler.h>
+#include <stdlib.h>
+
+#include "cm-document-view.h"
+
+#define WINDOW_WIDTH 1280
+#define WINDOW_HEIGHT 900
+#define RUNS 5
+
+typedef struct
+{
+  GtkWidget      *window;
+  GtkWidget      *scrolled;
+  CmDocumentView *view;
+  gboolean        first_page_drawn;
+
+  /* Scrolling. */
+  GtkAdjustment  *vadjustment;
+  double          step;
+  gboolean        scrolling;
+  guint           frames;
+  gint64          last_heartbeat;
+  gint64          max_gap;
+  gint64          max_frame_interval;
+  gint64          last_frame;
+  guint           max_page_seen;
+  gint64          paint_start;
+  gint64          max_paint;
+  gint64          total_paint;
+  guint           n_paints;
+} Bench;
+
+/* How long the frame clock spends laying out, snapshotting and rendering. */
+static void
+on_before_paint (GdkFrameClock *clock,
+                 Bench         *bench)
+{
+  bench->paint_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  gint64 duration = g_get_monotonic_time () - bench->paint_start;
+
+  if (!bench->scrolling || bench->paint_start == 0)
+    return;
+  bench->max_paint = MAX (bench->max_paint, duration);
+  bench->total_paint += duration;
+  bench->n_paints++;
+}
+
+static gboolean
+flag_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_double);
+  return values[n / 2];
+}
+
+static double
+rss_mb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.0;
+}
+
+/* What the view is measured against: poppler opening the file and rendering
+ * page 1 into an image surface at the size the view shows it. */
+static double
+raw_poppler_first_page (const char *path,
+                        int         target_width)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height, scale;
+
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  if (document == NULL)
+    g_error ("%s: %s", path, error->message);
+  page = poppler_document_get_page (document, 0);
+  poppler_page_get_size (page, &width, &height);
+  scale = target_width / width;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, target_width, (int) ceil (height * scale));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  g_object_unref (document);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+on_first_page_drawn (CmDocumentView *view,
+                     Bench          *bench)
+{
+  bench->first_page_drawn = TRUE;
+}
+
+static void
+bench_window (Bench *bench)
+{
+  bench->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (bench->window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  bench->scrolled = gtk_scrolled_window_new ();
+  bench->view = CM_DOCUMENT_VIEW (cm_document_view_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (bench->scrolled), GTK_WIDGET (bench->view));
+  gtk_window_set_child (GTK_WINDOW (bench->window), bench->scrolled);
+  g_signal_connect (bench->view, "first-page-drawn", G_CALLBACK (on_first_page_drawn), bench);
+  gtk_window_present (GTK_WINDOW (bench->window));
+  /* Mapped and drawn once, empty, before the clock starts. */
+  run_for (300);
+}
+
+/* Open → first-page-drawn: CmDocument opening the file, the view laying out
+ * every page, the worker opening its own poppler document and rendering
+ * page 1, and the frame that shows it. */
+static double
+view_first_page (Bench       *bench,
+                 const char  *path,
+                 CmDocument **out_document,
+                 double      *open_ms)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  CmDocument *document;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  bench->first_page_drawn = FALSE;
+  document = cm_document_new_for_path (path, NULL, &error);
+  if (document == NULL)
+    g_error ("%s: %s", path, error->message);
+  *open_ms = (g_get_monotonic_time () - start) / 1000.0;
+  cm_document_view_set_document (bench->view, document, NULL);
+
+  id = g_timeout_add (30000, flag_timeout, &timed_out);
+  while (!bench->first_page_drawn && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("first-page-drawn never came");
+  g_source_remove (id);
+
+  *out_document = document;
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static gboolean
+heartbeat (gpointer data)
+{
+  Bench *bench = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (bench->last_heartbeat != 0)
+    bench->max_gap = MAX (bench->max_gap, now - bench->last_heartbeat);
+  bench->last_heartbeat = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  Bench *bench = data;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double value = gtk_adjustment_get_value (bench->vadjustment);
+  double end = gtk_adjustment_get_upper (bench->vadjustment) - gtk_adjustment_get_page_size (bench->vadjustment);
+
+  if (bench->last_frame != 0)
+    bench->max_frame_interval = MAX (bench->max_frame_interval, now - bench->last_frame);
+  bench->last_frame = now;
+  bench->frames++;
+  bench->max_page_seen = MAX (bench->max_page_seen, cm_document_view_get_page (bench->view));
+
+  if (value >= end - 0.5)
+    {
+      bench->scrolling = FALSE;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (bench->vadjustment, MIN (value + bench->step, end));
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Bench bench = { 0 };
+  double raw[RUNS], view[RUNS], open[RUNS], shown[RUNS];
+  double step_screens = 2.0;
+  double rss_before, rss_after, hwm, raw_median, view_median;
+  gint64 scroll_start, scroll_time;
+  guint heartbeat_id;
+  int target_width;
+  CmDocument *document = NULL;
+  guint n_pages;
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: bench-view FILE.pdf [SCREENS-PER-FRAME]\n");
+      return 1;
+    }
+  if (argc >= 3)
+    step_screens = g_ascii_strtod (argv[2], NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("SKIP: no display (run under xvfb-run -a -s \"-screen 0 1280x900x24\")\n");
+      return 77;
+    }
+
+  bench_window (&bench);
+  /* The view shows fit-width pages: render the baseline at that width too. */
+  target_width = gtk_widget_get_width (GTK_WIDGET (bench.view)) - 24;
+
+  /* Warm both paths once (fonts, shared libraries, the file in the page cache). */
+  raw_poppler_first_page (argv[1], target_width);
+  view_first_page (&bench, argv[1], &document, &open[0]);
+  cm_document_view_set_document (bench.view, NULL, NULL);
+  g_clear_object (&document);
+  run_for (200);
+
+  for (guint i = 0; i < RUNS; i++)
+    raw[i] = raw_poppler_first_page (argv[1], target_width);
+  for (guint i = 0; i < RUNS; i++)
+    {
+      view[i] = view_first_page (&bench, argv[1], &document, &open[i]);
+      shown[i] = view[i] - open[i];
+      if (i + 1 < RUNS)
+        {
+          cm_document_view_set_document (bench.view, NULL, NULL);
+          g_clear_object (&document);
+          run_for (200);
+        }
+    }
+  raw_median = median (raw, RUNS);
+  view_median = median (view, RUNS);
+  n_pages = cm_document_get_n_pages (document);
+
+  g_print ("document: %s, %u pages, view %d×%d px\n", argv[1], n_pages,
+           gtk_widget_get_width (GTK_WIDGET (bench.view)), gtk_widget_get_height (GTK_WIDGET (bench.view)));
+  g_print ("first page: raw poppler %.1f ms, view %.1f ms (median of %d), ratio %.2f (target <= 1.5)\n",
+           raw_median, view_median, RUNS, view_median / raw_median);
+  g_print ("  of which CmDocument opening %.1f ms, set_document → first-page-drawn %.1f ms (ratio %.2f)\n",
+           median (open, RUNS), median (shown, RUNS), median (shown, RUNS) / raw_median);
+
+  /* Scroll from the first page to the last, STEP_SCREENS screens a frame. */
+  run_for (500);
+  rss_before = rss_mb ("VmRSS:");
+  bench.vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.view));
+  bench.step = gtk_adjustment_get_page_size (bench.vadjustment) * step_screens;
+  bench.scrolling = TRUE;
+  heartbeat_id = g_timeout_add (1, heartbeat, &bench);
+  scroll_start = g_get_monotonic_time ();
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "before-paint",
+                    G_CALLBACK (on_before_paint), &bench);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "after-paint",
+                    G_CALLBACK (on_after_paint), &bench);
+  gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), scroll_tick, &bench, NULL);
+  while (bench.scrolling)
+    g_main_context_iteration (NULL, TRUE);
+  scroll_time = g_get_monotonic_time () - scroll_start;
+  /* Let the last pages arrive, still watching the main loop. */
+  run_for (1000);
+  g_source_remove (heartbeat_id);
+  rss_after = rss_mb ("VmRSS:");
+  hwm = rss_mb ("VmHWM:");
+
+  g_print ("scroll: %u frames in %.1f s (%.1f screens a frame), last page reached: %s\n",
+           bench.frames, scroll_time / 1e6, step_screens,
+           cm_document_view_get_page (bench.view) == n_pages ? "yes" : "NO");
+  g_print ("longest main-loop stall: %.1f ms (1 ms heartbeat gap; target <= 16)\n",
+           bench.max_gap / 1000.0);
+  g_print ("longest interval between frames: %.1f ms\n", bench.max_frame_interval / 1000.0);
+  g_print ("frame painting (layout, snapshot, render): mean %.1f ms, longest %.1f ms\n",
+           bench.n_paints > 0 ? bench.total_paint / 1000.0 / bench.n_paints : 0.0, bench.max_paint / 1000.0);
+  g_print ("RSS: %.0f MB before scrolling, %.0f MB after (target <= 300), peak %.0f MB\n",
+           rss_before, rss_after, hwm);
+
+  gtk_window_destroy (GTK_WINDOW (bench.window));
+  g_clear_object (&document);
+  return 0;
+}
