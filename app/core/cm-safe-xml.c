@@ -229,6 +229,7 @@ declared_encoding (const char *data,
 static gboolean
 check_prolog (const char  *data,
               gsize        length,
+              gboolean     complete,
               const char  *display_name,
               GError     **error)
 {
@@ -248,7 +249,7 @@ check_prolog (const char  *data,
         return TRUE;  /* the root element, or something the parser will refuse */
     }
   if (offset >= length)
-    return TRUE;
+    goto ran_out;
 
   {
     gsize doctype_line_offset = offset;
@@ -268,7 +269,9 @@ check_prolog (const char  *data,
           }
         offset++;
       }
-    if (offset >= length || data[offset] == '>')
+    if (offset >= length)
+      goto ran_out;
+    if (data[offset] == '>')
       return TRUE;
 
     offset++;  /* '[' */
@@ -296,7 +299,7 @@ check_prolog (const char  *data,
         else
           goto unsafe;
       }
-    return TRUE;
+    goto ran_out;
 
   unsafe:
     g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
@@ -306,6 +309,45 @@ check_prolog (const char  *data,
                  display_name, line_at_offset (data, offset));
     return FALSE;
   }
+
+ran_out:
+  /* Only the start of a stream was given, and the prolog goes on past
+   * it: no sidecar has one that long, so do not guess. */
+  if (complete)
+    return TRUE;
+  g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+               _("%s: the part before the first element is longer than %u KiB, longer "
+                 "than any Clausemark file."),
+               display_name, (guint) (length / 1024));
+  return FALSE;
+}
+
+static gboolean
+check_declared_encoding (const char  *data,
+                         gsize        length,
+                         gboolean     converted,
+                         const char  *display_name,
+                         GError     **error)
+{
+  g_autofree char *encoding = declared_encoding (data, length);
+  gboolean acceptable;
+
+  if (encoding == NULL)
+    return TRUE;
+  if (converted)
+    acceptable = g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0;
+  else
+    acceptable = g_ascii_strcasecmp (encoding, "UTF-8") == 0
+                 || g_ascii_strcasecmp (encoding, "UTF8") == 0
+                 || g_ascii_strcasecmp (encoding, "US-ASCII") == 0
+                 || g_ascii_strcasecmp (encoding, "ASCII") == 0;
+  if (acceptable)
+    return TRUE;
+  g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
+               _("%s declares encoding “%s” but its content is %s. Fix the XML "
+                 "declaration or save the file as UTF-8."),
+               display_name, encoding, converted ? "UTF-16" : "UTF-8");
+  return FALSE;
 }
 
 /* Checks BYTES and returns the UTF-8 text a parser should see, without a
@@ -324,7 +366,6 @@ prepare_input (GBytes      *bytes,
   gsize length;
   const char *invalid = NULL;
   const char *nul;
-  g_autofree char *encoding = NULL;
 
   *converted = FALSE;
   if (display_name == NULL)
@@ -426,29 +467,10 @@ prepare_input (GBytes      *bytes,
       return NULL;
     }
 
-  encoding = declared_encoding (data, length);
-  if (encoding != NULL)
-    {
-      gboolean acceptable;
+  if (!check_declared_encoding (data, length, *converted, display_name, error))
+    return NULL;
 
-      if (*converted)
-        acceptable = g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0;
-      else
-        acceptable = g_ascii_strcasecmp (encoding, "UTF-8") == 0
-                     || g_ascii_strcasecmp (encoding, "UTF8") == 0
-                     || g_ascii_strcasecmp (encoding, "US-ASCII") == 0
-                     || g_ascii_strcasecmp (encoding, "ASCII") == 0;
-      if (!acceptable)
-        {
-          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING,
-                       _("%s declares encoding “%s” but its content is %s. Fix the XML "
-                         "declaration or save the file as UTF-8."),
-                       display_name, encoding, *converted ? "UTF-16" : "UTF-8");
-          return NULL;
-        }
-    }
-
-  if (!check_prolog (data, length, display_name, error))
+  if (!check_prolog (data, length, TRUE, display_name, error))
     return NULL;
 
   return g_steal_pointer (&text);
@@ -508,6 +530,293 @@ cm_safe_xml_reader_new (GBytes      *bytes,
       return NULL;
     }
   state = parse_state_new (text, display_name);
+  xmlTextReaderSetStructuredErrorHandler (reader, on_structured_error, state);
+  return reader;
+}
+
+/* Streaming input ---------------------------------------------------------- */
+
+/* Enough to hold the prolog of any sidecar, whose DOCTYPE (if any) must be
+ * judged before the parser starts; smaller files are read whole. */
+#define STREAM_HEAD_BYTES (256u * 1024u)
+
+typedef struct
+{
+  ParseState   *state;        /* owned by the reader, see cm_safe_xml_reader_free() */
+  GInputStream *stream;
+  GBytes       *head;         /* served to the parser first */
+  gsize         head_offset;
+  guint64       total;
+  guint         lines;        /* newlines before the current chunk */
+  guchar        carry[4];     /* an incomplete UTF-8 sequence at a chunk's end */
+  gsize         carry_length;
+  gsize         carry_needed;
+  gboolean      failed;
+} StreamSource;
+
+static gsize
+utf8_sequence_length (guchar lead)
+{
+  if (lead < 0x80)
+    return 1;
+  if (lead >= 0xc2 && lead <= 0xdf)
+    return 2;
+  if (lead >= 0xe0 && lead <= 0xef)
+    return 3;
+  if (lead >= 0xf0 && lead <= 0xf4)
+    return 4;
+  return 0;
+}
+
+static gboolean
+stream_fail (StreamSource *source,
+             gint          code,
+             const char   *chunk,
+             gsize         offset,
+             const char   *detail)
+{
+  guint line = source->lines;
+
+  for (gsize i = 0; chunk != NULL && i < offset; i++)
+    if (chunk[i] == '\n')
+      line++;
+  if (source->state->error == NULL)
+    {
+      source->state->error = g_error_new (CM_SAFE_XML_ERROR, code, _("%s, line %u: %s"),
+                                          source->state->display_name, line + 1, detail);
+    }
+  source->failed = TRUE;
+  return FALSE;
+}
+
+/* The byte-level checks of prepare_input(), one chunk at a time. */
+static gboolean
+stream_check_chunk (StreamSource *source,
+                    const char   *chunk,
+                    gsize         length)
+{
+  const char *invalid = NULL;
+  const char *nul;
+  gsize start = 0;
+
+  source->total += length;
+  if (source->total > CM_SAFE_XML_MAX_BYTES)
+    return stream_fail (source, CM_SAFE_XML_ERROR_TOO_LARGE, NULL, 0,
+                        _("the file is larger than Clausemark reads (512 MiB)."));
+  if (length == 0)
+    {
+      if (source->carry_length > 0)
+        return stream_fail (source, CM_SAFE_XML_ERROR_ENCODING, NULL, 0,
+                            _("the file ends in the middle of a UTF-8 character."));
+      return TRUE;
+    }
+
+  nul = memchr (chunk, '\0', length);
+  if (nul != NULL)
+    return stream_fail (source, CM_SAFE_XML_ERROR_MALFORMED, chunk, nul - chunk,
+                        _("contains a NUL byte, which XML does not allow. The "
+                          "file is damaged or not XML."));
+
+  /* Finish a sequence the previous chunk began. */
+  while (source->carry_length > 0 && start < length)
+    {
+      source->carry[source->carry_length++] = (guchar) chunk[start++];
+      if (source->carry_length == source->carry_needed)
+        {
+          if (!g_utf8_validate_len ((const char *) source->carry, source->carry_length, NULL))
+            return stream_fail (source, CM_SAFE_XML_ERROR_ENCODING, chunk, 0,
+                                _("invalid UTF-8. Clausemark reads UTF-8 files; the "
+                                  "file is damaged or in another encoding."));
+          source->carry_length = 0;
+        }
+    }
+
+  if (!g_utf8_validate_len (chunk + start, length - start, &invalid))
+    {
+      gsize offset = invalid - chunk;
+      gsize rest = length - offset;
+      gsize needed = utf8_sequence_length ((guchar) *invalid);
+      gboolean incomplete = needed > rest && rest < 4;
+
+      for (gsize i = 1; incomplete && i < rest; i++)
+        if (((guchar) invalid[i] & 0xc0) != 0x80)
+          incomplete = FALSE;
+      if (!incomplete)
+        return stream_fail (source, CM_SAFE_XML_ERROR_ENCODING, chunk, offset,
+                            _("invalid UTF-8. Clausemark reads UTF-8 files; the "
+                              "file is damaged or in another encoding."));
+      memcpy (source->carry, invalid, rest);
+      source->carry_length = rest;
+      source->carry_needed = needed;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    if (chunk[i] == '\n')
+      source->lines++;
+  return TRUE;
+}
+
+static int
+stream_read (void *context,
+             char *buffer,
+             int   length)
+{
+  StreamSource *source = context;
+  gsize count = 0;
+
+  if (source->failed || length <= 0)
+    return source->failed ? -1 : 0;
+
+  if (source->head != NULL)
+    {
+      gsize head_length;
+      const char *head = g_bytes_get_data (source->head, &head_length);
+
+      count = MIN ((gsize) length, head_length - source->head_offset);
+      memcpy (buffer, head + source->head_offset, count);
+      source->head_offset += count;
+      if (source->head_offset == head_length)
+        g_clear_pointer (&source->head, g_bytes_unref);
+    }
+  else
+    {
+      g_autoptr(GError) read_error = NULL;
+      gssize result = g_input_stream_read (source->stream, buffer, (gsize) length, NULL,
+                                           &read_error);
+
+      if (result < 0)
+        {
+          stream_fail (source, CM_SAFE_XML_ERROR_MALFORMED, NULL, 0, read_error->message);
+          return -1;
+        }
+      count = (gsize) result;
+    }
+
+  if (!stream_check_chunk (source, buffer, count))
+    return -1;
+  return (int) count;
+}
+
+static int
+stream_close (void *context)
+{
+  StreamSource *source = context;
+
+  g_clear_pointer (&source->head, g_bytes_unref);
+  g_clear_object (&source->stream);
+  g_free (source);
+  return 0;
+}
+
+/* Reads the rest of STREAM after HEAD into one GBytes, within the size
+ * bound (for the rare inputs the chunked path does not take). */
+static GBytes *
+read_whole_stream (GInputStream  *stream,
+                   GBytes        *head,
+                   const char    *display_name,
+                   GError       **error)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+  gsize head_length;
+  const guint8 *head_data = g_bytes_get_data (head, &head_length);
+
+  g_byte_array_append (all, head_data, head_length);
+  for (;;)
+    {
+      g_autoptr(GError) read_error = NULL;
+      gssize count = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &read_error);
+
+      if (count < 0)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                       _("%s could not be read: %s"), display_name, read_error->message);
+          return NULL;
+        }
+      if (count == 0)
+        break;
+      if (all->len + (gsize) count > CM_SAFE_XML_MAX_BYTES)
+        {
+          g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
+                       _("%s is larger than Clausemark reads (%u MiB)."),
+                       display_name, CM_SAFE_XML_MAX_BYTES / (1024u * 1024u));
+          return NULL;
+        }
+      g_byte_array_append (all, buffer, count);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+xmlTextReaderPtr
+cm_safe_xml_reader_new_for_stream (GInputStream  *stream,
+                                   const char    *display_name,
+                                   GError       **error)
+{
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GError) read_error = NULL;
+  StreamSource *source;
+  ParseState *state;
+  xmlTextReaderPtr reader;
+  guchar *buffer;
+  const guchar *raw;
+  gsize length = 0;
+  gsize bom = 0;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  if (display_name == NULL)
+    display_name = _("XML input");
+
+  buffer = g_malloc (STREAM_HEAD_BYTES);
+  if (!g_input_stream_read_all (stream, buffer, STREAM_HEAD_BYTES, &length, NULL, &read_error))
+    {
+      g_free (buffer);
+      g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s could not be read: %s"), display_name, read_error->message);
+      return NULL;
+    }
+  head = g_bytes_new_take (buffer, length);
+  raw = g_bytes_get_data (head, NULL);
+
+  /* A small file, or one that is not plainly UTF-8 (UTF-16, gzip…): the
+   * in-memory path reads and judges it whole. */
+  if (length < STREAM_HEAD_BYTES
+      || raw[0] == 0xff || raw[0] == 0xfe || raw[0] == 0x00 || raw[0] == 0x1f || raw[1] == 0x00)
+    {
+      g_autoptr(GBytes) whole = NULL;
+
+      whole = length < STREAM_HEAD_BYTES ? g_bytes_ref (head)
+                                         : read_whole_stream (stream, head, display_name, error);
+      if (whole == NULL)
+        return NULL;
+      return cm_safe_xml_reader_new (whole, display_name, error);
+    }
+
+  if (raw[0] == 0xef && raw[1] == 0xbb && raw[2] == 0xbf)
+    bom = 3;
+  if (!check_declared_encoding ((const char *) raw + bom, length - bom, FALSE, display_name, error)
+      || !check_prolog ((const char *) raw + bom, length - bom, FALSE, display_name, error))
+    return NULL;
+
+  ensure_parser_initialized ();
+  state = parse_state_new (head, display_name);
+  source = g_new0 (StreamSource, 1);
+  source->state = state;
+  source->stream = g_object_ref (stream);
+  source->head = g_bytes_ref (head);
+
+  /* The close callback frees SOURCE, even when creating the reader fails. */
+  reader = xmlReaderForIO (stream_read, stream_close, source, NULL, NULL, SAFE_PARSE_OPTIONS);
+  if (reader == NULL)
+    {
+      if (state->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&state->error));
+      else
+        g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
+                     _("%s could not be read as XML (out of memory?)."), display_name);
+      parse_state_free (state);
+      return NULL;
+    }
   xmlTextReaderSetStructuredErrorHandler (reader, on_structured_error, state);
   return reader;
 }

@@ -34,6 +34,12 @@ gboolean           cm_safe_xml_check_bytes     (GBytes      *bytes,
 xmlTextReaderPtr   cm_safe_xml_reader_new      (GBytes      *bytes,
                                                 const char  *display_name,
                                                 GError     **error);
+/* The same, reading STREAM in chunks as the parser asks for them, so that
+ * a large file never sits in memory whole; the byte-level checks run on
+ * each chunk as it arrives. UTF-16 input (rare, small) is read whole. */
+xmlTextReaderPtr   cm_safe_xml_reader_new_for_stream (GInputStream *stream,
+                                                      const char   *display_name,
+                                                      GError      **error);
 /* Returns 1 on a node, 0 at the end, -1 with ERROR set (depth, value size,
  * parse error with line number). */
 int                cm_safe_xml_reader_next     (xmlTextReaderPtr reader,

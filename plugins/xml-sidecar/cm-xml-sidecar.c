@@ -45,7 +45,18 @@ typedef struct
   xmlTextReaderPtr  reader;
   const char       *display_name;
   CmReview         *review;
+  /* Most timestamps repeat the one before (created = modified, a session
+   * of edits): sharing one GDateTime saves memory on large reviews. */
+  char             *last_time_text;
+  GDateTime        *last_time;
 } Loader;
+
+static void
+loader_clear (Loader *loader)
+{
+  g_clear_pointer (&loader->last_time_text, g_free);
+  g_clear_pointer (&loader->last_time, g_date_time_unref);
+}
 
 typedef struct
 {
@@ -261,7 +272,19 @@ parse_timestamp (Loader      *loader,
   *value = NULL;
   if (text == NULL)
     return TRUE;
+  if (loader->last_time_text != NULL && strcmp (loader->last_time_text, text) == 0)
+    {
+      *value = g_date_time_ref (loader->last_time);
+      return TRUE;
+    }
   *value = cm_timestamp_parse (text);
+  if (*value != NULL)
+    {
+      g_free (loader->last_time_text);
+      loader->last_time_text = g_strdup (text);
+      g_clear_pointer (&loader->last_time, g_date_time_unref);
+      loader->last_time = g_date_time_ref (*value);
+    }
   if (*value == NULL)
     return loader_invalid (loader, error,
                            _("<%s %s=\"%s\"> is not a timestamp like 2026-11-20T10:02:11Z."),
@@ -850,24 +873,54 @@ out:
   return ok;
 }
 
-static CmReview *
-parse_review (GBytes      *bytes,
-              const char  *display_name,
-              GError     **error)
+static gboolean
+read_review_children (Loader  *loader,
+                      GError **error)
 {
-  g_autoptr(CmReview) review = cm_review_new ();
-  g_autoptr(CmSafeXmlReader) reader = NULL;
-  GError *safe_error = NULL;
-  Loader loader = { NULL, display_name, review };
+  xmlTextReaderPtr reader = loader->reader;
+  CmReview *review = loader->review;
   int result;
 
-  reader = cm_safe_xml_reader_new (bytes, display_name, &safe_error);
-  if (reader == NULL)
+  if (!xmlTextReaderIsEmptyElement (reader))
     {
-      propagate_safe_xml_error (error, safe_error);
-      return NULL;
+      while ((result = loader_next_child (loader, 0, error)) == 1)
+        {
+          gboolean ok = TRUE;
+
+          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+            ok = check_stray_text (loader, "review", error);
+          else if (is_review_element (loader, "annotation"))
+            ok = read_annotation (loader, error);
+          else if (is_review_element (loader, "verdict"))
+            ok = read_verdict (loader, error);
+          else if (is_review_element (loader, "deleted"))
+            ok = read_tombstone (loader, error);
+          else if (is_review_element (loader, "document"))
+            ok = read_header_element (loader, "document", error);
+          else if (is_review_element (loader, "checklist"))
+            ok = read_header_element (loader, "checklist", error);
+          else
+            ok = keep_foreign_element (loader, cm_review_get_extensions (review), SCOPE_OWNER,
+                                       error);
+          if (!ok)
+            return FALSE;
+        }
+      if (result < 0)
+        return FALSE;
     }
-  loader.reader = reader;
+  return TRUE;
+}
+
+static CmReview *
+read_review (xmlTextReaderPtr   reader,
+             const char        *display_name,
+             GError           **error)
+{
+  g_autoptr(CmReview) review = cm_review_new ();
+  GError *safe_error = NULL;
+  Loader loader = { reader, display_name, review, NULL, NULL };
+  gboolean ok;
+  int result;
 
   /* Up to the root element. */
   while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
@@ -884,36 +937,10 @@ parse_review (GBytes      *bytes,
                    _("%s holds no XML element."), display_name);
       return NULL;
     }
-  if (!read_root (&loader, error))
+  ok = read_root (&loader, error) && read_review_children (&loader, error);
+  loader_clear (&loader);
+  if (!ok)
     return NULL;
-
-  if (!xmlTextReaderIsEmptyElement (reader))
-    {
-      while ((result = loader_next_child (&loader, 0, error)) == 1)
-        {
-          gboolean ok = TRUE;
-
-          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
-            ok = check_stray_text (&loader, "review", error);
-          else if (is_review_element (&loader, "annotation"))
-            ok = read_annotation (&loader, error);
-          else if (is_review_element (&loader, "verdict"))
-            ok = read_verdict (&loader, error);
-          else if (is_review_element (&loader, "deleted"))
-            ok = read_tombstone (&loader, error);
-          else if (is_review_element (&loader, "document"))
-            ok = read_header_element (&loader, "document", error);
-          else if (is_review_element (&loader, "checklist"))
-            ok = read_header_element (&loader, "checklist", error);
-          else
-            ok = keep_foreign_element (&loader, cm_review_get_extensions (review), SCOPE_OWNER,
-                                       error);
-          if (!ok)
-            return NULL;
-        }
-      if (result < 0)
-        return NULL;
-    }
 
   /* Nothing but comments and whitespace may follow; the parser checks. */
   while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
@@ -927,6 +954,23 @@ parse_review (GBytes      *bytes,
   cm_review_clear_history (review);
   cm_review_mark_saved (review);
   return g_steal_pointer (&review);
+}
+
+static CmReview *
+parse_review (GBytes      *bytes,
+              const char  *display_name,
+              GError     **error)
+{
+  g_autoptr(CmSafeXmlReader) reader = NULL;
+  GError *safe_error = NULL;
+
+  reader = cm_safe_xml_reader_new (bytes, display_name, &safe_error);
+  if (reader == NULL)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return NULL;
+    }
+  return read_review (reader, display_name, error);
 }
 
 /* Saving ----------------------------------------------------------------- */
@@ -1665,12 +1709,33 @@ cm_xml_sidecar_load (CmStore       *store,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autofree char *display_name = NULL;
-  g_autoptr(GBytes) bytes = load_bytes (file, cancellable, &display_name, error);
+  g_autofree char *display_name = g_file_get_parse_name (file);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) file_stream = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(CmSafeXmlReader) reader = NULL;
+  GError *safe_error = NULL;
 
-  if (bytes == NULL)
-    return NULL;
-  return parse_review (bytes, display_name, error);
+  /* Streamed in chunks: a large sidecar never sits in memory whole. */
+  file_stream = g_file_read (file, cancellable, &local_error);
+  if (file_stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND,
+                     _("%s does not exist yet."), display_name);
+      else
+        g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
+                     _("%s could not be read: %s"), display_name, local_error->message);
+      return NULL;
+    }
+  stream = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_stream), 64 * 1024);
+  reader = cm_safe_xml_reader_new_for_stream (stream, display_name, &safe_error);
+  if (reader == NULL)
+    {
+      propagate_safe_xml_error (error, safe_error);
+      return NULL;
+    }
+  return read_review (reader, display_name, error);
 }
 
 static GBytes *

@@ -1,0 +1,269 @@
+/* bench-sidecar.c: load and save times and peak memory of a 100,000-annotation sidecar, against xmllint --stream. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <clausemark.h>
+
+#define N_ANNOTATIONS       100000
+#define LOAD_RATIO_TARGET   1.5
+#define LOAD_RSS_TARGET_KB  (100 * 1024)
+#define SAVE_TARGET_SEC     1.0
+#define ROUNDS              3
+
+static CmStore *
+get_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  CmStore *store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("bench-sidecar: %s (set CLAUSEMARK_PLUGIN_PATH to the build's plugins)\n",
+                  error->message);
+      exit (1);
+    }
+  return store;
+}
+
+/* A realistic mix: every annotation anchored with two rectangles, tagged,
+ * with a note; every tenth has a reply. */
+static CmReview *
+make_review (void)
+{
+  static const char * const items[] = {
+    "detainers.judicial-warrant", "detainers.hold-requests", "information.citizenship-inquiry",
+    "information.sharing", "access.facilities", "funding.grants", "policing.287g",
+  };
+  CmReview *review = cm_review_new ();
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 20, 10, 2, 11);
+
+  cm_review_set_document (review, "ordinance.pdf",
+                          "9f2c00000000000000000000000000000000000000000000000000000000a81e",
+                          "a81e", 2000);
+  cm_review_set_checklist (review, "sanctuary", "1");
+  for (guint i = 0; i < N_ANNOTATIONS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%08x-9d6c-4e1e-8c2a-%012u", g_str_hash (items[i % 7]) ^ i, i);
+      g_autoptr(CmAnnotation) annotation = cm_annotation_new (id, "Ana Ruiz", created);
+      g_autoptr(CmAnchor) anchor = NULL;
+      guint page = 1 + i / 50;
+      guint start = (i % 50) * 300;
+      CmPageRect rect1 = { page, 72.0, 100.5 + (i % 50) * 12, 540.0, 112.5 + (i % 50) * 12 };
+      CmPageRect rect2 = { page, 72.0, 112.5 + (i % 50) * 12, 310.25, 124.5 + (i % 50) * 12 };
+
+      anchor = cm_anchor_new (page, start, start + 64,
+                              "shall detain an individual on the basis of an immigration detainer",
+                              "Sec. 2-173-042. No law enforcement agent ",
+                              " unless the request is accompanied by");
+      cm_anchor_add_rect (anchor, &rect1);
+      cm_anchor_add_rect (anchor, &rect2);
+      cm_annotation_set_anchor (annotation, anchor);
+      cm_annotation_set_item_id (annotation, items[i % G_N_ELEMENTS (items)]);
+      cm_annotation_set_assessment (annotation, 1 + i % 6);
+      cm_annotation_set_note (annotation, "Exception for gang database listing swallows the rule & more.");
+      if (i % 10 == 0)
+        cm_annotation_add_reply (annotation, cm_reply_new (NULL, "Ben Ortiz", created,
+                                                           "Agree; flag for the memo."));
+      cm_review_load_annotation (review, annotation);
+    }
+  return review;
+}
+
+/* Child mode: load PATH once and print the in-process load time. */
+static int
+load_only (const char *path)
+{
+  g_autoptr(CmStore) store = get_store ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmReview) review = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  review = cm_store_load (store, file, NULL, &error);
+  if (review == NULL)
+    {
+      g_printerr ("bench-sidecar: %s\n", error->message);
+      return 1;
+    }
+  printf ("%.6f %u\n", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+          cm_review_get_n_annotations (review));
+  return 0;
+}
+
+typedef struct
+{
+  double wall;       /* seconds, whole process */
+  long   max_rss_kb;
+  char  *output;
+} Run;
+
+static gboolean
+run_child (const char * const *argv,
+           Run                *run)
+{
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  GPid pid;
+  int out_fd = -1;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+  GString *output = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &pid, NULL, &out_fd, NULL, &error))
+    {
+      g_printerr ("bench-sidecar: cannot run %s: %s\n", argv[0], error->message);
+      g_string_free (output, TRUE);
+      return FALSE;
+    }
+  while ((n = read (out_fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_string_append_len (output, buffer, n);
+  close (out_fd);
+  if (wait4 (pid, &status, 0, &usage) != pid)
+    {
+      g_string_free (output, TRUE);
+      return FALSE;
+    }
+  run->wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  run->max_rss_kb = usage.ru_maxrss;
+  run->output = g_string_free (output, FALSE);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        int     n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[n / 2];
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *self = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  double save_times[ROUNDS];
+  double load_in_process[ROUNDS];
+  double load_wall[ROUNDS];
+  double xmllint_wall[ROUNDS];
+  long load_rss = 0;
+  long xmllint_rss = 0;
+  double save_time;
+  double load_time;
+  double load_process;
+  double xmllint_time;
+  GStatBuf info;
+  gboolean ok = TRUE;
+
+  if (argc == 3 && g_str_equal (argv[1], "--load-only"))
+    return load_only (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--generate"))
+    {
+      g_autoptr(GFile) target = g_file_new_for_path (argv[2]);
+
+      store = get_store ();
+      review = make_review ();
+      return cm_store_save (store, review, target, NULL, NULL) ? 0 : 1;
+    }
+
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  store = get_store ();
+  dir = g_dir_make_tmp ("bench-sidecar-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "ordinance.clausemark.xml", NULL);
+  file = g_file_new_for_path (path);
+
+  review = make_review ();
+  for (int i = 0; i < ROUNDS; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      if (!cm_store_save (store, review, file, NULL, &error))
+        {
+          g_printerr ("bench-sidecar: %s\n", error->message);
+          return 1;
+        }
+      save_times[i] = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+    }
+  g_stat (path, &info);
+
+  for (int i = 0; i < ROUNDS; i++)
+    {
+      const char *load_argv[] = { self, "--load-only", path, NULL };
+      const char *xmllint_argv[] = { "xmllint", "--stream", "--noout", path, NULL };
+      Run load = { 0, };
+      Run xmllint = { 0, };
+      guint n_loaded = 0;
+
+      if (!run_child (load_argv, &load) || !run_child (xmllint_argv, &xmllint))
+        return 1;
+      if (sscanf (load.output, "%lf %u", &load_in_process[i], &n_loaded) != 2
+          || n_loaded != N_ANNOTATIONS)
+        {
+          g_printerr ("bench-sidecar: the load child printed “%s”\n", load.output);
+          return 1;
+        }
+      load_wall[i] = load.wall;
+      xmllint_wall[i] = xmllint.wall;
+      load_rss = MAX (load_rss, load.max_rss_kb);
+      xmllint_rss = MAX (xmllint_rss, xmllint.max_rss_kb);
+      g_free (load.output);
+      g_free (xmllint.output);
+    }
+
+  save_time = median (save_times, ROUNDS);
+  load_time = median (load_in_process, ROUNDS);
+  load_process = median (load_wall, ROUNDS);
+  xmllint_time = median (xmllint_wall, ROUNDS);
+
+  printf ("sidecar: %d annotations, %.1f MB\n", N_ANNOTATIONS, info.st_size / 1e6);
+  printf ("save:    %.3f s (median of %d; target <= %.1f s)\n", save_time, ROUNDS, SAVE_TARGET_SEC);
+  printf ("load:    %.3f s in process, %.3f s whole process (plugin loading included)\n",
+          load_time, load_process);
+  printf ("xmllint --stream --noout: %.3f s whole process\n", xmllint_time);
+  printf ("ratio:   %.2fx (whole process / xmllint; target <= %.1fx)\n",
+          load_process / xmllint_time, LOAD_RATIO_TARGET);
+  printf ("peak RSS: load %.1f MB (target <= %d MB), xmllint %.1f MB\n",
+          load_rss / 1024.0, LOAD_RSS_TARGET_KB / 1024, xmllint_rss / 1024.0);
+
+  if (save_time > SAVE_TARGET_SEC)
+    ok = FALSE;
+  if (load_process / xmllint_time > LOAD_RATIO_TARGET)
+    ok = FALSE;
+  if (load_rss > LOAD_RSS_TARGET_KB)
+    ok = FALSE;
+  printf ("%s\n", ok ? "all targets met" : "TARGET MISSED");
+
+  g_unlink (path);
+  {
+    g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+    g_unlink (backup);
+  }
+  g_rmdir (dir);
+  return ok ? 0 : 1;
+}
