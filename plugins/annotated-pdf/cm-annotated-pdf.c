@@ -3,14 +3,16 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <poppler.h>
+#include <string.h>
 
 #include <clausemark.h>
 
-/* poppler-glib 22.12 declares no autoptr cleanups for these. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+#include "cm-poppler-private.h"
+
+/* The shared header covers documents and pages; annotations only here. */
+#if !POPPLER_CHECK_VERSION (23, 0, 0)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerAnnot, g_object_unref)
+#endif
 
 #define CM_TYPE_ANNOTATED_PDF_EXPORTER (cm_annotated_pdf_exporter_get_type ())
 G_DECLARE_FINAL_TYPE (CmAnnotatedPdfExporter, cm_annotated_pdf_exporter, CM, ANNOTATED_PDF_EXPORTER, GObject)

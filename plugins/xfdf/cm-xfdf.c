@@ -914,6 +914,8 @@ drop_embedded_data (GBytes *bytes)
   const char *p = data;
   GString *out = NULL;
 
+  if (data == NULL || length == 0)
+    return g_bytes_ref (bytes);
   for (;;)
     {
       const char *open = g_strstr_len (p, end - p, "<data");
