@@ -330,8 +330,7 @@ word_has_text_to_the_right (const PageLayout *layout,
 
       if (w == number || fabsf (w->yc - number->yc) > 0.35f * number->h)
         continue;
-      if (w->box.x1 >= number->box.x2 + 1.0f &&
-          w->box.x1 <= number->box.x2 + 4 * number->h &&
+      if (w->box.x1 >= number->box.x2 - 0.5f && w->box.x1 <= number->box.x2 + 4 * number->h &&
           !word_is_number (layout, w, &value))
         return TRUE;
     }
@@ -339,13 +338,19 @@ word_has_text_to_the_right (const PageLayout *layout,
 }
 
 /* Bill-style margin line numbers: numbers alone in a word, aligned on one
- * edge (left or right), increasing down the page, with text beside them. */
+ * edge (left or right), increasing down the page, with text beside them,
+ * and standing where no line of text starts. The last test tells them from
+ * numbers that merely begin lines ("261 of, paragraphs (1) and (4)"). */
 static void
 drop_cluster_if_line_numbers (PageLayout      *layout,
                               NumberCandidate *cluster,
-                              guint            n)
+                              guint            n,
+                              const guint     *left_edges,
+                              guint            n_left_edges)
 {
-  guint with_text = 0;
+  g_autofree float *starts = NULL;
+  guint with_text = 0, text_starts = 0;
+  float median;
 
   if (n < 3)
     return;
@@ -356,6 +361,17 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
   for (guint i = 1; i < n; i++)
     if (cluster[i].value <= cluster[i - 1].value)
       return;
+
+  starts = g_new (float, n);
+  for (guint i = 0; i < n; i++)
+    starts[i] = g_array_index (layout->words, Word, cluster[i].word).box.x1;
+  qsort (starts, n, sizeof (float), compare_floats);
+  median = starts[n / 2];
+  if (median >= 0)
+    for (guint k = (guint) MAX (median - 1.5f, 0); k <= (guint) (median + 1.5f) && k < n_left_edges; k++)
+      text_starts += left_edges[k];
+  if (text_starts >= MAX (2, n / 4))
+    return;
 
   for (guint i = 0; i < n && with_text * 2 < n; i++)
     if (word_has_text_to_the_right (layout, &g_array_index (layout->words, Word, cluster[i].word)))
@@ -368,9 +384,11 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
 }
 
 static void
-drop_line_numbers_aligned (PageLayout *layout,
-                           GArray     *candidates,
-                           gboolean    right_edge)
+drop_line_numbers_aligned (PageLayout  *layout,
+                           GArray      *candidates,
+                           gboolean     right_edge,
+                           const guint *left_edges,
+                           guint        n_left_edges)
 {
   NumberCandidate *c = (NumberCandidate *) candidates->data;
   guint n = candidates->len;
@@ -390,7 +408,7 @@ drop_line_numbers_aligned (PageLayout *layout,
         {
           g_autofree NumberCandidate *cluster = g_memdup2 (&c[first], (i - first) * sizeof *c);
 
-          drop_cluster_if_line_numbers (layout, cluster, i - first);
+          drop_cluster_if_line_numbers (layout, cluster, i - first, left_edges, n_left_edges);
           first = i;
         }
     }
@@ -400,6 +418,8 @@ static void
 page_layout_drop_line_numbers (PageLayout *layout)
 {
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (NumberCandidate));
+  g_autofree guint *left_edges = NULL;
+  guint n_left_edges = 0;
 
   for (guint i = 0; i < layout->words->len; i++)
     {
@@ -411,8 +431,26 @@ page_layout_drop_line_numbers (PageLayout *layout)
   if (candidates->len < 3)
     return;
 
-  drop_line_numbers_aligned (layout, candidates, FALSE);
-  drop_line_numbers_aligned (layout, candidates, TRUE);
+  /* How many words start at each whole x, to find the page's left edges. */
+  for (guint i = 0; i < layout->words->len; i++)
+    {
+      float x1 = g_array_index (layout->words, Word, i).box.x1;
+
+      if (x1 >= 0 && x1 < 20000)
+        n_left_edges = MAX (n_left_edges, (guint) x1 + 2);
+    }
+  left_edges = g_new0 (guint, MAX (n_left_edges, 1));
+  for (guint i = 0; i < layout->words->len; i++)
+    {
+      const Word *w = &g_array_index (layout->words, Word, i);
+      guint value;
+
+      if (w->box.x1 >= 0 && w->box.x1 < 20000 && !word_is_number (layout, w, &value))
+        left_edges[(guint) w->box.x1]++;
+    }
+
+  drop_line_numbers_aligned (layout, candidates, FALSE, left_edges, n_left_edges);
+  drop_line_numbers_aligned (layout, candidates, TRUE, left_edges, n_left_edges);
 }
 
 static int
@@ -655,6 +693,23 @@ subtract_spans (GArray *gutters,
   return result;
 }
 
+static gboolean
+spans_intersect (GArray *a,
+                 GArray *b,
+                 float   min_width)
+{
+  for (guint i = 0; i < a->len; i++)
+    for (guint j = 0; j < b->len; j++)
+      {
+        const Span *x = &g_array_index (a, Span, i);
+        const Span *y = &g_array_index (b, Span, j);
+
+        if (MIN (x->hi, y->hi) - MAX (x->lo, y->lo) > min_width)
+          return TRUE;
+      }
+  return FALSE;
+}
+
 typedef struct
 {
   guint   first_band;
@@ -721,6 +776,10 @@ order_fragments (PageLayout *layout,
 {
   g_autoptr(GArray) band_starts = NULL;
   g_autoptr(GArray) groups = NULL;
+  g_autoptr(GPtrArray) band_occupied = NULL;
+  g_autoptr(GPtrArray) band_gaps = NULL;
+  g_autofree gboolean *columnar = NULL;
+  guint n_bands;
   float band_bottom;
 
   if (n == 0)
@@ -757,12 +816,48 @@ order_fragments (PageLayout *layout,
   groups = g_array_new (FALSE, TRUE, sizeof (BandGroup));
   g_array_set_clear_func (groups, (GDestroyNotify) band_group_clear);
 
-  for (guint b = 0; b + 1 < band_starts->len; b++)
+  /* A band with a gap inside is a stretch of columns only if it is several
+   * lines tall, or its neighbour has a gap in the same place: one line
+   * with wide spaces or a tab stop is not a column layout. */
+  n_bands = band_starts->len - 1;
+  band_occupied = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  band_gaps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  columnar = g_new0 (gboolean, n_bands);
+  for (guint b = 0; b < n_bands; b++)
     {
       guint first = g_array_index (band_starts, guint, b);
       guint count = g_array_index (band_starts, guint, b + 1) - first;
-      g_autoptr(GArray) occupied = occupied_spans (layout, ids + first, count);
-      g_autoptr(GArray) own_gaps = interior_gaps (occupied, layout->min_gutter);
+      GArray *occupied = occupied_spans (layout, ids + first, count);
+
+      g_ptr_array_add (band_occupied, occupied);
+      g_ptr_array_add (band_gaps, interior_gaps (occupied, layout->min_gutter));
+    }
+  for (guint b = 0; b < n_bands; b++)
+    {
+      GArray *gaps = g_ptr_array_index (band_gaps, b);
+      guint first = g_array_index (band_starts, guint, b);
+      guint count = g_array_index (band_starts, guint, b + 1) - first;
+      float top = G_MAXFLOAT, bottom = -G_MAXFLOAT, h = 0;
+
+      if (gaps->len == 0)
+        continue;
+      for (guint i = first; i < first + count; i++)
+        {
+          const Fragment *f = &g_array_index (layout->fragments, Fragment, ids[i]);
+
+          top = MIN (top, f->box.y1);
+          bottom = MAX (bottom, f->box.y2);
+          h = MAX (h, f->h);
+        }
+      columnar[b] = bottom - top > 1.8f * h ||
+                    (b > 0 && spans_intersect (gaps, g_ptr_array_index (band_gaps, b - 1), layout->min_gutter)) ||
+                    (b + 1 < n_bands && spans_intersect (gaps, g_ptr_array_index (band_gaps, b + 1), layout->min_gutter));
+    }
+
+  for (guint b = 0; b < n_bands; b++)
+    {
+      GArray *occupied = g_ptr_array_index (band_occupied, b);
+      g_autoptr(GArray) own_gaps = columnar[b] ? g_array_ref (g_ptr_array_index (band_gaps, b)) : NULL;
       BandGroup *current = groups->len > 0 ? &g_array_index (groups, BandGroup, groups->len - 1) : NULL;
       BandGroup fresh = { b, b, FALSE, NULL };
 
@@ -780,7 +875,7 @@ order_fragments (PageLayout *layout,
           g_array_unref (remaining);
         }
 
-      if (own_gaps->len == 0)
+      if (own_gaps == NULL)
         {
           if (current != NULL && !current->multi)
             current->last_band = b;
@@ -792,24 +887,17 @@ order_fragments (PageLayout *layout,
       /* A new multi-column stretch: take back the single-column bands just
        * above it that fit in its columns (a column's first lines, say). */
       fresh.multi = TRUE;
-      fresh.gutters = g_steal_pointer (&own_gaps);
+      fresh.gutters = g_array_copy (own_gaps);
       if (current != NULL && !current->multi)
         {
           while (current->last_band + 1 > current->first_band)
             {
               guint pb = current->last_band;
-              guint pfirst = g_array_index (band_starts, guint, pb);
-              guint pcount = g_array_index (band_starts, guint, pb + 1) - pfirst;
-              g_autoptr(GArray) pocc = occupied_spans (layout, ids + pfirst, pcount);
-              GArray *remaining = subtract_spans (fresh.gutters, pocc, layout->min_gutter);
 
-              if (remaining->len == 0)
-                {
-                  g_array_unref (remaining);
-                  break;
-                }
-              g_array_unref (fresh.gutters);
-              fresh.gutters = remaining;
+              /* Only bands wholly inside one column: a wider line above
+               * (a title, say) ends the stretch. */
+              if (spans_intersect (fresh.gutters, g_ptr_array_index (band_occupied, pb), 0))
+                break;
               fresh.first_band = pb;
               if (pb == current->first_band)
                 {
@@ -2168,3 +2256,4 @@ cm_text_index_find_fuzzy (CmTextIndex *self,
     *similarity = best_similarity;
   return TRUE;
 }
+
