@@ -21,4 +21,6 @@
 #include "cm-json.h"
 #include "cm-review-merge.h"
 #include "cm-review-file.h"
+#include "cm-section-map.h"
+#include "cm-analyzer.h"
 #undef CLAUSEMARK_INSIDE

@@ -12,7 +12,7 @@
  * give typed, prioritised implementations without a further dependency, and
  * libpeas-1.0's loaders drag in introspection machinery we do not use. */
 
-#define ANALYZER_EXTENSION_POINT "clausemark-analyzer"
+#define ANALYZER_EXTENSION_POINT CM_ANALYZER_EXTENSION_POINT
 
 struct _CmPluginInfo
 {
@@ -226,7 +226,8 @@ register_extension_points (void)
       g_io_extension_point_set_required_type (point, CM_TYPE_EXPORTER);
       point = g_io_extension_point_register (CM_IMPORTER_EXTENSION_POINT);
       g_io_extension_point_set_required_type (point, CM_TYPE_IMPORTER);
-      g_io_extension_point_register (ANALYZER_EXTENSION_POINT);
+      point = g_io_extension_point_register (ANALYZER_EXTENSION_POINT);
+      g_io_extension_point_set_required_type (point, CM_TYPE_ANALYZER);
       g_once_init_leave (&registered, 1);
     }
 }
@@ -626,6 +627,8 @@ compare_by_extension_id (gconstpointer a,
 
   if (CM_IS_EXPORTER (x))
     return g_strcmp0 (cm_exporter_get_id (CM_EXPORTER (x)), cm_exporter_get_id (CM_EXPORTER (y)));
+  if (CM_IS_ANALYZER (x))
+    return g_strcmp0 (cm_analyzer_get_id (CM_ANALYZER (x)), cm_analyzer_get_id (CM_ANALYZER (y)));
   return g_strcmp0 (cm_importer_get_id (CM_IMPORTER (x)), cm_importer_get_id (CM_IMPORTER (y)));
 }
 
@@ -655,4 +658,20 @@ cm_plugin_engine_create_importers (CmPluginEngine *self)
 {
   g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
   return create_all (self, CM_IMPORTER_EXTENSION_POINT);
+}
+
+GPtrArray *
+cm_plugin_engine_create_analyzers (CmPluginEngine *self)
+{
+  g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
+  return create_all (self, ANALYZER_EXTENSION_POINT);
+}
+
+CmAnalyzer *
+cm_plugin_engine_create_analyzer (CmPluginEngine *self,
+                                  const char     *id,
+                                  GError        **error)
+{
+  g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
+  return create_extension (self, ANALYZER_EXTENSION_POINT, id, "analyzer", error);
 }

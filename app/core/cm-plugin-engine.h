@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cm-analyzer.h"
 #include "cm-exporter.h"
 #include "cm-importer.h"
 #include "cm-store.h"
@@ -64,6 +65,11 @@ CmExporter         *cm_plugin_engine_create_exporter  (CmPluginEngine *self,
                                                        const char     *id,
                                                        GError        **error);
 CmImporter         *cm_plugin_engine_create_importer  (CmPluginEngine *self,
+                                                       const char     *id,
+                                                       GError        **error);
+/* (transfer full) every enabled analyzer, ordered by id; or the one with ID. */
+GPtrArray          *cm_plugin_engine_create_analyzers (CmPluginEngine *self);
+CmAnalyzer         *cm_plugin_engine_create_analyzer  (CmPluginEngine *self,
                                                        const char     *id,
                                                        GError        **error);
 
