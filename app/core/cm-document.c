@@ -420,7 +420,17 @@ cm_document_new_from_bytes (GFile         *file,
       return NULL;
     }
 
-  poppler = poppler_document_new_from_bytes (bytes, password, &poppler_error);
+  if (password != NULL)
+    {
+      /* poppler-glib 22.12 crashes inside poppler_document_new_from_bytes()
+       * when the password is wrong; its stream constructor does not. */
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+      poppler = poppler_document_new_from_stream (stream, (goffset) length, password, NULL,
+                                                  &poppler_error);
+    }
+  else
+    poppler = poppler_document_new_from_bytes (bytes, NULL, &poppler_error);
   if (poppler == NULL)
     {
       set_poppler_error (error, poppler_error, name, password);
