@@ -650,9 +650,9 @@ stream_check_chunk (StreamSource *source,
       source->carry_needed = needed;
     }
 
-  for (gsize i = 0; i < length; i++)
-    if (chunk[i] == '\n')
-      source->lines++;
+  for (const char *p = memchr (chunk, '\n', length); p != NULL;
+       p = memchr (p + 1, '\n', length - (gsize) (p + 1 - chunk)))
+    source->lines++;
   return TRUE;
 }
 
@@ -851,14 +851,14 @@ dtd_is_harmless (xmlDtdPtr dtd)
 }
 
 /* Bounds and safety checks on one node, shared by the reader and the DOM
- * walk. DEPTH counts the root element as 1. */
+ * walk. DEPTH counts the root element as 1. Line numbers are looked up
+ * only for an error: xmlGetLineNo() can be slow. */
 static gboolean
 check_node (xmlNodePtr   node,
             int          depth,
             const char  *display_name,
             GError     **error)
 {
-  int line = (int) xmlGetLineNo (node);
 
   switch (node->type)
     {
@@ -868,7 +868,7 @@ check_node (xmlNodePtr   node,
           g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
                        _("%s, line %d: elements are nested more than %d deep, deeper than "
                          "any Clausemark file."),
-                       display_name, line, CM_SAFE_XML_MAX_DEPTH);
+                       display_name, (int) xmlGetLineNo (node), CM_SAFE_XML_MAX_DEPTH);
           return FALSE;
         }
       if (is_xinclude (node))
@@ -876,7 +876,7 @@ check_node (xmlNodePtr   node,
           g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
                        _("%s, line %d: contains an XInclude element, which Clausemark never "
                          "processes (it could pull in other files). Remove it."),
-                       display_name, line);
+                       display_name, (int) xmlGetLineNo (node));
           return FALSE;
         }
       for (xmlAttrPtr attribute = node->properties; attribute != NULL; attribute = attribute->next)
@@ -885,7 +885,7 @@ check_node (xmlNodePtr   node,
             g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
                          _("%s, line %d: attribute “%s” is longer than %u KiB, more than "
                            "any Clausemark field holds."),
-                         display_name, line, (const char *) attribute->name,
+                         display_name, (int) xmlGetLineNo (node), (const char *) attribute->name,
                          CM_SAFE_XML_MAX_VALUE / 1024u);
             return FALSE;
           }
@@ -900,7 +900,7 @@ check_node (xmlNodePtr   node,
           g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_TOO_LARGE,
                        _("%s, line %d: a text of more than %u KiB, more than any Clausemark "
                          "field holds."),
-                       display_name, line, CM_SAFE_XML_MAX_VALUE / 1024u);
+                       display_name, (int) xmlGetLineNo (node), CM_SAFE_XML_MAX_VALUE / 1024u);
           return FALSE;
         }
       return TRUE;
@@ -914,7 +914,7 @@ check_node (xmlNodePtr   node,
       g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_UNSAFE,
                    _("%s, line %d: contains an entity reference or declaration, which "
                      "Clausemark refuses to expand."),
-                   display_name, line);
+                   display_name, (int) xmlGetLineNo (node));
       return FALSE;
 
     case XML_DTD_NODE:
