@@ -217,6 +217,7 @@ test_annotated_pdf_read_back (void)
           PopplerAnnot *annot = map->annot;
           g_autofree char *contents = NULL;
           g_autofree char *label = NULL;
+          g_autofree char *modified = NULL;
           g_autofree char *title = NULL;
           g_autofree char *area_text = NULL;
           g_autofree char *area_bare = NULL;
@@ -250,7 +251,8 @@ test_annotated_pdf_read_back (void)
           g_assert_nonnull (strstr (contents, cm_assessment_get_label (cm_annotation_get_assessment (match))));
           label = poppler_annot_markup_get_label (POPPLER_ANNOT_MARKUP (annot));
           g_assert_cmpstr (label, ==, cm_annotation_get_author (match));
-          g_assert_nonnull (poppler_annot_get_modified (annot));
+          modified = poppler_annot_get_modified (annot);
+          g_assert_nonnull (modified);
 
           color = poppler_annot_get_color (annot);
           g_assert_nonnull (color);
