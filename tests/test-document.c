@@ -425,6 +425,35 @@ test_corpus (void)
 }
 
 static void
+test_corpus_error_kinds (void)
+{
+  static const struct
+  {
+    const char *file;
+    int         code;
+  } cases[] = {
+    { "pdf/gen__zero-bytes.pdf", CM_DOCUMENT_ERROR_NOT_PDF },
+    { "pdf/gen__text-renamed.pdf", CM_DOCUMENT_ERROR_NOT_PDF },
+    { "pdf/qpdf__bad1.pdf", CM_DOCUMENT_ERROR_NOT_PDF },
+    { "pdf/gen__header-only.pdf", CM_DOCUMENT_ERROR_DAMAGED },
+    { "pdf/gen__tracemonkey-truncated-30pct.pdf", CM_DOCUMENT_ERROR_DAMAGED },
+    { "pdf/pdfjs__REDHAT-1531897-0.pdf", CM_DOCUMENT_ERROR_DAMAGED },
+    { "pdf/pdfjs__issue3371.pdf", CM_DOCUMENT_ERROR_ENCRYPTED },
+    { "pdf/qpdf__empty.pdf", CM_DOCUMENT_ERROR_NO_PAGES },
+    { "pdf/pdfjs__poppler-85140-0.pdf", CM_DOCUMENT_ERROR_NO_PAGES },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = cm_test_corpus_path (cases[i].file);
+
+      if (path == NULL)
+        return;
+      assert_open_fails (path, NULL, cases[i].code);
+    }
+}
+
+static void
 test_corpus_encrypted_needs_password (void)
 {
   g_autofree char *path = cm_test_corpus_path ("pdf/pypdf__libreoffice-writer-password.pdf");
@@ -464,6 +493,7 @@ main (int    argc,
   g_test_add_func ("/document/error/too-large", test_error_too_large);
   g_test_add_func ("/document/error/decompression-bomb", test_error_decompression_bomb);
   g_test_add_func ("/document/corpus/every-file", test_corpus);
+  g_test_add_func ("/document/corpus/error-kinds", test_corpus_error_kinds);
   g_test_add_func ("/document/corpus/owner-and-user-password", test_corpus_encrypted_needs_password);
 
   return g_test_run ();

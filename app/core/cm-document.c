@@ -238,13 +238,24 @@ contains_decompression_bomb (const guint8 *data,
   return FALSE;
 }
 
+/* "%PDF-" and a version digit: prose that merely mentions "%PDF-" (a text
+ * file renamed to .pdf, say) is not a header. */
 static gboolean
 looks_like_pdf (GBytes *bytes)
 {
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
+  const guint8 *end = data + MIN (length, CM_DOCUMENT_HEADER_WINDOW);
 
-  return memmem (data, MIN (length, CM_DOCUMENT_HEADER_WINDOW), "%PDF-", 5) != NULL;
+  for (const guint8 *p = data; p < end; p++)
+    {
+      p = memmem (p, end - p, "%PDF-", 5);
+      if (p == NULL)
+        return FALSE;
+      if (p + 5 < end && g_ascii_isdigit (p[5]))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static char *
