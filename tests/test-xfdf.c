@@ -302,6 +302,59 @@ test_annotated_pdf_original_unchanged (void)
   cm_test_tmpdir_free (dir);
 }
 
+/* An encrypted ordinance: the copy opens with the same password and
+ * carries the highlight. */
+static void
+test_annotated_pdf_encrypted (void)
+{
+  g_autofree char *path = cm_test_corpus_path ("pdf/pypdf__libreoffice-writer-password.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(PopplerDocument) pdf = NULL;
+  g_autoptr(PopplerPage) page = NULL;
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GBytes) pdf_bytes = NULL;
+  Ordinance ordinance = { 0, };
+  GList *mapping;
+  guint n_highlights = 0;
+
+  if (path == NULL)
+    return;
+  document = cm_document_new_for_path (path, "openpassword", &error);
+  g_assert_no_error (error);
+  ordinance.document = document;
+  ordinance.index = cm_text_index_new (document, NULL, &error);
+  g_assert_no_error (error);
+  ordinance.checklist = cm_checklist_new_default (&error);
+  g_assert_no_error (error);
+  tag_quote (review, &ordinance, "invidunt ut labore et dolore", "info.no-status-sharing",
+             CM_ASSESSMENT_WEAK, "Encrypted, still annotated.", "Ana Ruiz");
+  pdf_bytes = export_review ("annotated-pdf", review, &ordinance);
+  g_clear_object (&ordinance.index);
+  g_clear_object (&ordinance.checklist);
+
+  pdf = poppler_document_new_from_bytes (pdf_bytes, NULL, &error);
+  g_assert_null (pdf);
+  g_clear_error (&error);
+  pdf = poppler_document_new_from_bytes (pdf_bytes, "openpassword", &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (pdf, 0);
+  mapping = poppler_page_get_annot_mapping (page);
+  for (GList *l = mapping; l != NULL; l = l->next)
+    {
+      PopplerAnnot *annot = ((PopplerAnnotMapping *) l->data)->annot;
+      g_autofree char *contents = NULL;
+
+      if (poppler_annot_get_annot_type (annot) != POPPLER_ANNOT_HIGHLIGHT)
+        continue;
+      contents = poppler_annot_get_contents (annot);
+      g_assert_nonnull (strstr (contents, "Encrypted, still annotated."));
+      n_highlights++;
+    }
+  poppler_page_free_annot_mapping (mapping);
+  g_assert_cmpuint (n_highlights, ==, 1);
+}
+
 static void
 test_annotated_pdf_needs_document (void)
 {
@@ -1039,6 +1092,7 @@ main (int    argc,
 
   g_test_add_func ("/annotated-pdf/read-back", test_annotated_pdf_read_back);
   g_test_add_func ("/annotated-pdf/original-unchanged", test_annotated_pdf_original_unchanged);
+  g_test_add_func ("/annotated-pdf/encrypted", test_annotated_pdf_encrypted);
   g_test_add_func ("/annotated-pdf/needs-document", test_annotated_pdf_needs_document);
   g_test_add_func ("/xfdf/export/well-formed", test_xfdf_export_well_formed);
   g_test_add_func ("/xfdf/round-trip", test_xfdf_round_trip);
