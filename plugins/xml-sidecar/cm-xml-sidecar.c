@@ -267,6 +267,50 @@ parse_unsigned (Loader      *loader,
   return TRUE;
 }
 
+/* The common case of a coordinate, "-301.25": at most 15 digits, no
+ * exponent. N / 10^K with both exact is one correctly rounded division,
+ * the same double strtod gives, without strtod's cost on large files. */
+static gboolean
+parse_short_decimal (const char *text,
+                     double     *value)
+{
+  static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                   1e11, 1e12, 1e13, 1e14, 1e15 };
+  const char *p = text;
+  gboolean negative = FALSE;
+  guint64 digits = 0;
+  guint n_digits = 0;
+  guint decimals = 0;
+  gboolean point = FALSE;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  for (; *p != '\0'; p++)
+    {
+      if (*p >= '0' && *p <= '9')
+        {
+          if (++n_digits > 15)
+            return FALSE;
+          digits = digits * 10 + (guint64) (*p - '0');
+          if (point)
+            decimals++;
+        }
+      else if (*p == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  if (n_digits == 0)
+    return FALSE;
+  *value = (double) digits / powers[decimals];
+  if (negative)
+    *value = -*value;
+  return TRUE;
+}
+
 static gboolean
 parse_double (Loader      *loader,
               const char  *element,
@@ -279,6 +323,8 @@ parse_double (Loader      *loader,
 
   if (text == NULL)
     return loader_invalid (loader, error, _("<%s> has no %s attribute."), element, attribute);
+  if (parse_short_decimal (text, value))
+    return TRUE;
   *value = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0' || !isfinite (*value))
     return loader_invalid (loader, error, _("<%s %s=\"%s\"> is not a number."),
