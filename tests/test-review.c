@@ -215,6 +215,14 @@ test_timestamps (void)
   text = cm_timestamp_format (time);
   g_assert_cmpstr (text, ==, "2026-11-20T10:02:11Z");
   g_assert_null (cm_timestamp_parse ("yesterday"));
+
+  /* Early years are padded, so that they read back. */
+  {
+    g_autoptr(GDateTime) early = cm_timestamp_parse ("0026-11-26T13:57:14Z");
+    g_autofree char *early_text = cm_timestamp_format (early);
+
+    g_assert_cmpstr (early_text, ==, "0026-11-26T13:57:14Z");
+  }
 }
 
 int
