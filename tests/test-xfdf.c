@@ -219,7 +219,7 @@ test_annotated_pdf_read_back (void)
           g_autofree char *label = NULL;
           g_autofree char *modified = NULL;
           g_autofree char *title = NULL;
-          g_autofree char *area_text = NULL;
+          GString *under;
           g_autofree char *area_bare = NULL;
           g_autofree char *quote_bare = NULL;
           g_autofree PopplerColor *color = NULL;
@@ -262,18 +262,40 @@ test_annotated_pdf_read_back (void)
           g_assert_cmpint (ABS ((color->green >> 8) - (int) ((expected_rgb >> 8) & 0xff)), <=, 1);
           g_assert_cmpint (ABS ((color->blue >> 8) - (int) (expected_rgb & 0xff)), <=, 1);
 
-          /* The quote lies under the highlight: the y axis was flipped right. */
+          /* The quote, and only the quote, lies under the quadrilaterals:
+           * the y axis was flipped right. */
           quads = poppler_annot_text_markup_get_quadrilaterals (POPPLER_ANNOT_TEXT_MARKUP (annot));
           g_assert_cmpuint (quads->len, >=, 1);
-          poppler_annot_get_rectangle (annot, &rect);
-          top_left.x1 = rect.x1 - 1;
-          top_left.x2 = rect.x2 + 1;
-          top_left.y1 = height - rect.y2 - 1;
-          top_left.y2 = height - rect.y1 + 1;
-          area_text = poppler_page_get_text_for_area (page, &top_left);
-          area_bare = strip_spaces (area_text);
+          under = g_string_new (NULL);
+          for (guint q = 0; q < quads->len; q++)
+            {
+              PopplerQuadrilateral *quad = &g_array_index (quads, PopplerQuadrilateral, q);
+              g_autofree char *text = NULL;
+
+              top_left.x1 = quad->p1.x;
+              top_left.x2 = quad->p2.x;
+              top_left.y1 = height - quad->p1.y;
+              top_left.y2 = height - quad->p3.y;
+              text = poppler_page_get_text_for_area (page, &top_left);
+              g_string_append (under, text);
+            }
+          area_bare = strip_spaces (under->str);
+          g_string_free (under, TRUE);
           quote_bare = strip_spaces (cm_anchor_get_exact (cm_annotation_get_anchor (match)));
-          g_assert_nonnull (strstr (area_bare, quote_bare));
+          g_assert_cmpstr (area_bare, ==, quote_bare);
+
+          /* The annotation's rectangle holds every quadrilateral (PDF.js
+           * ignores quad points outside it). */
+          poppler_annot_get_rectangle (annot, &rect);
+          for (guint q = 0; q < quads->len; q++)
+            {
+              PopplerQuadrilateral *quad = &g_array_index (quads, PopplerQuadrilateral, q);
+
+              g_assert_cmpfloat (quad->p1.x, >=, rect.x1 - 0.01);
+              g_assert_cmpfloat (quad->p4.x, <=, rect.x2 + 0.01);
+              g_assert_cmpfloat (quad->p4.y, >=, rect.y1 - 0.01);
+              g_assert_cmpfloat (quad->p1.y, <=, rect.y2 + 0.01);
+            }
         }
       poppler_page_free_annot_mapping (mapping);
     }
@@ -570,6 +592,38 @@ test_xfdf_round_trip (void)
   /* Three annotations and two replies. */
   g_assert_cmpint (count, ==, 5);
   g_assert_cmpuint (cm_review_get_n_annotations (fresh), ==, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+    {
+      g_autoptr(CmAnnotation) original = g_list_model_get_item (annotations, i);
+      CmAnnotation *copy = cm_review_lookup_annotation (fresh, cm_annotation_get_id (original));
+
+      g_assert_nonnull (copy);
+      assert_same_annotation (original, copy);
+    }
+}
+
+/* What Acrobat writes back after opening our XFDF: no clausemark:*. The
+ * quote comes back from the text under the exported quadrilaterals, the
+ * item and level from the contents' first line. */
+static void
+test_xfdf_round_trip_plain (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = sample_review (ordinance);
+  g_autoptr(CmReview) fresh = cm_review_new ();
+  g_autoptr(GBytes) xfdf = export_review ("xfdf", review, ordinance);
+  g_autoptr(GRegex) elements = g_regex_new ("<clausemark:[a-z]+[^>]*>[^<]*</clausemark:[a-z]+>\\n", 0, 0, NULL);
+  g_autoptr(GRegex) attributes = g_regex_new (" clausemark:[a-z]+=\"[^\"]*\"", 0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strndup (g_bytes_get_data (xfdf, NULL), g_bytes_get_size (xfdf));
+  g_autofree char *without_elements = g_regex_replace_literal (elements, text, -1, 0, "", 0, NULL);
+  g_autofree char *plain = g_regex_replace_literal (attributes, without_elements, -1, 0, "", 0, NULL);
+  GListModel *annotations = cm_review_get_annotations (review);
+
+  g_assert_null (strstr (plain, "clausemark:item"));
+  g_assert_null (strstr (plain, "<clausemark:quote"));
+  g_assert_cmpint (import_string (fresh, ordinance, plain, &error), ==, 5);
+  g_assert_no_error (error);
   for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
     {
       g_autoptr(CmAnnotation) original = g_list_model_get_item (annotations, i);
@@ -1096,6 +1150,7 @@ main (int    argc,
   g_test_add_func ("/annotated-pdf/needs-document", test_annotated_pdf_needs_document);
   g_test_add_func ("/xfdf/export/well-formed", test_xfdf_export_well_formed);
   g_test_add_func ("/xfdf/round-trip", test_xfdf_round_trip);
+  g_test_add_func ("/xfdf/round-trip/plain", test_xfdf_round_trip_plain);
   g_test_add_func ("/xfdf/import/contents-tag", test_xfdf_import_contents_tag);
   g_test_add_func ("/xfdf/import/corpus-counts", test_xfdf_import_corpus);
   g_test_add_func ("/xfdf/import/quotes", test_xfdf_import_quotes);
