@@ -81,6 +81,9 @@ typedef struct
   cairo_surface_t      *surface;
   cairo_t              *cr;
   PangoLayout          *layout;
+  /* The footer has a layout of its own: it is drawn at page breaks, in the
+   * middle of flowing a paragraph whose lines are still being iterated. */
+  PangoLayout          *footer_layout;
   PangoFontDescription *fonts[N_STYLES];
   const char           *footer;
   double                y;
@@ -161,6 +164,7 @@ static void
 draw_footer (Typesetter *ts)
 {
   g_autofree char *number = g_strdup_printf (_("Page %u"), ts->page);
+  PangoLayout *layout = ts->footer_layout;
   int width;
 
   set_color (ts, muted);
@@ -169,16 +173,18 @@ draw_footer (Typesetter *ts)
   cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
   cairo_stroke (ts->cr);
 
-  prepare_layout (ts, STYLE_FOOTER, CONTENT_WIDTH * 0.75, ts->footer);
-  pango_layout_set_ellipsize (ts->layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, (int) (CONTENT_WIDTH * 0.75 * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  set_text (layout, ts->footer);
   cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
-  pango_cairo_show_layout (ts->cr, ts->layout);
-  pango_layout_set_ellipsize (ts->layout, PANGO_ELLIPSIZE_NONE);
+  pango_cairo_show_layout (ts->cr, layout);
 
-  prepare_layout (ts, STYLE_FOOTER, -1, number);
-  pango_layout_get_pixel_size (ts->layout, &width, NULL);
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  set_text (layout, number);
+  pango_layout_get_pixel_size (layout, &width, NULL);
   cairo_move_to (ts->cr, PAGE_WIDTH - MARGIN_X - width, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
-  pango_cairo_show_layout (ts->cr, ts->layout);
+  pango_cairo_show_layout (ts->cr, layout);
 }
 
 static void
@@ -721,6 +727,8 @@ cm_report_pdf_export (CmExporter    *exporter,
   pango_layout_set_wrap (ts.layout, PANGO_WRAP_WORD_CHAR);
   for (guint i = 0; i < N_STYLES; i++)
     ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
+  ts.footer_layout = pango_cairo_create_layout (ts.cr);
+  pango_layout_set_font_description (ts.footer_layout, ts.fonts[STYLE_FOOTER]);
   footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
                      : g_strdup (cm_report_data_get_title (data));
   ts.footer = footer;
@@ -738,6 +746,7 @@ cm_report_pdf_export (CmExporter    *exporter,
   for (guint i = 0; i < N_STYLES; i++)
     pango_font_description_free (ts.fonts[i]);
   g_object_unref (ts.layout);
+  g_object_unref (ts.footer_layout);
   cairo_destroy (ts.cr);
   cairo_surface_finish (ts.surface);
   status = cairo_surface_status (ts.surface);
