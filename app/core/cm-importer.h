@@ -23,7 +23,8 @@ struct _CmImporterInterface
   const char *(*get_label)     (CmImporter    *self);
   const char *(*get_extension) (CmImporter    *self);
   /* Adds what STREAM holds to REVIEW (as one undo step); INDEX recovers
-   * quotes from the page text. Returns the number of annotations added. */
+   * quotes from the page text. Returns the number of annotations and
+   * replies added, or -1 with ERROR set. */
   gint        (*import)        (CmImporter    *self,
                                 CmReview      *review,
                                 CmChecklist   *checklist,
