@@ -939,6 +939,25 @@ test_xfdf_import_replies (void)
   g_assert_cmpuint (strlen (cm_anchor_get_exact (cm_annotation_get_anchor (parent))), >, 100);
 }
 
+/* A broken file whose notes answer each other in a circle loses none. */
+static void
+test_xfdf_import_reply_cycle (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GError) error = NULL;
+  const char *xfdf =
+    "<xfdf xmlns=\"" XFDF_NS "\"><annots>"
+    "<text page=\"0\" rect=\"80,700,98,718\" name=\"a\" inreplyto=\"b\"><contents>A</contents></text>"
+    "<text page=\"0\" rect=\"80,700,98,718\" name=\"b\" inreplyto=\"a\"><contents>B</contents></text>"
+    "<text page=\"0\" rect=\"80,700,98,718\" name=\"c\" inreplyto=\"a\"><contents>C</contents></text>"
+    "</annots></xfdf>";
+
+  g_assert_cmpint (import_string (review, ordinance, xfdf, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_review_get_n_annotations (review) + count_replies (review), ==, 3);
+}
+
 static void
 test_xfdf_import_one_undo_step (void)
 {
@@ -1156,6 +1175,7 @@ main (int    argc,
   g_test_add_func ("/xfdf/import/quotes", test_xfdf_import_quotes);
   g_test_add_func ("/xfdf/import/zero-based-pages", test_xfdf_import_zero_based_pages);
   g_test_add_func ("/xfdf/import/replies", test_xfdf_import_replies);
+  g_test_add_func ("/xfdf/import/reply-cycle", test_xfdf_import_reply_cycle);
   g_test_add_func ("/xfdf/import/one-undo-step", test_xfdf_import_one_undo_step);
   g_test_add_func ("/xfdf/import/hostile", test_xfdf_import_hostile);
   g_test_add_func ("/xfdf/import/hostile-corpus", test_xfdf_import_hostile_corpus);

@@ -1321,6 +1321,28 @@ importer_import (CmImporter    *importer,
         }
     }
 
+  /* A thread that never reaches a root (a cycle of inreplyto, which only
+   * a broken file has) is taken apart: its notes stand on their own. */
+  {
+    g_autoptr(GPtrArray) rootless = g_ptr_array_new ();
+
+    for (guint i = 0; i < replies->len; i++)
+      {
+        XfdfAnnot *up = g_ptr_array_index (replies, i);
+        guint steps = 0;
+
+        while (up != NULL && up->is_reply && steps++ <= replies->len)
+          up = g_hash_table_lookup (by_name, up->in_reply_to);
+        if (up == NULL || up->is_reply)
+          g_ptr_array_add (rootless, g_ptr_array_index (replies, i));
+      }
+    for (guint i = 0; i < rootless->len; i++)
+      {
+        ((XfdfAnnot *) g_ptr_array_index (rootless, i))->is_reply = FALSE;
+        g_ptr_array_remove (replies, g_ptr_array_index (rootless, i));
+      }
+  }
+
   /* Top-level annotations. An id the review already has was imported
    * before: it is not added twice (its new replies still are). Two
    * annotations sharing one name in the file (it happens) get their own. */
