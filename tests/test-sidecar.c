@@ -662,6 +662,10 @@ run_saver (const char *path)
   g_autoptr(CmReview) new_state = make_big_review (1);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  /* Plugin loading and building the reviews take a while: tell the parent
+   * when saving starts, so that its kills land during saves. */
+  g_print ("ready\n");
+  fflush (stdout);
   for (guint round = 0;; round++)
     {
       g_autoptr(GError) error = NULL;
@@ -703,10 +707,17 @@ test_save_atomic_kill (void)
   g_autofree char *backup = g_strconcat (path, ".bak", NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   guint counts[2] = { 0, 0 };
+  gint64 save_usec;
   guint mid_save = 0;
   const guint kills = 60;
 
   g_assert_nonnull (self);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    g_free (save_to_tmpdir (store, old_state, dir));
+    save_usec = MAX (g_get_monotonic_time () - start, 1000);
+  }
   for (guint i = 0; i < kills; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -719,15 +730,20 @@ test_save_atomic_kill (void)
       char *contents = NULL;
       gsize length = 0;
       GPid pid;
+      int ready_fd = -1;
+      char ready[16];
       int status = 0;
       int which = -1;
       const char *name;
 
-      g_assert_true (g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD,
-                                    NULL, NULL, &pid, &error));
+      g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env,
+                                               G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                               NULL, &ready_fd, NULL, &error));
       g_assert_no_error (error);
-      /* Plugin loading takes a few ms; then each save takes a few more. */
-      g_usleep (g_random_int_range (20000, 120000));
+      g_assert_cmpint (read (ready_fd, ready, sizeof ready), >, 0);
+      close (ready_fd);
+      /* Anywhere in the next three saves. */
+      g_usleep (g_random_int_range (0, (gint32) (3 * save_usec) + 1));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_spawn_close_pid (pid);
