@@ -46,9 +46,12 @@ cm_anchor_new (guint       page,
 }
 
 /* Runs of whitespace (line and page breaks included) become one space: the
- * quote is stored as a reader would type it, not as the PDF breaks it. */
+ * quote is stored as a reader would type it, not as the PDF breaks it.
+ * Context keeps a space at its edges (a prefix ends where the quote
+ * starts, often after a space); the quote itself is trimmed. */
 static char *
-collapse_whitespace (const char *text)
+collapse_whitespace (const char *text,
+                     gboolean    keep_edges)
 {
   GString *out = g_string_sized_new (strlen (text));
   gboolean space = FALSE;
@@ -59,7 +62,7 @@ collapse_whitespace (const char *text)
 
       if (g_unichar_isspace (c))
         {
-          space = out->len > 0;
+          space = keep_edges || out->len > 0;
           continue;
         }
       if (space)
@@ -67,6 +70,8 @@ collapse_whitespace (const char *text)
       space = FALSE;
       g_string_append_unichar (out, c);
     }
+  if (space && keep_edges)
+    g_string_append_c (out, ' ');
   return g_string_free (out, FALSE);
 }
 
@@ -100,8 +105,8 @@ fill_context (CmAnchor    *self,
   g_autofree char *before = cm_text_index_get_slice (index, self->start > window ? self->start - window : 0,
                                                      self->start);
   g_autofree char *after = cm_text_index_get_slice (index, self->end, MIN (length, self->end + window));
-  g_autofree char *before_collapsed = collapse_whitespace (before);
-  g_autofree char *after_collapsed = collapse_whitespace (after);
+  g_autofree char *before_collapsed = collapse_whitespace (before, TRUE);
+  g_autofree char *after_collapsed = collapse_whitespace (after, TRUE);
 
   g_free (self->prefix);
   g_free (self->suffix);
@@ -136,7 +141,7 @@ cm_anchor_new_for_range (CmTextIndex *index,
   start = MIN (start, end);
 
   raw = cm_text_index_get_slice (index, start, end);
-  exact = collapse_whitespace (raw);
+  exact = collapse_whitespace (raw, FALSE);
   self = cm_anchor_new (cm_text_index_get_page_at (index, start), start, end, exact, NULL, NULL);
   fill_context (self, index);
   fill_rects (self, index);
@@ -411,7 +416,7 @@ cm_anchor_resolve (CmAnchor    *self,
       g_autofree char *raw = cm_text_index_get_slice (index, fuzzy_start, fuzzy_end);
 
       g_free (self->exact);
-      self->exact = collapse_whitespace (raw);
+      self->exact = collapse_whitespace (raw, FALSE);
       move_to (self, index, fuzzy_start, fuzzy_end);
       fill_context (self, index);
       self->state = CM_ANCHOR_STATE_FUZZY;
