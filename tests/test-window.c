@@ -10,6 +10,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-tag-popover.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -175,7 +176,7 @@ save_screenshot (GtkWidget  *widget,
   GskRenderer *renderer;
   int width, height;
 
-  spin (300);
+  spin (700);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
@@ -210,8 +211,7 @@ test_start_page (void)
 
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
   g_assert_null (cm_window_get_review (window));
-  /* Nothing to tag, undo or save before a document is open. */
-  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_null (cm_window_get_sidecar_file (window));
 
   save_screenshot (GTK_WIDGET (window), "start");
   destroy_window (window);
@@ -317,13 +317,20 @@ test_open_damaged (void)
       g_assert_nonnull (cm_window_get_message (window));
       g_assert_cmpstr (cm_window_get_message (window), !=, "");
       g_assert_null (cm_window_get_review (window));
-      /* Nothing is written beside a file that could not be read. */
-      g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+      g_assert_null (cm_window_get_sidecar_file (window));
       if (i == 0)
         save_screenshot (GTK_WIDGET (window), "error");
       destroy_window (window);
     }
 
+  /* Nothing was written beside files that could not be read. */
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".xml"));
+  }
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -505,10 +512,33 @@ test_screenshots (void)
   }
 
   g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (select_quote (window, "based upon an administrative warrant"));
+  {
+    guint start, end;
+
+    g_assert_true (cm_document_view_get_selection (cm_window_get_document_view (window), &start, &end));
+    cm_document_view_clear_selection (cm_window_get_document_view (window));
+    cm_document_view_scroll_to_range (cm_window_get_document_view (window), start, end, FALSE);
+  }
   spin (1500);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   save_screenshot (GTK_WIDGET (window), "window-light");
+
+  /* The tag popover, as T opens it on a selection. */
+  g_assert_true (select_quote (window, "transfer any person into ICE custody"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+  {
+    GtkWidget *popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+
+    g_assert_nonnull (popover);
+    spin (300);
+    g_assert_true (gtk_widget_get_visible (popover));
+    save_screenshot (popover, "tag-popover-light");
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+  cm_document_view_clear_selection (cm_window_get_document_view (window));
+
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   spin (500);
@@ -526,6 +556,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
   const char *locale = setlocale (LC_ALL, "");
+  g_autofree char *data_home = NULL;
+  int status;
 
   /* gettext ignores LANGUAGE in the C locale; C.UTF-8 lets LANGUAGE=es work
    * on machines with no other locale installed. */
@@ -537,6 +569,10 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* A fresh home for the recent files list, so each run starts empty. */
+  data_home = g_dir_make_tmp ("clausemark-window-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
   have_display = gtk_init_check ();
   if (have_display)
     {
@@ -545,6 +581,8 @@ main (int   argc,
       if (!g_application_register (G_APPLICATION (app), NULL, &error))
         g_error ("Cannot register the application: %s", error->message);
       g_application_hold (G_APPLICATION (app));
+      /* The name screenshots show; settings live in memory for tests. */
+      g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
     }
 
   g_test_add_func ("/window/start-page", test_start_page);
@@ -554,5 +592,14 @@ main (int   argc,
   g_test_add_func ("/window/save/read-only", test_save_read_only);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  if (data_home != NULL)
+    {
+      g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+
+      g_unlink (recent);
+      g_rmdir (data_home);
+    }
+  return status;
 }

@@ -288,6 +288,8 @@ annotation_header_func (GtkListBoxRow *row,
   g_autoptr(CmAnnotation) previous = NULL;
   GtkWidget *header = NULL;
 
+  if (self->filtered_annotations == NULL)
+    return;
   annotation = g_list_model_get_item (G_LIST_MODEL (self->filtered_annotations), (guint) position);
   if (before != NULL)
     previous = g_list_model_get_item (G_LIST_MODEL (self->filtered_annotations), (guint) position - 1);
@@ -474,7 +476,8 @@ item_header_func (GtkListBoxRow *row,
   CmChecklistCategory *category;
   GtkWidget *header;
 
-  if (item == NULL || (previous != NULL && g_strcmp0 (cm_checklist_item_get_category_id (item),
+  if (item == NULL || self->checklist == NULL
+      || (previous != NULL && g_strcmp0 (cm_checklist_item_get_category_id (item),
                                                       cm_checklist_item_get_category_id (previous)) == 0))
     {
       gtk_list_box_row_set_header (row, NULL);
@@ -735,6 +738,8 @@ cm_checklist_panel_dispose (GObject *object)
 
   if (self->review != NULL)
     g_signal_handlers_disconnect_by_data (self->review, self);
+  if (self->annotation_list != NULL)
+    gtk_list_box_bind_model (self->annotation_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->review);
   g_clear_object (&self->checklist);
   g_clear_object (&self->index);

@@ -489,10 +489,42 @@ reset (CmTagPopover *self,
   show_error (self, NULL);
 }
 
+/* The first item one of whose keyword cues occurs in QUOTE: a guess the
+ * reviewer confirms with Enter or overrides by typing. */
+static const char *
+guess_item (CmTagPopover *self,
+            const char   *quote)
+{
+  g_autofree char *folded = NULL;
+  GPtrArray *items;
+
+  if (self->checklist == NULL || quote == NULL)
+    return NULL;
+
+  folded = g_utf8_casefold (quote, -1);
+  items = cm_checklist_get_items (self->checklist);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CmChecklistItem *item = g_ptr_array_index (items, i);
+      const char * const *cues = cm_checklist_item_get_cues (item);
+
+      for (guint j = 0; cues != NULL && cues[j] != NULL; j++)
+        {
+          g_autofree char *cue = g_utf8_casefold (cues[j], -1);
+
+          if (*cue != '\0' && strstr (folded, cue) != NULL)
+            return cm_checklist_item_get_id (item);
+        }
+    }
+  return NULL;
+}
+
 void
 cm_tag_popover_edit_new (CmTagPopover *self,
                          const char   *quote)
 {
+  const char *guess;
+
   g_return_if_fail (CM_IS_TAG_POPOVER (self));
 
   g_clear_pointer (&self->annotation_id, g_free);
@@ -500,6 +532,9 @@ cm_tag_popover_edit_new (CmTagPopover *self,
   gtk_label_set_text (self->heading_label, _("Tag Clause"));
   gtk_button_set_label (self->confirm_button, _("_Tag"));
   gtk_list_box_unselect_all (self->item_list);
+  guess = guess_item (self, quote);
+  if (guess != NULL)
+    select_item (self, guess);
   gtk_drop_down_set_selected (self->assessment_dropdown, self->last_assessment);
   gtk_widget_set_visible (self->replies_box, FALSE);
   gtk_widget_set_visible (self->delete_button, FALSE);

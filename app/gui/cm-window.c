@@ -75,6 +75,7 @@ struct _CmWindow
   CmWindowState         state;
   CmSaveState           save_state;
   guint                 autosave_id;
+  guint                 header_update_id;
   AdwToast             *save_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
@@ -1289,6 +1290,28 @@ update_zoom_label (CmWindow *self)
   gtk_menu_button_set_label (self->zoom_button, label);
 }
 
+/* The view changes zoom and page while it lays itself out (fit-width
+ * follows the window's width); resizing header widgets in the middle of
+ * that allocation would leave them unallocated for the frame, so the header
+ * follows on idle. */
+static gboolean
+header_update_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+
+  self->header_update_id = 0;
+  update_page_entry (self);
+  update_zoom_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_header_update (CmWindow *self)
+{
+  if (self->header_update_id == 0)
+    self->header_update_id = g_idle_add (header_update_cb, self);
+}
+
 static void
 view_zoom_mode_changed_cb (CmWindow *self)
 {
@@ -1573,6 +1596,7 @@ cm_window_dispose (GObject *object)
   CmWindow *self = CM_WINDOW (object);
 
   close_document (self);
+  g_clear_handle_id (&self->header_update_id, g_source_remove);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   if (self->tag_popover != NULL)
     {
@@ -1812,9 +1836,9 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->view, "notify::page", G_CALLBACK (update_page_entry), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view, "notify::n-pages", G_CALLBACK (update_page_entry), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::page", G_CALLBACK (queue_header_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::n-pages", G_CALLBACK (queue_header_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::zoom", G_CALLBACK (queue_header_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
