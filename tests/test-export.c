@@ -18,6 +18,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #define NOTE_ENTITY  "&amp; is not & and <b>not bold</b>"
 #define RATIONALE_HOSTILE "Carve-out swallows the rule <img src=x onerror=alert(1)> \"really\", yes"
 #define REPLY_HOSTILE "Agree <b>strongly</b>, \"flag it\""
+#define LONG_NOTE_WORDS 2500
 
 typedef struct
 {
@@ -123,6 +124,20 @@ fixture_init (Fixture *fixture)
         }
       cm_review_load_annotation (fixture->review, annotation);
     }
+
+  /* A note long enough to flow over pages in the PDF report. */
+  {
+    g_autoptr(CmAnnotation) annotation = NULL;
+    g_autoptr(GString) note = g_string_new (NULL);
+    AnnotationSpec spec = { "a6-long", "access.no-facility-access", CM_ASSESSMENT_ABSENT, 4,
+                            "jail", NULL, "Ana", NULL };
+
+    for (guint i = 0; i < LONG_NOTE_WORDS; i++)
+      g_string_append_printf (note, "w%04u ", i);
+    spec.note = note->str;
+    annotation = make_annotation (&spec);
+    cm_review_load_annotation (fixture->review, annotation);
+  }
 
   cm_verdict_set_rationale (weak, RATIONALE_HOSTILE);
   cm_verdict_set_modified (weak, verdict_time);
@@ -350,7 +365,7 @@ test_html_content (void)
       if (evidence->len == 0)
         without_evidence++;
     }
-  g_assert_cmpint (without_evidence, ==, (int) items->len - 2);
+  g_assert_cmpint (without_evidence, ==, (int) items->len - 3);
 
   /* User text shows literally: a note's markup is text, not elements. */
   {
@@ -396,7 +411,7 @@ test_html_content (void)
     g_autofree char *harmful = html_string (context, "//section[@id='summary']//tfoot/tr/td[7]");
     g_autofree char *bare = html_string (context, "//section[@id='summary']//tfoot/tr/td[10]");
     g_autofree char *total = g_strdup_printf ("%u", items->len);
-    g_autofree char *total_bare = g_strdup_printf ("%u", items->len - 2);
+    g_autofree char *total_bare = g_strdup_printf ("%u", items->len - 3);
 
     g_assert_cmpint (html_count (context, "//section[@id='summary']//tbody/tr"), ==, (int) n_categories);
     g_assert_cmpstr (all_items, ==, total);
@@ -806,6 +821,20 @@ test_pdf_text (void)
           g_assert_nonnull (strstr (text, note));
         }
     }
+  /* The long note, flowed over page breaks (footers come in between),
+   * comes back whole and in order. */
+  {
+    const char *position = text;
+
+    for (guint i = 0; i < LONG_NOTE_WORDS; i++)
+      {
+        g_autofree char *word = g_strdup_printf ("w%04u", i);
+        const char *found = strstr (position, word);
+
+        g_assert_nonnull (found);
+        position = found + strlen (word);
+      }
+  }
   {
     g_autofree char *rationale = strip_spaces (RATIONALE_HOSTILE);
     g_autofree char *sha = strip_spaces (cm_document_get_sha256 (fixture.document));
