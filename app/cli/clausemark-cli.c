@@ -294,6 +294,15 @@ cmd_info (int    argc,
   g_print ("sha256: %s\n", cm_document_get_sha256 (document));
   g_print ("pdf-id: %s\n", cm_document_get_pdf_id (document) ? cm_document_get_pdf_id (document) : "");
   g_print ("has-text: %s\n", index != NULL && cm_text_index_has_text (index) ? "yes" : "no");
+  {
+    /* Scanned pages need OCR before anything on them can be tagged. */
+    g_autoptr(GString) pages = g_string_new (NULL);
+
+    for (guint page = 1; page <= cm_document_get_n_pages (document); page++)
+      if (index == NULL || !cm_text_index_page_has_text (index, page))
+        g_string_append_printf (pages, "%s%u", pages->len > 0 ? ", " : "", page);
+    g_print ("pages-without-text: %s\n", pages->len > 0 ? pages->str : "none");
+  }
   g_print ("sidecar: %s%s\n", sidecar_path, has_sidecar ? "" : " (none yet)");
   g_print ("annotations: %u\n", cm_review_get_n_annotations (review));
   g_print ("verdicts: %u\n", g_list_model_get_n_items (cm_review_get_verdicts (review)));
@@ -543,6 +552,13 @@ cmd_tag (int    argc,
   cm_annotation_set_item_id (annotation, opt_item);
   cm_annotation_set_assessment (annotation, assessment);
   cm_annotation_set_note (annotation, opt_note);
+  {
+    /* The section travels with the annotation: lists and exports show it. */
+    g_autoptr(CmSectionMap) sections = cm_section_map_new (index);
+    g_autofree char *section = cm_section_map_get_section_at (sections, match.start);
+
+    cm_annotation_set_section (annotation, section);
+  }
   cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
   cm_review_add_annotation (review, annotation);
 
