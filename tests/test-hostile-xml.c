@@ -617,6 +617,131 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
+/* Past the 256 KiB the chunked reader judges before parsing. */
+#define STREAM_TEST_HEAD (300 * 1024)
+
+/* The chunked reader used for files on disk: its byte checks must hold
+ * across chunk boundaries, beyond the head it judges up front. */
+static int
+read_stream (GBytes  *bytes,
+             GError **error)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+  xmlTextReaderPtr reader = cm_safe_xml_reader_new_for_stream (stream, "stream.xml", error);
+  int result;
+  int nodes = 0;
+
+  if (reader == NULL)
+    return -1;
+  while ((result = cm_safe_xml_reader_next (reader, "stream.xml", error)) == 1)
+    nodes++;
+  cm_safe_xml_reader_free (reader);
+  return result < 0 ? -1 : nodes;
+}
+
+/* A sidecar of about SIZE bytes whose notes hold multi-byte characters at
+ * every alignment, with TAIL inserted in the last note. */
+static GBytes *
+big_sidecar (gsize       size,
+             const char *tail)
+{
+  GString *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" REVIEW_OPEN "\n");
+  guint i = 0;
+
+  while (xml->len < size)
+    {
+      g_string_append_printf (xml, "  <annotation id=\"a%u\"><note>", i);
+      for (guint j = 0; j < i % 7; j++)
+        g_string_append_c (xml, 'x');
+      g_string_append (xml, "é€𝄞 Mañana</note></annotation>\n");
+      i++;
+    }
+  g_string_append_printf (xml, "  <annotation id=\"last\"><note>%s</note></annotation>\n</review>\n",
+                          tail);
+  return g_string_free_to_bytes (xml);
+}
+
+static void
+test_stream (void)
+{
+  g_autoptr(GBytes) valid = big_sidecar (3 * 1024 * 1024, "fine");
+  g_autoptr(GBytes) control = big_sidecar (1024 * 1024, "bad\x01");
+  g_autoptr(GBytes) with_nul = big_sidecar (1024 * 1024, "bad@");
+  g_autoptr(GBytes) nul = NULL;
+  g_autoptr(GBytes) invalid = big_sidecar (1024 * 1024, "bad \xc3\x28 byte");
+  g_autoptr(GBytes) truncated = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (valid, &length);
+  GString *long_prolog;
+  g_autoptr(GBytes) prolog_bytes = NULL;
+  gint64 start;
+  int nodes;
+
+  start = g_get_monotonic_time ();
+  nodes = read_stream (valid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (nodes, >, 10000);
+  g_print ("# stream: %" G_GSIZE_FORMAT " bytes, %d nodes in %.3f ms\n", length, nodes,
+           (g_get_monotonic_time () - start) / 1000.0);
+
+  /* A control character, U+0001 written raw, deep in the file. */
+  g_assert_cmpint (read_stream (control, &error), ==, -1);
+  g_assert_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  /* A NUL byte past the head. */
+  {
+    gsize nul_length;
+    char *copy = g_memdup2 (g_bytes_get_data (with_nul, &nul_length), nul_length);
+
+    *strstr (copy + STREAM_TEST_HEAD, "bad@") = '\0';
+    nul = g_bytes_new_take (copy, nul_length);
+  }
+  g_assert_cmpint (read_stream (nul, &error), ==, -1);
+  g_assert_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (read_stream (invalid, &error), ==, -1);
+  g_assert_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING);
+  /* The line is counted across chunks. */
+  g_assert_nonnull (strstr (error->message, "line "));
+  {
+    const char *line = strstr (error->message, "line ") + strlen ("line ");
+    guint64 number = g_ascii_strtoull (line, NULL, 10);
+    gsize invalid_length;
+    const char *invalid_data = g_bytes_get_data (invalid, &invalid_length);
+    guint64 expected = 1;
+
+    for (const char *p = invalid_data; p < strstr (invalid_data, "bad \xc3"); p++)
+      if (*p == '\n')
+        expected++;
+    g_assert_cmpuint (number, ==, expected);
+  }
+  g_clear_error (&error);
+
+  /* Cut inside the four-byte 𝄞: the stream ends mid-character. */
+  truncated = g_bytes_new_from_bytes (valid, 0, (gsize) (strstr (data + length - 4096, "𝄞") - data) + 2);
+  g_assert_cmpint (read_stream (truncated, &error), ==, -1);
+  g_assert_true (g_error_matches (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_ENCODING)
+                 || g_error_matches (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED));
+  g_clear_error (&error);
+
+  /* Entities declared after a prolog longer than the head are refused,
+   * not waved through because the head ran out. */
+  long_prolog = g_string_new ("<?xml version=\"1.0\"?>\n<!--");
+  for (guint i = 0; i < 300 * 1024; i++)
+    g_string_append_c (long_prolog, 'c');
+  g_string_append (long_prolog, "-->\n<!DOCTYPE review [<!ENTITY e \"boom\">]>\n"
+                   REVIEW_OPEN "&e;</review>\n");
+  prolog_bytes = g_string_free_to_bytes (long_prolog);
+  g_assert_cmpint (read_stream (prolog_bytes, &error), ==, -1);
+  g_assert_true (error->code == CM_SAFE_XML_ERROR_TOO_LARGE
+                 || error->code == CM_SAFE_XML_ERROR_UNSAFE);
+  g_print ("# %s\n", error->message);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -650,5 +775,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile-xml/truncated", test_truncated);
   g_test_add_func ("/hostile-xml/error-line", test_error_line);
   g_test_add_func ("/hostile-xml/threads", test_threads);
+  g_test_add_func ("/hostile-xml/stream", test_stream);
   return g_test_run ();
 }
