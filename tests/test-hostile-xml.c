@@ -692,8 +692,9 @@ test_stream (void)
 
   /* A NUL byte past the head. */
   {
-    gsize nul_length;
-    char *copy = g_memdup2 (g_bytes_get_data (with_nul, &nul_length), nul_length);
+    gsize nul_length = 0;
+    const char *original = g_bytes_get_data (with_nul, &nul_length);
+    char *copy = g_memdup2 (original, nul_length);
 
     *strstr (copy + STREAM_TEST_HEAD, "bad@") = '\0';
     nul = g_bytes_new_take (copy, nul_length);
