@@ -377,6 +377,50 @@ test_annotated_pdf_encrypted (void)
   g_assert_cmpuint (n_highlights, ==, 1);
 }
 
+/* A note with no quoted text (a sticky note from another tool) comes out
+ * as a sticky note where it was. */
+static void
+test_annotated_pdf_sticky_note (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf_bytes = NULL;
+  g_autoptr(PopplerDocument) pdf = NULL;
+  g_autoptr(PopplerPage) page = NULL;
+  GList *mapping;
+  guint n_notes = 0;
+  const char *xfdf =
+    "<xfdf xmlns=\"" XFDF_NS "\"><annots>"
+    "<text page=\"1\" rect=\"300,500,320,520\" name=\"s\" title=\"Cy\"><contents>Ask the clerk.</contents></text>"
+    "</annots></xfdf>";
+
+  g_assert_cmpint (import_string (review, ordinance, xfdf, &error), ==, 1);
+  g_assert_no_error (error);
+  pdf_bytes = export_review ("annotated-pdf", review, ordinance);
+  pdf = poppler_document_new_from_bytes (pdf_bytes, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (pdf, 1);
+  mapping = poppler_page_get_annot_mapping (page);
+  for (GList *l = mapping; l != NULL; l = l->next)
+    {
+      PopplerAnnot *annot = ((PopplerAnnotMapping *) l->data)->annot;
+      g_autofree char *contents = NULL;
+      PopplerRectangle rect;
+
+      if (poppler_annot_get_annot_type (annot) != POPPLER_ANNOT_TEXT)
+        continue;
+      contents = poppler_annot_get_contents (annot);
+      g_assert_nonnull (strstr (contents, "Ask the clerk."));
+      poppler_annot_get_rectangle (annot, &rect);
+      g_assert_cmpfloat (ABS (rect.x1 - 300), <, 0.5);
+      g_assert_cmpfloat (ABS (rect.y2 - 520), <, 0.5);
+      n_notes++;
+    }
+  poppler_page_free_annot_mapping (mapping);
+  g_assert_cmpuint (n_notes, ==, 1);
+}
+
 static void
 test_annotated_pdf_needs_document (void)
 {
@@ -600,6 +644,38 @@ test_xfdf_round_trip (void)
       g_assert_nonnull (copy);
       assert_same_annotation (original, copy);
     }
+}
+
+/* A sticky note (no quote) goes out as <text> and comes back the same. */
+static void
+test_xfdf_round_trip_note (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(CmReview) fresh = cm_review_new ();
+  g_autoptr(GBytes) xfdf = NULL;
+  g_autoptr(GError) error = NULL;
+  CmAnnotation *original;
+  CmAnnotation *copy;
+  const char *input =
+    "<xfdf xmlns=\"" XFDF_NS "\"><annots>"
+    "<text page=\"2\" rect=\"300,500,320,520\" name=\"s\" title=\"Cy\" creationdate=\"D:20250101120000Z\">"
+    "<contents>Ask the clerk &amp; the counsel.</contents></text>"
+    "</annots></xfdf>";
+
+  g_assert_cmpint (import_string (review, ordinance, input, &error), ==, 1);
+  g_assert_no_error (error);
+  xfdf = export_review ("xfdf", review, ordinance);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (xfdf, NULL), g_bytes_get_size (xfdf),
+                                  "<text page=\"2\" rect=\"300.000,500.000,320.000,520.000\""));
+  g_assert_cmpint (import_bytes (fresh, ordinance, xfdf, &error), ==, 1);
+  g_assert_no_error (error);
+  original = cm_review_lookup_annotation (review, "s");
+  copy = cm_review_lookup_annotation (fresh, "s");
+  g_assert_nonnull (copy);
+  assert_same_annotation (original, copy);
+  g_assert_cmpuint (cm_anchor_get_page (cm_annotation_get_anchor (copy)), ==, 3);
+  g_assert_cmpstr (cm_annotation_get_note (copy), ==, "Ask the clerk & the counsel.");
 }
 
 /* What Acrobat writes back after opening our XFDF: no clausemark:*. The
@@ -1166,10 +1242,12 @@ main (int    argc,
   g_test_add_func ("/annotated-pdf/read-back", test_annotated_pdf_read_back);
   g_test_add_func ("/annotated-pdf/original-unchanged", test_annotated_pdf_original_unchanged);
   g_test_add_func ("/annotated-pdf/encrypted", test_annotated_pdf_encrypted);
+  g_test_add_func ("/annotated-pdf/sticky-note", test_annotated_pdf_sticky_note);
   g_test_add_func ("/annotated-pdf/needs-document", test_annotated_pdf_needs_document);
   g_test_add_func ("/xfdf/export/well-formed", test_xfdf_export_well_formed);
   g_test_add_func ("/xfdf/round-trip", test_xfdf_round_trip);
   g_test_add_func ("/xfdf/round-trip/plain", test_xfdf_round_trip_plain);
+  g_test_add_func ("/xfdf/round-trip/note", test_xfdf_round_trip_note);
   g_test_add_func ("/xfdf/import/contents-tag", test_xfdf_import_contents_tag);
   g_test_add_func ("/xfdf/import/corpus-counts", test_xfdf_import_corpus);
   g_test_add_func ("/xfdf/import/quotes", test_xfdf_import_quotes);
