@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "cm-test-util.h"
@@ -634,6 +636,31 @@ test_save_read_only (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static void
+test_save_stale_temporaries (void)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *stale = g_build_filename (dir, ".ordinance.clausemark.xml.Ab12Cd", NULL);
+  g_autofree char *fresh = g_build_filename (dir, ".ordinance.clausemark.xml.Zz99Yy", NULL);
+  g_autofree char *other = g_build_filename (dir, ".other.xml.Ab12Cd", NULL);
+  struct utimbuf an_hour_ago = { time (NULL) - 3600, time (NULL) - 3600 };
+
+  /* Left by saves killed midway: an old one, and one that may be in use. */
+  g_assert_true (g_file_set_contents (stale, "<review", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "<review", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "<review", -1, NULL));
+  g_assert_cmpint (g_utime (stale, &an_hour_ago), ==, 0);
+  g_assert_cmpint (g_utime (other, &an_hour_ago), ==, 0);
+
+  g_free (save_to_tmpdir (store, review, dir));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* A review big enough that a save takes a few milliseconds, so that kills
  * land in the middle of writing. VARIANT changes every note. */
 static CmReview *
@@ -811,6 +838,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/load/missing", test_load_missing);
   g_test_add_func ("/sidecar/save/backup", test_save_backup);
   g_test_add_func ("/sidecar/save/read-only", test_save_read_only);
+  g_test_add_func ("/sidecar/save/stale-temporaries", test_save_stale_temporaries);
   g_test_add_func ("/sidecar/save/atomic-kill", test_save_atomic_kill);
   return g_test_run ();
 }

@@ -1,4 +1,6 @@
 /* cm-safe-xml.c: XML parsing that refuses hostile input before and while libxml2 reads it. */
+#include "config.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 

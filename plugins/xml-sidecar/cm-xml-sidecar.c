@@ -1747,6 +1747,40 @@ make_backup (const char  *path,
   return TRUE;
 }
 
+/* A save killed midway leaves ".NAME.XXXXXX" (or ".NAME.bak-XXXXXXXX")
+ * behind. Remove those old enough that no other save can still be
+ * writing them; never the file or its backup. */
+#define STALE_TEMPORARY_SECONDS (10 * 60)
+
+static void
+remove_stale_temporaries (const char *directory,
+                          const char *basename)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  g_autofree char *prefix = g_strconcat (".", basename, ".", NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *candidate = NULL;
+      const char *suffix;
+      GStatBuf info;
+
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      suffix = name + strlen (prefix);
+      if (!((strlen (suffix) == 6) || (g_str_has_prefix (suffix, "bak-") && strlen (suffix) == 12)))
+        continue;
+      candidate = g_build_filename (directory, name, NULL);
+      if (g_lstat (candidate, &info) == 0 && S_ISREG (info.st_mode)
+          && now - (gint64) info.st_mtime > STALE_TEMPORARY_SECONDS)
+        g_unlink (candidate);
+    }
+}
+
 static gboolean
 replace_local_file (const char    *path,
                     GBytes        *bytes,
@@ -1798,6 +1832,7 @@ replace_local_file (const char    *path,
       return set_write_error (error, path, saved_errno);
     }
   sync_directory (directory);
+  remove_stale_temporaries (directory, basename);
   return TRUE;
 }
 
