@@ -188,6 +188,15 @@ page_height_px (CmDocumentView *self,
   return MAX (1.0, round (self->page_height_pt[i] * page_scale (self)));
 }
 
+/* Device pixels per PDF point page I is rendered at: its logical width in
+ * whole pixels, times the scale factor, so textures map 1:1 to the screen. */
+static double
+device_scale (CmDocumentView *self,
+              guint           i)
+{
+  return page_width_px (self, i) * gtk_widget_get_scale_factor (GTK_WIDGET (self)) / self->page_width_pt[i];
+}
+
 static void
 relayout (CmDocumentView *self)
 {
@@ -372,12 +381,10 @@ static void
 update_render_requests (CmDocumentView *self)
 {
   guint first, last, lo, hi;
-  double scale_factor;
 
   if (self->worker == NULL || !get_visible_range (self, &first, &last))
     return;
 
-  scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   cm_render_worker_set_visible (self->worker, first, last);
   lo = first > PREFETCH_PAGES ? first - PREFETCH_PAGES : 1;
   hi = MIN (last + PREFETCH_PAGES, self->n_pages);
@@ -394,17 +401,14 @@ update_render_requests (CmDocumentView *self)
 
       if (p < first || p > last)
         continue;
-      cm_render_worker_request (self->worker, p,
-                                page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+      cm_render_worker_request (self->worker, p, device_scale (self, p - 1),
                                 CM_RENDER_PRIORITY_VISIBLE);
     }
   for (guint p = last + 1; p <= hi; p++)
-    cm_render_worker_request (self->worker, p,
-                              page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+    cm_render_worker_request (self->worker, p, device_scale (self, p - 1),
                               CM_RENDER_PRIORITY_PREFETCH);
   for (guint p = lo; p < first; p++)
-    cm_render_worker_request (self->worker, p,
-                              page_width_px (self, p - 1) * scale_factor / self->page_width_pt[p - 1],
+    cm_render_worker_request (self->worker, p, device_scale (self, p - 1),
                               CM_RENDER_PRIORITY_PREFETCH);
 }
 
@@ -898,26 +902,51 @@ snapshot_page (CmDocumentView *self,
                const GdkRGBA  *accent)
 {
   static const GdkRGBA white = { 1, 1, 1, 1 };
-  static const GdkRGBA shadow = { 0, 0, 0, 0.25 };
+  static const GdkRGBA frame = { 0, 0, 0, 0.14 };
+  static const GdkRGBA frame_bottom = { 0, 0, 0, 0.22 };
   static const GdkRGBA match_color = { 0.965, 0.827, 0.176, MATCH_ALPHA };
   static const GdkRGBA current_match_color = { 1.0, 0.471, 0.0, CURRENT_MATCH_ALPHA };
   graphene_rect_t rect;
-  GskRoundedRect outline;
-  GdkTexture *texture;
+  const CmRenderedPage *rendered;
   GPtrArray *list;
 
   get_page_rect (self, page - 1, &rect);
-  gsk_rounded_rect_init_from_rect (&outline, &rect, 0);
-  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 3);
+  /* A hairline frame of four plain rectangles: blurred shadows and border
+   * nodes cost GTK's cairo renderer whole-page masks on every frame. */
+  gtk_snapshot_append_color (snapshot, &frame,
+                             &GRAPHENE_RECT_INIT (rect.origin.x - 1, rect.origin.y - 1, rect.size.width + 2, 1));
+  gtk_snapshot_append_color (snapshot, &frame_bottom,
+                             &GRAPHENE_RECT_INIT (rect.origin.x - 1, rect.origin.y + rect.size.height,
+                                                  rect.size.width + 2, 1));
+  gtk_snapshot_append_color (snapshot, &frame,
+                             &GRAPHENE_RECT_INIT (rect.origin.x - 1, rect.origin.y, 1, rect.size.height));
+  gtk_snapshot_append_color (snapshot, &frame,
+                             &GRAPHENE_RECT_INIT (rect.origin.x + rect.size.width, rect.origin.y, 1,
+                                                  rect.size.height));
   /* The placeholder: a plain white page, so arriving pixels do not flash. */
   gtk_snapshot_append_color (snapshot, &white, &rect);
 
-  texture = self->worker != NULL ? cm_render_worker_lookup (self->worker, page, NULL) : NULL;
-  if (texture != NULL)
+  rendered = self->worker != NULL ? cm_render_worker_lookup (self->worker, page) : NULL;
+  if (rendered != NULL)
     {
-      /* A texture at another scale (just zoomed) stands in until the new one
-       * arrives. */
-      gtk_snapshot_append_texture (snapshot, texture, &rect);
+      /* Only the strips on screen. A page at another scale (just zoomed)
+       * stands in, stretched, until the new one arrives. */
+      gboolean exact = fabs (rendered->scale - device_scale (self, page - 1)) <= 1e-4 * rendered->scale;
+      double ratio = exact ? 1.0 / gtk_widget_get_scale_factor (GTK_WIDGET (self))
+                           : rect.size.height / rendered->height;
+      double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+      for (guint i = 0; i < rendered->n_strips; i++)
+        {
+          double top = rect.origin.y + i * rendered->strip_height * ratio;
+          double bottom = MIN (top + rendered->strip_height * ratio, rect.origin.y + rect.size.height);
+          graphene_rect_t strip;
+
+          if (bottom <= 0 || top >= height)
+            continue;
+          graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
+          gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
+        }
       if (page == 1 && !self->first_page_drawn)
         {
           self->first_page_drawn = TRUE;

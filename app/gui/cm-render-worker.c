@@ -9,6 +9,7 @@
 /* Past this many device pixels a page is rendered smaller and scaled up on
  * screen: one page must never be able to take the whole cache. */
 #define MAX_PAGE_PIXELS (16 * 1024 * 1024)
+#define STRIP_HEIGHT 256
 
 typedef struct
 {
@@ -47,11 +48,10 @@ typedef struct
 
 typedef struct
 {
-  guint       page;
-  double      scale;
-  GdkTexture *texture;
-  gsize       n_bytes;
-  GList      *link;              /* in CmRenderWorker.lru */
+  guint           page;
+  CmRenderedPage  rendered;
+  gsize           n_bytes;
+  GList          *link;          /* in CmRenderWorker.lru */
 } CacheEntry;
 
 struct _CmRenderWorker
@@ -116,7 +116,9 @@ cache_entry_free (gpointer data)
 {
   CacheEntry *entry = data;
 
-  g_clear_object (&entry->texture);
+  for (guint i = 0; i < entry->rendered.n_strips; i++)
+    g_clear_object (&entry->rendered.strips[i]);
+  g_free (entry->rendered.strips);
   g_free (entry);
 }
 
@@ -154,24 +156,43 @@ cache_trim (CmRenderWorker *self)
     }
 }
 
-static GdkTexture *
-texture_for_surface (cairo_surface_t *surface,
-                     gsize           *n_bytes)
+/* Cuts SURFACE into strips without copying: every strip's bytes are a slice
+ * of the surface's, which stays alive as long as any strip does. Cairo's
+ * ARGB32 is premultiplied native-endian, which is GDK_MEMORY_DEFAULT. */
+static void
+rendered_page_init (CmRenderedPage  *rendered,
+                    cairo_surface_t *surface,
+                    double           scale,
+                    gsize           *n_bytes)
 {
   int width = cairo_image_surface_get_width (surface);
   int height = cairo_image_surface_get_height (surface);
   int stride = cairo_image_surface_get_stride (surface);
   g_autoptr(GBytes) bytes = NULL;
 
-  /* No copy: the texture keeps the surface's pixels alive. Cairo's ARGB32 is
-   * premultiplied native-endian, which is GDK_MEMORY_DEFAULT. */
   cairo_surface_flush (surface);
   *n_bytes = (gsize) stride * height;
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       *n_bytes,
                                       (GDestroyNotify) cairo_surface_destroy,
                                       cairo_surface_reference (surface));
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+
+  rendered->width = width;
+  rendered->height = height;
+  rendered->scale = scale;
+  rendered->strip_height = STRIP_HEIGHT;
+  rendered->n_strips = (height + STRIP_HEIGHT - 1) / STRIP_HEIGHT;
+  rendered->strips = g_new0 (GdkTexture *, rendered->n_strips);
+  for (guint i = 0; i < rendered->n_strips; i++)
+    {
+      int y = i * STRIP_HEIGHT;
+      int strip_height = MIN (STRIP_HEIGHT, height - y);
+      g_autoptr(GBytes) slice = g_bytes_new_from_bytes (bytes, (gsize) y * stride,
+                                                        (gsize) strip_height * stride);
+
+      rendered->strips[i] = gdk_memory_texture_new (width, strip_height, GDK_MEMORY_DEFAULT,
+                                                    slice, stride);
+    }
 }
 
 static gboolean
@@ -191,8 +212,7 @@ deliver_result (gpointer data)
 
   entry = g_new0 (CacheEntry, 1);
   entry->page = result->page;
-  entry->scale = result->scale;
-  entry->texture = texture_for_surface (result->surface, &entry->n_bytes);
+  rendered_page_init (&entry->rendered, result->surface, result->scale, &entry->n_bytes);
   g_queue_push_head (&self->lru, entry);
   entry->link = self->lru.head;
   self->cache_bytes += entry->n_bytes;
@@ -402,7 +422,7 @@ cm_render_worker_request (CmRenderWorker   *self,
   g_return_if_fail (page >= 1 && scale > 0);
 
   entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (page));
-  if (entry != NULL && same_scale (entry->scale, scale))
+  if (entry != NULL && same_scale (entry->rendered.scale, scale))
     return;
 
   shared = self->shared;
@@ -467,10 +487,9 @@ cm_render_worker_set_visible (CmRenderWorker *self,
   self->visible_last = last;
 }
 
-GdkTexture *
+const CmRenderedPage *
 cm_render_worker_lookup (CmRenderWorker *self,
-                         guint           page,
-                         double         *scale)
+                         guint           page)
 {
   CacheEntry *entry;
 
@@ -485,9 +504,7 @@ cm_render_worker_lookup (CmRenderWorker *self,
       g_queue_unlink (&self->lru, entry->link);
       g_queue_push_head_link (&self->lru, entry->link);
     }
-  if (scale != NULL)
-    *scale = entry->scale;
-  return entry->texture;
+  return &entry->rendered;
 }
 
 void

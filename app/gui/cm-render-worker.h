@@ -15,6 +15,19 @@ typedef enum
 
 #define CM_RENDER_WORKER_DEFAULT_CACHE_BYTES ((gsize) 128 * 1024 * 1024)
 
+/* A rendered page, cut into horizontal strips that share its pixels, so that
+ * drawing part of a page only touches that part (GTK's cairo renderer copies
+ * a whole texture each time it draws it). */
+typedef struct
+{
+  int          width;          /* device pixels of the whole page */
+  int          height;
+  double       scale;          /* device pixels per PDF point it was asked for */
+  int          strip_height;   /* every strip but the last is this high */
+  guint        n_strips;
+  GdkTexture **strips;
+} CmRenderedPage;
+
 #define CM_TYPE_RENDER_WORKER (cm_render_worker_get_type ())
 
 G_DECLARE_FINAL_TYPE (CmRenderWorker, cm_render_worker, CM, RENDER_WORKER, GObject)
@@ -42,11 +55,10 @@ void             cm_render_worker_cancel_outside   (CmRenderWorker   *self,
 void             cm_render_worker_set_visible      (CmRenderWorker   *self,
                                                     guint             first,
                                                     guint             last);
-/* (transfer none) the cached texture of PAGE, at whatever scale it was last
- * rendered (SCALE is set to it), or NULL. Marks the page recently used. */
-GdkTexture      *cm_render_worker_lookup           (CmRenderWorker   *self,
-                                                    guint             page,
-                                                    double           *scale);
+/* (transfer none) PAGE as last rendered, at whatever scale, or NULL. Valid
+ * until control returns to the main loop. Marks the page recently used. */
+const CmRenderedPage *cm_render_worker_lookup      (CmRenderWorker   *self,
+                                                    guint             page);
 /* Forgets every cached page (e.g. after a theme or document change). */
 void             cm_render_worker_clear_cache      (CmRenderWorker   *self);
 gsize            cm_render_worker_get_cache_bytes  (CmRenderWorker   *self);
