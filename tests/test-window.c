@@ -213,7 +213,6 @@ test_start_page (void)
   g_assert_null (cm_window_get_review (window));
   g_assert_null (cm_window_get_sidecar_file (window));
 
-  save_screenshot (GTK_WIDGET (window), "start");
   destroy_window (window);
 }
 
@@ -486,6 +485,12 @@ test_screenshots (void)
 
   if (skip_without_display ())
     return;
+
+  window = cm_window_new (ADW_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  save_screenshot (GTK_WIDGET (window), "start");
+  destroy_window (window);
 
   dir = cm_test_tmpdir_new ();
   pdf = copy_sample (dir);
