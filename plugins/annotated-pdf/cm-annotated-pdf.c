@@ -102,12 +102,11 @@ build_contents (CmAnnotation *annotation,
       g_string_append (contents, " — ");
       g_string_append (contents, cm_assessment_get_label (assessment));
     }
-  else
-    g_string_append (contents, _("Not tagged with a checklist item"));
 
   if (note != NULL && *note != '\0')
     {
-      g_string_append (contents, "\n\n");
+      if (contents->len > 0)
+        g_string_append (contents, "\n\n");
       g_string_append (contents, note);
     }
   for (guint i = 0; i < replies->len; i++)
@@ -115,7 +114,8 @@ build_contents (CmAnnotation *annotation,
       CmReply *reply = g_ptr_array_index (replies, i);
       const char *author = cm_reply_get_author (reply);
 
-      g_string_append (contents, i == 0 ? "\n\n" : "\n");
+      if (contents->len > 0)
+        g_string_append (contents, i == 0 ? "\n\n" : "\n");
       g_string_append_printf (contents, "%s: %s", author && *author ? author : _("Reply"),
                               cm_reply_get_text (reply));
     }
@@ -127,7 +127,8 @@ build_contents (CmAnnotation *annotation,
       g_autoptr(GDateTime) local = g_date_time_to_local (modified);
 
       date = g_date_time_format (local, "%Y-%m-%d %H:%M");
-      g_string_append (contents, "\n\n");
+      if (contents->len > 0)
+        g_string_append (contents, "\n\n");
       /* Translators: %s is a date and time, "2026-11-20 10:05". */
       g_string_append_printf (contents, _("Clausemark review, last changed %s"), date);
     }
