@@ -364,6 +364,47 @@ test_extensions_survive (void)
   g_assert_cmpstr (g_bytes_get_data (saved_again, NULL), ==, text);
 }
 
+/* Extensions may be filled by other code than the loader: whatever they
+ * hold, saving must produce a well-formed, loadable file. */
+static void
+test_extensions_hostile (void)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(CmAnnotation) annotation = cm_annotation_new ("a1", "Ana", NULL);
+  CmExtensions *extensions = cm_annotation_get_extensions (annotation);
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(CmReview) loaded = NULL;
+  const char *text;
+
+  cm_extensions_add_attribute (extensions, "", NULL, "id", "clash");
+  cm_extensions_add_attribute (extensions, "", NULL, "1bad", "x");
+  cm_extensions_add_attribute (extensions, "", NULL, "xmlns:evil", "urn:evil");
+  cm_extensions_add_attribute (extensions, "", "urn:a", "p:same", "1");
+  cm_extensions_add_attribute (extensions, "", "urn:a", "q:same", "2");
+  cm_extensions_add_attribute (extensions, "", "urn:b", "p:other", "3");
+  cm_extensions_add_attribute (extensions, "", "urn:c", "bare", "4");
+  cm_extensions_add_element (extensions, "", "<x:open xmlns:x=\"urn:x\">");
+  cm_extensions_add_element (extensions, "", "<x:ok xmlns:x=\"urn:x\"/>");
+  cm_review_add_annotation (review, annotation);
+
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "*not well-formed*");
+  saved = cm_store_serialize (store, review, NULL);
+  g_test_assert_expected_messages ();
+  text = g_bytes_get_data (saved, NULL);
+  g_test_message ("%s", text);
+
+  loaded = parse_or_fail (store, saved, "hostile-extensions.xml");
+  g_assert_nonnull (cm_review_lookup_annotation (loaded, "a1"));
+  g_assert_null (strstr (text, "clash"));
+  g_assert_null (strstr (text, "1bad"));
+  g_assert_null (strstr (text, "urn:evil"));
+  g_assert_null (strstr (text, "x:open"));
+  g_assert_nonnull (strstr (text, "x:ok"));
+  g_assert_nonnull (strstr (text, "=\"3\""));
+  g_assert_nonnull (strstr (text, "=\"4\""));
+}
+
 static void
 test_newer_format (void)
 {
@@ -829,6 +870,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/round-trip", test_round_trip);
   g_test_add_func ("/sidecar/stable-order", test_stable_order);
   g_test_add_func ("/sidecar/extensions/survive", test_extensions_survive);
+  g_test_add_func ("/sidecar/extensions/hostile", test_extensions_hostile);
   g_test_add_func ("/sidecar/format/newer", test_newer_format);
   g_test_add_func ("/sidecar/invalid/namespace", test_invalid_namespace);
   g_test_add_func ("/sidecar/invalid/root", test_invalid_root);

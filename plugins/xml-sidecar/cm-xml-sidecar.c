@@ -1227,15 +1227,35 @@ append_indent (GString *out,
     g_string_append (out, "  ");
 }
 
+/* The attributes each element of the format defines: an extension may
+ * not repeat one (the file would not be well-formed). */
+static const char * const review_attributes[] = { "format", NULL };
+static const char * const document_attributes[] = { "file", "sha256", "pdf-id", "pages", NULL };
+static const char * const checklist_attributes[] = { "id", "version", NULL };
+static const char * const annotation_attributes[] = { "id", "author", "created", "modified", NULL };
+static const char * const target_attributes[] = { "page", "start", "end", "section", NULL };
+static const char * const quote_attributes[] = { "prefix", "suffix", NULL };
+static const char * const rect_attributes[] = { "page", "x1", "y1", "x2", "y2", NULL };
+static const char * const tag_attributes[] = { "item", "assessment", NULL };
+static const char * const reply_attributes[] = { "id", "author", "created", "in-reply-to", NULL };
+static const char * const verdict_attributes[] = { "item", "assessment", "author", "modified", NULL };
+static const char * const deleted_attributes[] = { "id", "author", "modified", NULL };
+static const char * const no_attributes[] = { NULL };
+
 /* Foreign attributes of SCOPE, each with the namespace declaration it
  * needs on the element itself, so that they never depend on where the
- * original file declared their prefixes. */
+ * original file declared their prefixes. Attributes that would make the
+ * element ill-formed (a name the element already has, a repeated or
+ * invalid name, a namespace declaration) are left out: extensions may
+ * come from other code than this loader. */
 static void
 append_extension_attributes (GString            *out,
                              const CmExtensions *extensions,
-                             const char         *scope)
+                             const char         *scope,
+                             const char * const *reserved)
 {
   g_autoptr(GPtrArray) declared = NULL;
+  g_autoptr(GPtrArray) written = NULL;
   guint n = cm_extensions_get_n_attributes (extensions);
 
   for (guint i = 0; i < n; i++)
@@ -1243,11 +1263,25 @@ append_extension_attributes (GString            *out,
       const CmForeignAttribute *attribute = cm_extensions_get_attribute (extensions, i);
       g_autofree char *prefix = NULL;
       g_autofree char *name = NULL;
+      g_autofree char *key = NULL;
       const char *colon;
 
-      if (g_strcmp0 (attribute->scope, scope) != 0 || attribute->name == NULL)
+      if (g_strcmp0 (attribute->scope, scope) != 0 || attribute->name == NULL
+          || xmlValidateQName (BAD_CAST attribute->name, 0) != 0
+          || g_str_equal (attribute->name, "xmlns") || g_str_has_prefix (attribute->name, "xmlns:"))
         continue;
       colon = strchr (attribute->name, ':');
+      if ((attribute->ns_uri == NULL || attribute->ns_uri[0] == '\0')
+          && g_strv_contains (reserved, colon != NULL ? colon + 1 : attribute->name))
+        continue;
+      /* Unique by namespace and local name, as XML namespaces require. */
+      key = g_strconcat (attribute->ns_uri != NULL ? attribute->ns_uri : "", " ",
+                         colon != NULL ? colon + 1 : attribute->name, NULL);
+      if (written == NULL)
+        written = g_ptr_array_new_with_free_func (g_free);
+      if (g_ptr_array_find_with_equal_func (written, key, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (written, g_steal_pointer (&key));
       if (attribute->ns_uri == NULL || attribute->ns_uri[0] == '\0')
         {
           /* An unqualified attribute of a newer format: written as it came. */
@@ -1291,6 +1325,26 @@ append_extension_attributes (GString            *out,
     }
 }
 
+/* A foreign element is written back verbatim, so it must be well-formed
+ * on its own: one from elsewhere than this loader could otherwise make the
+ * whole sidecar unreadable. Such an element is left out, with a warning. */
+static gboolean
+foreign_element_is_writable (const CmForeignElement *element)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+
+  if (element->xml == NULL)
+    return FALSE;
+  bytes = g_bytes_new_static (element->xml, strlen (element->xml));
+  doc = cm_safe_xml_parse_document (bytes, "extension", &error);
+  if (doc == NULL)
+    g_warning ("Not saving an extension element that is not well-formed XML: %s",
+               error->message);
+  return doc != NULL;
+}
+
 static gboolean
 has_extension_elements (const CmExtensions *extensions,
                         const char         *scope)
@@ -1315,7 +1369,7 @@ append_extension_elements (GString            *out,
     {
       const CmForeignElement *element = cm_extensions_get_element (extensions, i);
 
-      if (g_strcmp0 (element->scope, scope) != 0 || element->xml == NULL)
+      if (g_strcmp0 (element->scope, scope) != 0 || !foreign_element_is_writable (element))
         continue;
       append_indent (out, level);
       g_string_append (out, element->xml);
@@ -1361,7 +1415,7 @@ append_text_element (GString            *out,
         {
           const CmForeignElement *foreign = cm_extensions_get_element (extensions, i);
 
-          if (g_strcmp0 (foreign->scope, scope) == 0 && foreign->xml != NULL)
+          if (g_strcmp0 (foreign->scope, scope) == 0 && foreign_element_is_writable (foreign))
             g_string_append (out, foreign->xml);
         }
     }
@@ -1385,7 +1439,7 @@ append_annotation (GString        *out,
   append_attribute (out, "author", cm_annotation_get_author (annotation));
   append_timestamp_attribute (out, "created", cm_annotation_get_created (annotation), times);
   append_timestamp_attribute (out, "modified", cm_annotation_get_modified (annotation), times);
-  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  append_extension_attributes (out, extensions, SCOPE_OWNER, annotation_attributes);
   g_string_append (out, ">\n");
 
   if (anchor != NULL)
@@ -1402,7 +1456,7 @@ append_annotation (GString        *out,
       append_unsigned_attribute (out, "start", cm_anchor_get_start (anchor));
       append_unsigned_attribute (out, "end", cm_anchor_get_end (anchor));
       append_attribute (out, "section", cm_annotation_get_section (annotation));
-      append_extension_attributes (out, extensions, "target");
+      append_extension_attributes (out, extensions, "target", target_attributes);
       g_string_append (out, ">\n");
 
       if (exact != NULL || prefix != NULL || suffix != NULL
@@ -1412,7 +1466,7 @@ append_annotation (GString        *out,
           g_string_append (out, "<quote");
           append_attribute (out, "prefix", prefix);
           append_attribute (out, "suffix", suffix);
-          append_extension_attributes (out, extensions, "quote");
+          append_extension_attributes (out, extensions, "quote", quote_attributes);
           append_text_element (out, exact, extensions, "quote", "quote");
         }
       for (guint i = 0; rects != NULL && i < rects->len; i++)
@@ -1428,7 +1482,7 @@ append_annotation (GString        *out,
           append_double_attribute (out, "y1", rect->y1);
           append_double_attribute (out, "x2", rect->x2);
           append_double_attribute (out, "y2", rect->y2);
-          append_extension_attributes (out, extensions, scope);
+          append_extension_attributes (out, extensions, scope, rect_attributes);
           finish_empty_element (out, "rect", extensions, scope, 3);
         }
       append_extension_elements (out, extensions, "target", 3);
@@ -1445,7 +1499,7 @@ append_annotation (GString        *out,
       append_attribute (out, "item", item_id);
       if (assessment != CM_ASSESSMENT_NONE)
         append_attribute (out, "assessment", cm_assessment_to_string (assessment));
-      append_extension_attributes (out, extensions, "tag");
+      append_extension_attributes (out, extensions, "tag", tag_attributes);
       finish_empty_element (out, "tag", extensions, "tag", 2);
     }
 
@@ -1453,7 +1507,7 @@ append_annotation (GString        *out,
     {
       append_indent (out, 2);
       g_string_append (out, "<note");
-      append_extension_attributes (out, extensions, "note");
+      append_extension_attributes (out, extensions, "note", no_attributes);
       append_text_element (out, note, extensions, "note", "note");
     }
 
@@ -1468,7 +1522,7 @@ append_annotation (GString        *out,
       append_attribute (out, "author", cm_reply_get_author (reply));
       append_timestamp_attribute (out, "created", cm_reply_get_created (reply), times);
       append_attribute (out, "in-reply-to", cm_reply_get_in_reply_to (reply));
-      append_extension_attributes (out, extensions, scope);
+      append_extension_attributes (out, extensions, scope, reply_attributes);
       append_text_element (out, cm_reply_get_text (reply), extensions, scope, "reply");
     }
 
@@ -1493,7 +1547,7 @@ append_verdict (GString        *out,
     append_attribute (out, "assessment", cm_assessment_to_string (assessment));
   append_attribute (out, "author", cm_verdict_get_author (verdict));
   append_timestamp_attribute (out, "modified", cm_verdict_get_modified (verdict), times);
-  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  append_extension_attributes (out, extensions, SCOPE_OWNER, verdict_attributes);
   if ((rationale == NULL || rationale[0] == '\0')
       && !has_extension_elements (extensions, SCOPE_OWNER))
     g_string_append (out, "/>\n");
@@ -1544,7 +1598,7 @@ serialize_review (CmReview *review)
   g_string_append (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   g_string_append_printf (out, "<review xmlns=\"" REVIEW_NS "\" format=\"%u\"",
                           MAX (cm_review_get_format (review), (guint) REVIEW_FORMAT));
-  append_extension_attributes (out, extensions, SCOPE_OWNER);
+  append_extension_attributes (out, extensions, SCOPE_OWNER, review_attributes);
   g_string_append (out, ">\n");
 
   if (file != NULL || sha256 != NULL || pdf_id != NULL || pages > 0
@@ -1557,7 +1611,7 @@ serialize_review (CmReview *review)
       append_attribute (out, "pdf-id", pdf_id);
       if (pages > 0)
         append_unsigned_attribute (out, "pages", pages);
-      append_extension_attributes (out, extensions, "document");
+      append_extension_attributes (out, extensions, "document", document_attributes);
       finish_empty_element (out, "document", extensions, "document", 1);
     }
   if (checklist_id != NULL)
@@ -1566,7 +1620,7 @@ serialize_review (CmReview *review)
       g_string_append (out, "<checklist");
       append_attribute (out, "id", checklist_id);
       append_attribute (out, "version", cm_review_get_checklist_version (review));
-      append_extension_attributes (out, extensions, "checklist");
+      append_extension_attributes (out, extensions, "checklist", checklist_attributes);
       finish_empty_element (out, "checklist", extensions, "checklist", 1);
     }
 
@@ -1602,7 +1656,7 @@ serialize_review (CmReview *review)
       append_attribute (out, "id", tombstone->id);
       append_attribute (out, "author", tombstone->author);
       append_timestamp_attribute (out, "modified", tombstone->modified, &times);
-      append_extension_attributes (out, extensions, scope);
+      append_extension_attributes (out, extensions, scope, deleted_attributes);
       finish_empty_element (out, "deleted", extensions, scope, 1);
     }
 
