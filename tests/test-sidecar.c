@@ -702,6 +702,32 @@ test_save_stale_temporaries (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static void
+test_save_symlink (void)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autoptr(CmReview) review = make_full_review ();
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *target = g_build_filename (dir, "shared.xml", NULL);
+  g_autofree char *link = g_build_filename (dir, "ordinance.clausemark.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  g_autoptr(CmReview) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf info;
+
+  g_assert_true (g_file_set_contents (target, "", -1, NULL));
+  g_assert_cmpint (symlink ("shared.xml", link), ==, 0);
+  g_free (save_to_tmpdir (store, review, dir));
+
+  /* The link still links, and its target holds the review. */
+  g_assert_cmpint (g_lstat (link, &info), ==, 0);
+  g_assert_true (S_ISLNK (info.st_mode));
+  loaded = cm_store_load (store, file, NULL, &error);
+  g_assert_no_error (error);
+  assert_reviews_equal (review, loaded);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* A review big enough that a save takes a few milliseconds, so that kills
  * land in the middle of writing. VARIANT changes every note. */
 static CmReview *
@@ -881,6 +907,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/save/backup", test_save_backup);
   g_test_add_func ("/sidecar/save/read-only", test_save_read_only);
   g_test_add_func ("/sidecar/save/stale-temporaries", test_save_stale_temporaries);
+  g_test_add_func ("/sidecar/save/symlink", test_save_symlink);
   g_test_add_func ("/sidecar/save/atomic-kill", test_save_atomic_kill);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -2005,7 +2006,20 @@ cm_xml_sidecar_save (CmStore       *store,
   const char *data;
 
   if (path != NULL)
-    return replace_local_file (path, bytes, cancellable, error);
+    {
+      GStatBuf info;
+
+      /* Replacing a symbolic link would cut it loose from its target:
+       * save to the file it points to instead. */
+      if (g_lstat (path, &info) == 0 && S_ISLNK (info.st_mode))
+        {
+          g_autofree char *target = realpath (path, NULL);
+
+          if (target != NULL)
+            return replace_local_file (target, bytes, cancellable, error);
+        }
+      return replace_local_file (path, bytes, cancellable, error);
+    }
 
   /* Not a local file (gvfs): GIO's replace also writes a temporary file
    * and renames it where the backend allows. */
