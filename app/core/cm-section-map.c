@@ -1,6 +1,7 @@
 /* cm-section-map.c: finds section headings and subsection markers in an ordinance's text, and labels offsets. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm-section-map.h"
@@ -571,6 +572,16 @@ match_heading (Scanner    *scanner,
   return start + (rest - copy);
 }
 
+static int
+compare_uints (const void *a,
+               const void *b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 scan_text (CmSectionMap *self,
            const char   *text)
@@ -605,7 +616,6 @@ scan_text (CmSectionMap *self,
   while (*p != '\0')
     {
       Line line = { p, 0, offset, 0, page };
-      guint *width;
 
       while (*p != '\0' && *p != '\n' && *p != '\f')
         {
@@ -614,10 +624,6 @@ scan_text (CmSectionMap *self,
         }
       line.length = (gsize) (p - line.text);
       g_array_append_val (lines, line);
-      if (page_widths->len <= page)
-        g_array_set_size (page_widths, page + 1);
-      width = &g_array_index (page_widths, guint, page);
-      *width = MAX (*width, line.n_chars);
       offset += line.n_chars;
       if (*p == '\0')
         break;
@@ -625,6 +631,26 @@ scan_text (CmSectionMap *self,
         page++;
       p++;
       offset++;
+    }
+
+  /* A page's text width: the upper quartile of its line lengths, since a
+   * few lines run long (two joined at a page break, a wide table row). */
+  g_array_set_size (page_widths, page + 1);
+  for (guint i = 0, first = 0; i <= lines->len; i++)
+    {
+      if (i < lines->len && g_array_index (lines, Line, i).page == g_array_index (lines, Line, first).page)
+        continue;
+      {
+        g_autofree guint *lengths = g_new (guint, i - first + 1);
+        guint n = i - first;
+
+        for (guint k = 0; k < n; k++)
+          lengths[k] = g_array_index (lines, Line, first + k).n_chars;
+        qsort (lengths, n, sizeof (guint), compare_uints);
+        if (n > 0)
+          g_array_index (page_widths, guint, g_array_index (lines, Line, first).page) = lengths[n * 3 / 4];
+      }
+      first = i;
     }
 
   for (guint i = 0; i < lines->len; i++)
@@ -643,7 +669,8 @@ scan_text (CmSectionMap *self,
         {
           const Line *previous = &g_array_index (lines, Line, i - 1);
           after_break = previous_heading
-            || line_ends_paragraph (previous, g_array_index (page_widths, guint, previous->page));
+            || (line_ends_paragraph (previous, g_array_index (page_widths, guint, previous->page))
+                && !line_ends_with_reference (previous));
         }
 
       heading_end = after_break ? match_heading (&scanner, line, start) : NULL;

@@ -28,6 +28,13 @@
 #define RELATIVE_CUTOFF 0.8
 /* Sentences longer than this are cut at semicolons. */
 #define LONG_CLAUSE 350
+/* A cue this close to a clause's start names what the clause does. */
+#define EARLY_BYTES 30
+#define EARLY_BONUS 0.3
+#define OPERATIVE_BONUS 0.4
+/* A clause is suggested for the items it is most about, not for every item
+ * whose words it happens to mention. */
+#define CLAUSE_CUTOFF 0.85
 
 #define CM_TYPE_SUGGEST (cm_suggest_get_type ())
 
@@ -172,6 +179,7 @@ typedef struct
   gboolean  exception;     /* "except", "unless", … own or inherited */
   gboolean  definition;    /* defines a term */
   gboolean  purpose;       /* in a findings/purpose section */
+  gboolean  heading;       /* a section's heading line: a title, not a rule */
 } Clause;
 
 static gboolean
@@ -362,6 +370,24 @@ section_is_definitions (const CmSection *section,
     || contains (head, length, "as used in this");
 }
 
+/* A clause ending in ':' and the subsection it governs. */
+typedef struct
+{
+  char     *label;
+  gboolean  operative;
+  gboolean  exception;
+  gboolean  duty;
+} Lead;
+
+static void
+lead_free (gpointer data)
+{
+  Lead *lead = data;
+
+  g_free (lead->label);
+  g_free (lead);
+}
+
 static GArray *
 find_clauses (const Normalized *norm,
               CmSectionMap     *map)
@@ -375,7 +401,7 @@ find_clauses (const Normalized *norm,
   g_autofree gboolean *definitions = NULL;
   guint n_sections = cm_section_map_get_n_sections (map);
   gint lead_section = -2;
-  gboolean lead_operative = FALSE, lead_exception = FALSE, lead_duty = FALSE;
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (lead_free);
 
   for (guint i = 0; i <= n_boundaries; i++)
     {
@@ -414,9 +440,13 @@ find_clauses (const Normalized *norm,
         for (guint s = 0; s < n_sections; s++)
           if (cm_section_map_get_section (map, s) == section)
             clause->section = (gint) s;
+      clause->heading = section != NULL
+        && norm->positions[MIN (section->start, norm->n_chars)] + 2 >= clause->begin;
+      g_autofree char *label = cm_section_map_get_section_at (map, offset);
+
       if (clause->section != lead_section)
         {
-          lead_operative = lead_exception = lead_duty = FALSE;
+          g_ptr_array_set_size (leads, 0);
           lead_section = clause->section;
         }
 
@@ -428,20 +458,31 @@ find_clauses (const Normalized *norm,
       clause->definition = (clause->section >= 0 && definitions[clause->section])
         || contains (text, n, "\" means") || contains (text, n, "\" includes");
 
-      /* "no agency or agent shall:" governs the paragraphs under it. */
+      /* "(a) No agency or agent shall:" governs (a)(1), (a)(1)(A) and so
+       * on, but not (b). */
       lead_in = n > 0 && (text[n - 1] == ':' || contains (text, n, "the following:"));
-      if (lead_in)
+      if (lead_in && label != NULL)
         {
-          lead_operative = clause->operative;
-          lead_exception = clause->exception;
-          lead_duty = clause->duty;
+          Lead *lead = g_new0 (Lead, 1);
+
+          lead->label = g_strdup (label);
+          lead->operative = clause->operative;
+          lead->exception = clause->exception;
+          lead->duty = clause->duty;
+          g_ptr_array_add (leads, lead);
         }
-      else
+      for (guint l = 0; !lead_in && label != NULL && l < leads->len; l++)
         {
-          clause->operative |= lead_operative;
-          clause->exception |= lead_exception;
-          clause->duty |= lead_duty && !clause->operative;
+          Lead *lead = g_ptr_array_index (leads, l);
+
+          if (!g_str_has_prefix (label, lead->label))
+            continue;
+          clause->operative |= lead->operative;
+          clause->exception |= lead->exception;
+          clause->duty |= lead->duty;
         }
+      if (clause->operative)
+        clause->duty = FALSE;
       g_debug ("clause %u [%u,%u) section %d%s%s%s%s%s: %.*s", i, clause->begin, clause->end,
                clause->section, clause->operative ? " operative" : "", clause->duty ? " duty" : "",
                clause->exception ? " exception" : "", clause->definition ? " definition" : "",
@@ -542,6 +583,20 @@ add_cues (GPtrArray  *cues,
   cue->weight = cue_weight (label, normalized);
   g_ptr_array_add (cues, cue);
 
+  /* "facility" also reads "facilities". */
+  if (cue->parts->len == 1 && g_str_has_suffix (normalized, "y") && strlen (normalized) >= 4
+      && g_ascii_isalpha (normalized[strlen (normalized) - 2])
+      && strchr ("aeiou", normalized[strlen (normalized) - 2]) == NULL)
+    {
+      Cue *plural = g_new0 (Cue, 1);
+
+      plural->label = g_strdup (label);
+      plural->parts = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (plural->parts, g_strdup_printf ("%.*sies", (int) strlen (normalized) - 1, normalized));
+      plural->weight = cue->weight;
+      g_ptr_array_add (cues, plural);
+    }
+
   /* And a looser form for long phrases: their content words, as stems, in
    * one clause ("assist the civil enforcement of federal immigration law"
    * answers "assist in the enforcement of federal immigration law"). */
@@ -617,19 +672,22 @@ clause_at (GArray *clauses,
   return (gint) low - 1;
 }
 
-/* Sets, for every clause, whether it holds every part of CUE. COUNTS is
- * scratch space, one byte per clause. */
+/* Sets, for every clause, whether it holds every part of CUE, and whether
+ * a part comes in its first words (EARLY). COUNTS is scratch space, one
+ * byte per clause. */
 static void
 match_cue (const Normalized *norm,
            GArray           *clauses,
            const Cue        *cue,
            guint8           *counts,
-           gboolean         *matched)
+           gboolean         *matched,
+           gboolean         *early)
 {
   const char *text = norm->lower;
   guint length = (guint) norm->cased->len;
 
   memset (counts, 0, clauses->len);
+  memset (early, 0, sizeof (gboolean) * clauses->len);
   for (guint part = 0; part < cue->parts->len && part < 250; part++)
     {
       const char *needle = g_ptr_array_index (cue->parts, part);
@@ -653,6 +711,9 @@ match_cue (const Normalized *norm,
            * part moves on. */
           if (counts[clause] == part)
             counts[clause] = (guint8) (part + 1);
+          /* "(5) transfer any person…": the cue is what the clause does. */
+          if (at < g_array_index (clauses, Clause, clause).begin + EARLY_BYTES)
+            early[clause] = TRUE;
         }
     }
   for (guint i = 0; i < clauses->len; i++)
@@ -660,6 +721,36 @@ match_cue (const Normalized *norm,
 }
 
 /* Scoring -------------------------------------------------------------- */
+
+/* The weight of the cues in MASK, where a cue inside a longer matched one
+ * ("transfer" in "transfer request") adds nothing of its own. */
+static double
+cue_total (GPtrArray *cues,
+           guint32    mask)
+{
+  double total = 0.0;
+
+  for (guint c = 0; c < cues->len && c < 32; c++)
+    {
+      const Cue *cue = g_ptr_array_index (cues, c);
+      const char *text = g_ptr_array_index (cue->parts, 0);
+      gboolean inside = FALSE;
+
+      if ((mask & (1u << c)) == 0)
+        continue;
+      for (guint d = 0; d < cues->len && d < 32 && !inside && !cue->stems; d++)
+        {
+          const Cue *other = g_ptr_array_index (cues, d);
+
+          inside = d != c && (mask & (1u << d)) != 0 && !other->stems && other->parts->len == 1
+            && cue->parts->len == 1 && strlen (g_ptr_array_index (other->parts, 0)) > strlen (text)
+            && strstr (g_ptr_array_index (other->parts, 0), text) != NULL;
+        }
+      if (!inside)
+        total += cue->weight;
+    }
+  return total;
+}
 
 typedef struct
 {
@@ -703,7 +794,7 @@ score_clause (const Clause *clause,
 
   if (clause->operative)
     {
-      raw += 0.3;
+      raw += OPERATIVE_BONUS;
       if (reason != NULL)
         g_string_append (reason, "; operative language");
     }
@@ -746,69 +837,118 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
   g_autoptr(GPtrArray) suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_suggestion_free);
   g_autoptr(CmSectionMap) map = cm_section_map_new (index);
   g_autoptr(GArray) clauses = NULL;
+  g_autoptr(GPtrArray) item_cues = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autofree guint8 *counts = NULL;
   g_autofree gboolean *matched = NULL;
-  g_autofree double *totals = NULL;
+  g_autofree gboolean *early = NULL;
+  g_autofree gboolean *early_hits = NULL;
+  g_autofree double *clause_second = NULL;
+  g_autofree double *scores = NULL;
+  g_autofree double *clause_best = NULL;
   g_autofree guint32 *masks = NULL;
   g_auto(Normalized) norm = { 0 };
   GPtrArray *items = cm_checklist_get_items (checklist);
+  guint n_clauses;
 
   normalize_text (cm_text_index_get_text (index), cm_text_index_get_length (index), &norm);
   clauses = find_clauses (&norm, map);
-  counts = g_malloc0 (clauses->len + 1);
-  matched = g_new0 (gboolean, clauses->len + 1);
-  totals = g_new0 (double, clauses->len + 1);
-  masks = g_new0 (guint32, clauses->len + 1);
+  n_clauses = clauses->len;
+  counts = g_malloc0 (n_clauses + 1);
+  matched = g_new0 (gboolean, n_clauses + 1);
+  early = g_new0 (gboolean, n_clauses + 1);
+  early_hits = g_new0 (gboolean, n_clauses + 1);
+  clause_second = g_new0 (double, n_clauses + 1);
+  scores = g_new0 (double, (gsize) items->len * n_clauses + 1);
+  masks = g_new0 (guint32, (gsize) items->len * n_clauses + 1);
+  clause_best = g_new0 (double, n_clauses + 1);
 
+  /* Every item's score for every clause. */
   for (guint i = 0; i < items->len; i++)
     {
       CmChecklistItem *item = g_ptr_array_index (items, i);
       const char * const *labels = cm_checklist_item_get_cues (item);
-      g_autoptr(GPtrArray) cues = g_ptr_array_new_with_free_func (cue_free);
-      g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+      GPtrArray *cues = g_ptr_array_new_with_free_func (cue_free);
       gboolean about_exceptions = item_is_about_exceptions (item);
-      double best = 0.0;
-      guint kept = 0;
+      guint32 *item_masks = masks + (gsize) i * n_clauses;
+      double *item_scores = scores + (gsize) i * n_clauses;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+        {
+          g_ptr_array_unref (cues);
+          return NULL;
+        }
 
+      g_ptr_array_add (item_cues, cues);
       for (guint c = 0; labels != NULL && labels[c] != NULL; c++)
         add_cues (cues, labels[c]);
-      memset (totals, 0, sizeof (double) * clauses->len);
-      memset (masks, 0, sizeof (guint32) * clauses->len);
+      memset (early_hits, 0, sizeof (gboolean) * n_clauses);
 
       for (guint c = 0; c < cues->len && c < 32; c++)
         {
           const Cue *cue = g_ptr_array_index (cues, c);
 
-          match_cue (&norm, clauses, cue, counts, matched);
-          for (guint k = 0; k < clauses->len; k++)
+          match_cue (&norm, clauses, cue, counts, matched, early);
+          for (guint k = 0; k < n_clauses; k++)
             {
               gboolean seen = FALSE;
 
               if (!matched[k])
                 continue;
-              /* One cue counts once, exact or loose. */
+              /* One cue counts once, whichever of its forms matched. */
               for (guint e = 0; e < c; e++)
-                if ((masks[k] & (1u << e)) != 0
+                if ((item_masks[k] & (1u << e)) != 0
                     && g_str_equal (((Cue *) g_ptr_array_index (cues, e))->label, cue->label))
                   seen = TRUE;
               if (seen)
                 continue;
-              masks[k] |= 1u << c;
-              totals[k] += cue->weight;
+              item_masks[k] |= 1u << c;
+              /* Definitions start with the term they define, wherever
+               * it is used; that is no sign of what a clause does. */
+              if (early[k] && !g_array_index (clauses, Clause, k).definition)
+                early_hits[k] = TRUE;
             }
         }
 
-      for (guint k = 0; k < clauses->len; k++)
-        if (totals[k] > 0.0)
+      for (guint k = 0; k < n_clauses; k++)
+        if (item_masks[k] != 0)
           {
-            Candidate candidate = { k, score_clause (&g_array_index (clauses, Clause, k), totals[k],
-                                                     about_exceptions, NULL) };
-            if (candidate.score >= self->threshold)
-              g_array_append_val (candidates, candidate);
+            double total = cue_total (cues, item_masks[k]) + (early_hits[k] ? EARLY_BONUS : 0.0);
+            double score = score_clause (&g_array_index (clauses, Clause, k), total, about_exceptions, NULL);
+
+            item_scores[k] = score;
+            if (score > clause_best[k])
+              {
+                clause_second[k] = clause_best[k];
+                clause_best[k] = score;
+              }
+            else if (score > clause_second[k])
+              clause_second[k] = score;
           }
+    }
+
+  /* Per item, its best clauses, among those most about it. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      CmChecklistItem *item = g_ptr_array_index (items, i);
+      GPtrArray *cues = g_ptr_array_index (item_cues, i);
+      gboolean about_exceptions = item_is_about_exceptions (item);
+      guint32 *item_masks = masks + (gsize) i * n_clauses;
+      double *item_scores = scores + (gsize) i * n_clauses;
+      g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+      double best = 0.0;
+      guint kept = 0;
+
+      for (guint k = 0; k < n_clauses; k++)
+        {
+          Candidate candidate = { k, item_scores[k] };
+
+          /* A clause goes to its two best items, and to near ties. */
+          if (candidate.score < self->threshold
+              || (candidate.score < clause_second[k] && candidate.score < clause_best[k] * CLAUSE_CUTOFF)
+              || g_array_index (clauses, Clause, k).heading)
+            continue;
+          g_array_append_val (candidates, candidate);
+        }
       g_array_sort (candidates, compare_candidates);
       if (candidates->len > 0)
         best = g_array_index (candidates, Candidate, 0).score;
@@ -827,7 +967,7 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
           if (candidate->score < best * RELATIVE_CUTOFF)
             break;
           for (guint c = 0; c < cues->len && c < 32; c++)
-            if ((masks[candidate->clause] & (1u << c)) != 0)
+            if ((item_masks[candidate->clause] & (1u << c)) != 0)
               {
                 const Cue *cue = g_ptr_array_index (cues, c);
 
@@ -835,7 +975,7 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
                                         cue->stems ? " (loosely)" : "");
                 first = FALSE;
               }
-          score_clause (clause, totals[candidate->clause], about_exceptions, reason);
+          score_clause (clause, 0.0, about_exceptions, reason);
 
           quote = g_strndup (norm.cased->str + clause->begin, clause->end - clause->begin);
           section = cm_section_map_get_section_at (map, start);
