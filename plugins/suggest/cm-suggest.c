@@ -435,11 +435,8 @@ find_clauses (const Normalized *norm,
       const CmSection *section = cm_section_map_lookup (map, offset);
       gboolean lead_in;
 
-      clause->section = -1;
-      if (section != NULL)
-        for (guint s = 0; s < n_sections; s++)
-          if (cm_section_map_get_section (map, s) == section)
-            clause->section = (gint) s;
+      /* Sections sit in one array, so a pointer gives the index. */
+      clause->section = section != NULL ? (gint) (section - cm_section_map_get_section (map, 0)) : -1;
       clause->heading = section != NULL
         && norm->positions[MIN (section->start, norm->n_chars)] + 2 >= clause->begin;
       g_autofree char *label = cm_section_map_get_section_at (map, offset);
