@@ -10,6 +10,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-preferences-window.h"
 #include "cm-tag-popover.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
@@ -454,6 +455,21 @@ test_save_read_only (void)
 }
 
 static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
@@ -468,6 +484,50 @@ find_descendant (GtkWidget *widget,
         return found;
     }
   return NULL;
+}
+
+static void
+test_find_and_zoom (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  CmDocumentView *view;
+  GtkWidget *focus;
+  CmWindow *window;
+  guint start, end;
+  g_autofree char *found = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  view = cm_window_get_document_view (window);
+
+  /* Ctrl+F's action opens the find bar with the focus in its entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  spin (100);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  focus = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (focus);
+  gtk_editable_set_text (GTK_EDITABLE (focus), "immigration detainer");
+  spin (500);
+  /* The current match is selected, ready to be tagged. */
+  g_assert_true (cm_document_view_get_selection (view, &start, &end));
+  found = cm_text_index_get_slice (cm_window_get_text_index (window), start, end);
+  g_assert_cmpint (g_ascii_strncasecmp (found, "immigration", 11), ==, 0);
+
+  /* The zoom menu's modes reach the view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-mode", "s", "fit-page"));
+  g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FIT_PAGE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
+  g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (view), 1.0, 0.001);
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
 /* A reviewing session as the README shows it: several tags, a verdict, the
@@ -544,6 +604,33 @@ test_screenshots (void)
   }
   cm_document_view_clear_selection (cm_window_get_document_view (window));
 
+  /* The list of all annotations, then the preferences and the shortcuts. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant (panel, ADW_TYPE_VIEW_STACK)), "annotations");
+  save_screenshot (GTK_WIDGET (window), "annotations-light");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant (panel, ADW_TYPE_VIEW_STACK)), "checklist");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  {
+    GtkWidget *preferences = NULL;
+
+    spin (300);
+    preferences = find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    save_screenshot (preferences, "preferences-light");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  {
+    GtkWidget *shortcuts = NULL;
+
+    spin (300);
+    shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+    g_assert_nonnull (shortcuts);
+    save_screenshot (shortcuts, "shortcuts-light");
+    gtk_widget_set_visible (shortcuts, FALSE);
+  }
+
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   spin (500);
@@ -595,6 +682,7 @@ main (int   argc,
   g_test_add_func ("/window/open/damaged", test_open_damaged);
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
+  g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
   status = g_test_run ();
