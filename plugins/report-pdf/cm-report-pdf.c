@@ -387,7 +387,7 @@ title_page (Typesetter   *ts,
       CmReportReviewer *reviewer = g_ptr_array_index (data->reviewers, i);
       g_autofree char *from = cm_report_format_date (reviewer->first);
       g_autofree char *to = cm_report_format_date (reviewer->last);
-      g_autofree char *line = g_strdup_printf (_("%s — %u annotations, %u verdicts, %u replies; %s – %s"),
+      g_autofree char *line = g_strdup_printf (_("%s — annotations: %u, verdicts: %u, replies: %u; active %s – %s"),
                                                *reviewer->name ? reviewer->name : _("(unnamed)"),
                                                reviewer->n_annotations, reviewer->n_verdicts,
                                                reviewer->n_replies, from ? from : "—", to ? to : "—");
