@@ -34,7 +34,7 @@ get_store (void)
 /* A realistic mix: every annotation anchored with two rectangles, tagged,
  * with a note; every tenth has a reply. */
 static CmReview *
-make_review (void)
+make_review (guint n_annotations)
 {
   static const char * const items[] = {
     "detainers.judicial-warrant", "detainers.hold-requests", "information.citizenship-inquiry",
@@ -47,7 +47,7 @@ make_review (void)
                           "9f2c00000000000000000000000000000000000000000000000000000000a81e",
                           "a81e", 2000);
   cm_review_set_checklist (review, "sanctuary", "1");
-  for (guint i = 0; i < N_ANNOTATIONS; i++)
+  for (guint i = 0; i < n_annotations; i++)
     {
       g_autofree char *id = g_strdup_printf ("%08x-9d6c-4e1e-8c2a-%012u", g_str_hash (items[i % 7]) ^ i, i);
       /* Distinct times, as in a real review: no formatting shortcut applies. */
@@ -237,12 +237,13 @@ main (int argc, char **argv)
 
   if (argc == 3 && g_str_equal (argv[1], "--load-only"))
     return load_only (argv[2]);
-  if (argc == 3 && g_str_equal (argv[1], "--generate"))
+  /* --generate PATH [N]: write a sidecar for profiling by other tools. */
+  if ((argc == 3 || argc == 4) && g_str_equal (argv[1], "--generate"))
     {
       g_autoptr(GFile) target = g_file_new_for_path (argv[2]);
 
       store = get_store ();
-      review = make_review ();
+      review = make_review (argc == 4 ? (guint) atoi (argv[3]) : N_ANNOTATIONS);
       return cm_store_save (store, review, target, NULL, NULL) ? 0 : 1;
     }
 
@@ -258,7 +259,7 @@ main (int argc, char **argv)
   path = g_build_filename (dir, "ordinance.clausemark.xml", NULL);
   file = g_file_new_for_path (path);
 
-  review = make_review ();
+  review = make_review (N_ANNOTATIONS);
   for (int i = 0; i < ROUNDS; i++)
     {
       g_autoptr(GBytes) bytes = NULL;

