@@ -1119,6 +1119,38 @@ test_cli_export_errors (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Exporting against another version of the PDF re-anchors first, says so on
+ * stderr, and the export carries the outcome, not stale positions. */
+static void
+test_cli_export_amended (void)
+{
+  g_autofree char *source = cm_test_fixture_path ("chicago-plain.pdf");
+  g_autofree char *amended_source = cm_test_fixture_path ("chicago-columns.pdf");
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *pdf = cm_test_copy_file (source, dir, "ordinance.pdf");
+  g_autofree char *amended = cm_test_copy_file (amended_source, dir, "amended.pdf");
+  g_autofree char *sidecar = g_build_filename (dir, "ordinance.clausemark.xml", NULL);
+  g_autofree char *target = g_build_filename (dir, "amended.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = cm_test_run_cli (&out, &err, "tag", pdf, "--item", "detain.judicial-warrant",
+                            "--assessment", "partial", "--quote", "The vitality of the City of Chicago", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&err, g_free);
+  status = cm_test_run_cli (&out, &err, "export", amended, "--sidecar", sidecar, "--format", "json",
+                            "-o", target, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err, "amended.pdf"));
+  g_assert_nonnull (strstr (err, "differs"));
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "\"state\":\"unresolved\""));
+  g_assert_nonnull (strstr (contents, "\"exact\":\"The vitality of the City of Chicago\""));
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1135,6 +1167,7 @@ main (int    argc,
   g_test_add_func ("/export/empty-review", test_empty_review);
   g_test_add_func ("/export/cli/formats", test_cli_export);
   g_test_add_func ("/export/cli/errors", test_cli_export_errors);
+  g_test_add_func ("/export/cli/amended-pdf", test_cli_export_amended);
 
   return g_test_run ();
 }
