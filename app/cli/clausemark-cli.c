@@ -1199,7 +1199,7 @@ cmd_export (int    argc,
       if (index == NULL)
         return EXIT_INPUT;
       reanchor_review (review, index, counts);
-      fail (argv[1], _("the PDF differs from the reviewed one: %u annotations moved, %u orphaned"),
+      fail (argv[1], _("the PDF differs from the reviewed one; re-anchored the annotations: %u moved, %u orphaned"),
             counts[CM_ANCHOR_STATE_MOVED] + counts[CM_ANCHOR_STATE_FUZZY], counts[CM_ANCHOR_STATE_ORPHANED]);
     }
 
