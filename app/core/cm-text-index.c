@@ -1157,10 +1157,44 @@ typedef struct
   guint  n_drafts;
 } Drafts;
 
-#define FOR_EACH_LINE(drafts, line)                                              \
-  for (guint _d = 0; _d < (drafts)->n_drafts; _d++)                              \
-    for (guint _l = 0; _l < (drafts)->drafts[_d].lines->len; _l++)               \
-      if (((line) = &g_array_index ((drafts)->drafts[_d].lines, Line, _l)), TRUE)
+/* Walks every line of every draft, in page order. */
+typedef struct
+{
+  Drafts *drafts;
+  guint   draft;
+  guint   line;
+} LineIter;
+
+static void
+line_iter_init (LineIter *iter,
+                Drafts   *drafts)
+{
+  iter->drafts = drafts;
+  iter->draft = 0;
+  iter->line = 0;
+}
+
+static gboolean
+line_iter_next (LineIter  *iter,
+                Line     **line,
+                Draft    **draft)
+{
+  while (iter->draft < iter->drafts->n_drafts)
+    {
+      Draft *d = &iter->drafts->drafts[iter->draft];
+
+      if (iter->line < d->lines->len)
+        {
+          *line = &g_array_index (d->lines, Line, iter->line++);
+          if (draft != NULL)
+            *draft = d;
+          return TRUE;
+        }
+      iter->draft++;
+      iter->line = 0;
+    }
+  return FALSE;
+}
 
 static void
 drafts_drop_running_lines (Drafts *drafts)
@@ -1168,10 +1202,12 @@ drafts_drop_running_lines (Drafts *drafts)
   g_autoptr(GHashTable) pages_per_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) seen_on_page = NULL;
   guint last_page = 0, n_text_pages = 0;
+  LineIter iter;
   Line *line;
 
   /* Count the pages each margin line appears on (once per page). */
-  FOR_EACH_LINE (drafts, line)
+  line_iter_init (&iter, drafts);
+  while (line_iter_next (&iter, &line, NULL))
     {
       g_autofree char *key = NULL;
 
@@ -1192,7 +1228,8 @@ drafts_drop_running_lines (Drafts *drafts)
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (pages_per_key, key)) + 1));
     }
 
-  FOR_EACH_LINE (drafts, line)
+  line_iter_init (&iter, drafts);
+  while (line_iter_next (&iter, &line, NULL))
     {
       g_autofree char *key = NULL;
       guint count;
@@ -1285,78 +1322,92 @@ append_separator (GString  *text,
   g_array_append_val (boxes, box);
 }
 
+typedef struct
+{
+  GString *text;
+  GArray  *boxes;
+  guint    length;
+  guint    page;
+  gboolean first_line;
+} Assembly;
+
+/* Closes the pages up to TARGET, each after a page break: pages without
+ * lines still get their (empty) place. */
+static void
+assembly_advance_to (CmTextIndex *self,
+                     Assembly    *assembly,
+                     guint        target)
+{
+  while (assembly->page < target)
+    {
+      if (assembly->page > 0)
+        {
+          self->page_ends[assembly->page - 1] = assembly->length;
+          append_separator (assembly->text, assembly->boxes, '\f');
+          assembly->length++;
+        }
+      assembly->page++;
+      self->page_starts[assembly->page - 1] = assembly->length;
+      assembly->first_line = TRUE;
+    }
+}
+
 /* Writes the final text from the drafts, leaving dropped lines out. */
 static void
 cm_text_index_assemble (CmTextIndex *self,
                         Drafts      *drafts)
 {
-  GString *text;
-  GArray *boxes;
+  Assembly assembly = { NULL, NULL, 0, 0, TRUE };
   gsize total_bytes = 0, total_chars = 0;
-  guint length = 0, page = 0;
-  gboolean first_line = TRUE;
+  LineIter iter;
   Line *line;
+  Draft *draft;
 
   for (guint d = 0; d < drafts->n_drafts; d++)
     {
       total_bytes += drafts->drafts[d].text->len;
       total_chars += drafts->drafts[d].length;
     }
-  text = g_string_sized_new (total_bytes + self->n_pages + 1);
-  boxes = g_array_sized_new (FALSE, FALSE, sizeof (Box), total_chars + self->n_pages);
+  assembly.text = g_string_sized_new (total_bytes + self->n_pages + 1);
+  assembly.boxes = g_array_sized_new (FALSE, FALSE, sizeof (Box), total_chars + self->n_pages);
 
   self->page_starts = g_new0 (guint, self->n_pages);
   self->page_ends = g_new0 (guint, self->n_pages);
   self->page_has_text = g_new0 (guint8, self->n_pages);
 
-  /* Pages without lines still get their (empty) place and page break. */
-#define ADVANCE_TO_PAGE(target)                                   \
-  while (page < (target))                                         \
-    {                                                             \
-      if (page > 0)                                               \
-        {                                                         \
-          self->page_ends[page - 1] = length;                     \
-          append_separator (text, boxes, '\f');                   \
-          length++;                                               \
-        }                                                         \
-      page++;                                                     \
-      self->page_starts[page - 1] = length;                       \
-      first_line = TRUE;                                          \
-    }
-
-  FOR_EACH_LINE (drafts, line)
+  line_iter_init (&iter, drafts);
+  while (line_iter_next (&iter, &line, &draft))
     {
-      const Draft *draft = &drafts->drafts[_d];
-
       if (line->dropped)
         continue;
-      ADVANCE_TO_PAGE (line->page);
-      if (!first_line)
+      assembly_advance_to (self, &assembly, line->page);
+      if (!assembly.first_line)
         {
-          append_separator (text, boxes, '\n');
-          length++;
+          append_separator (assembly.text, assembly.boxes, '\n');
+          assembly.length++;
         }
-      first_line = FALSE;
-      g_string_append_len (text, draft->text->str + line->byte_start, line->byte_end - line->byte_start);
-      g_array_append_vals (boxes, &g_array_index (draft->boxes, Box, line->start), line->end - line->start);
-      length += line->end - line->start;
-      self->page_has_text[page - 1] = TRUE;
+      assembly.first_line = FALSE;
+      g_string_append_len (assembly.text, draft->text->str + line->byte_start,
+                           line->byte_end - line->byte_start);
+      g_array_append_vals (assembly.boxes, &g_array_index (draft->boxes, Box, line->start),
+                           line->end - line->start);
+      assembly.length += line->end - line->start;
+      self->page_has_text[line->page - 1] = TRUE;
     }
-  ADVANCE_TO_PAGE (self->n_pages);
-  if (page > 0)
-    self->page_ends[page - 1] = length;
-#undef ADVANCE_TO_PAGE
+  assembly_advance_to (self, &assembly, self->n_pages);
+  if (assembly.page > 0)
+    self->page_ends[assembly.page - 1] = assembly.length;
 
-  self->length = length;
-  self->text_bytes = text->len;
-  self->text = g_string_free (text, FALSE);
-  self->boxes = (Box *) g_array_free (boxes, FALSE);
+  self->length = assembly.length;
+  self->text_bytes = assembly.text->len;
+  self->text = g_string_free (assembly.text, FALSE);
+  self->boxes = (Box *) g_array_free (assembly.boxes, FALSE);
 
-  self->checkpoints = g_new (guint, length / CHECKPOINT_STRIDE + 1);
+  self->checkpoints = g_new (guint, self->length / CHECKPOINT_STRIDE + 1);
   {
     const char *p = self->text;
 
-    for (guint i = 0; i <= length / CHECKPOINT_STRIDE; i++)
+    for (guint i = 0; i <= self->length / CHECKPOINT_STRIDE; i++)
       {
         self->checkpoints[i] = p - self->text;
         for (guint k = 0; k < CHECKPOINT_STRIDE && *p != '\0'; k++)
