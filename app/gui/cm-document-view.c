@@ -899,7 +899,8 @@ static void
 snapshot_page (CmDocumentView *self,
                GtkSnapshot    *snapshot,
                guint           page,
-               const GdkRGBA  *accent)
+               const GdkRGBA  *accent,
+               gboolean        use_cairo)
 {
   static const GdkRGBA white = { 1, 1, 1, 1 };
   static const GdkRGBA frame = { 0, 0, 0, 0.14 };
@@ -936,17 +937,40 @@ snapshot_page (CmDocumentView *self,
                            : rect.size.height / rendered->height;
       double height = gtk_widget_get_height (GTK_WIDGET (self));
 
-      for (guint i = 0; i < rendered->n_strips; i++)
+      if (use_cairo)
         {
-          double top = rect.origin.y + i * rendered->strip_height * ratio;
-          double bottom = MIN (top + rendered->strip_height * ratio, rect.origin.y + rect.size.height);
-          graphene_rect_t strip;
+          /* GTK's cairo renderer would copy a texture each frame; a cairo
+           * node paints straight from the page's pixels. */
+          graphene_rect_t visible;
+          cairo_t *cr;
 
-          if (bottom <= 0 || top >= height)
-            continue;
-          graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
-          gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
+          if (graphene_rect_intersection (&rect,
+                                          &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)), height),
+                                          &visible))
+            {
+              cr = gtk_snapshot_append_cairo (snapshot, &visible);
+              cairo_translate (cr, rect.origin.x, rect.origin.y);
+              cairo_scale (cr, rect.size.width / rendered->width, exact ? rect.size.width / rendered->width
+                                                                          : rect.size.height / rendered->height);
+              cairo_set_source_surface (cr, rendered->surface, 0, 0);
+              if (exact)
+                cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+              cairo_paint (cr);
+              cairo_destroy (cr);
+            }
         }
+      else
+        for (guint i = 0; i < rendered->n_strips; i++)
+          {
+            double top = rect.origin.y + i * rendered->strip_height * ratio;
+            double bottom = MIN (top + rendered->strip_height * ratio, rect.origin.y + rect.size.height);
+            graphene_rect_t strip;
+
+            if (bottom <= 0 || top >= height)
+              continue;
+            graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
+            gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
+          }
       if (page == 1 && !self->first_page_drawn)
         {
           self->first_page_drawn = TRUE;
@@ -1009,6 +1033,9 @@ cm_document_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  GtkNative *native;
+  GskRenderer *renderer;
+  gboolean use_cairo;
   guint first, last;
   GdkRGBA accent;
 
@@ -1016,8 +1043,11 @@ cm_document_view_snapshot (GtkWidget   *widget,
     return;
 
   get_accent_color (self, &accent);
+  native = gtk_widget_get_native (widget);
+  renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  use_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
   for (guint page = first; page <= last; page++)
-    snapshot_page (self, snapshot, page, &accent);
+    snapshot_page (self, snapshot, page, &accent, use_cairo);
 }
 
 /* ------------------------------------------------------------------------ */

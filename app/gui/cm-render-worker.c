@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <poppler.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
 
 #include "cm-render-worker.h"
 
@@ -119,6 +122,7 @@ cache_entry_free (gpointer data)
   for (guint i = 0; i < entry->rendered.n_strips; i++)
     g_clear_object (&entry->rendered.strips[i]);
   g_free (entry->rendered.strips);
+  g_clear_pointer (&entry->rendered.surface, cairo_surface_destroy);
   g_free (entry);
 }
 
@@ -177,6 +181,7 @@ rendered_page_init (CmRenderedPage  *rendered,
                                       (GDestroyNotify) cairo_surface_destroy,
                                       cairo_surface_reference (surface));
 
+  rendered->surface = cairo_surface_reference (surface);
   rendered->width = width;
   rendered->height = height;
   rendered->scale = scale;
@@ -224,6 +229,59 @@ deliver_result (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+#ifdef G_OS_UNIX
+typedef struct
+{
+  void  *data;
+  size_t size;
+} PixelMapping;
+
+static const cairo_user_data_key_t pixel_mapping_key;
+
+static void
+pixel_mapping_free (void *data)
+{
+  PixelMapping *mapping = data;
+
+  munmap (mapping->data, mapping->size);
+  g_free (mapping);
+}
+#endif
+
+/* Page pixels get their own mapping, so an evicted page goes straight back
+ * to the system: through malloc, megabyte buffers freed on another thread
+ * than the one that allocated them pile up in its arena and RSS only grows. */
+static cairo_surface_t *
+create_page_surface (int width,
+                     int height)
+{
+#ifdef G_OS_UNIX
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  PixelMapping *mapping;
+  cairo_surface_t *surface;
+  void *data;
+
+  if (stride > 0)
+    {
+      data = mmap (NULL, (size_t) stride * height, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (data != MAP_FAILED)
+        {
+          mapping = g_new0 (PixelMapping, 1);
+          mapping->data = data;
+          mapping->size = (size_t) stride * height;
+          surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, width, height, stride);
+          if (cairo_surface_set_user_data (surface, &pixel_mapping_key, mapping,
+                                           pixel_mapping_free) == CAIRO_STATUS_SUCCESS)
+            return surface;
+          cairo_surface_destroy (surface);
+          pixel_mapping_free (mapping);
+        }
+    }
+#endif
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+}
+
 static cairo_surface_t *
 render_page (PopplerDocument *document,
              guint            page_number,
@@ -254,7 +312,7 @@ render_page (PopplerDocument *document,
   width_px = MAX (1, (int) ceil (width * scale - 0.01));
   height_px = MAX (1, (int) ceil (height * scale - 0.01));
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width_px, height_px);
+  surface = create_page_surface (width_px, height_px);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);

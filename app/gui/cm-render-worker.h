@@ -26,6 +26,8 @@ typedef struct
   int          strip_height;   /* every strip but the last is this high */
   guint        n_strips;
   GdkTexture **strips;
+  /* The same pixels, for drawing with cairo without a copy. */
+  cairo_surface_t *surface;
 } CmRenderedPage;
 
 #define CM_TYPE_RENDER_WORKER (cm_render_worker_get_type ())
