@@ -911,6 +911,28 @@ test_write_error (void)
     }
 }
 
+/* A cancelled export stops with G_IO_ERROR_CANCELLED (the window's Cancel). */
+static void
+test_cancelled (void)
+{
+  static const char * const ids[] = { "html", "csv", "json", "pdf" };
+  g_auto(Fixture) fixture = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  fixture_init (&fixture);
+  g_cancellable_cancel (cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(CmExporter) exporter = get_exporter (ids[i]);
+      g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (cm_exporter_export (exporter, fixture.review, fixture.checklist, fixture.document,
+                                          stream, cancellable, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
 static void
 test_empty_review (void)
 {
@@ -1165,6 +1187,7 @@ main (int    argc,
   g_test_add_func ("/export/pdf/text", test_pdf_text);
   g_test_add_func ("/export/write-error", test_write_error);
   g_test_add_func ("/export/empty-review", test_empty_review);
+  g_test_add_func ("/export/cancelled", test_cancelled);
   g_test_add_func ("/export/cli/formats", test_cli_export);
   g_test_add_func ("/export/cli/errors", test_cli_export_errors);
   g_test_add_func ("/export/cli/amended-pdf", test_cli_export_amended);

@@ -141,11 +141,15 @@ cm_report_csv_export (CmExporter    *exporter,
       append_row (out, annotation, checklist);
       if (out->len >= FLUSH_SIZE)
         {
-          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+          /* Streams do not all check the cancellable themselves. */
+          if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+              !g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
             return FALSE;
           g_string_truncate (out, 0);
         }
     }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   return g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error);
 }
 

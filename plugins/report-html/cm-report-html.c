@@ -585,9 +585,16 @@ cm_report_html_export (CmExporter    *exporter,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autoptr(CmReportData) data = cm_report_data_new (review, checklist, document);
-  g_autoptr(GString) out = build_report (data);
+  g_autoptr(CmReportData) data = NULL;
+  g_autoptr(GString) out = NULL;
 
+  /* Streams do not all check the cancellable themselves (memory streams do not). */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  data = cm_report_data_new (review, checklist, document);
+  out = build_report (data);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   return g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error);
 }
 

@@ -311,7 +311,9 @@ flush (GOutputStream *stream,
 {
   if (!force && out->len < FLUSH_SIZE)
     return TRUE;
-  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+  /* Streams do not all check the cancellable themselves. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
     return FALSE;
   g_string_truncate (out, 0);
   return TRUE;

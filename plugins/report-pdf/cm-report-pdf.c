@@ -109,6 +109,16 @@ write_to_stream (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* Whether to stop: the output failed, or the user cancelled. Checked between
+ * items, since typesetting a long review takes seconds. */
+static gboolean
+stopped (Typesetter *ts)
+{
+  if (ts->error != NULL)
+    return TRUE;
+  return g_cancellable_set_error_if_cancelled (ts->cancellable, &ts->error);
+}
+
 static Rgb
 parse_color (const char *hex)
 {
@@ -624,7 +634,7 @@ item_section (Typesetter      *ts,
                  NULL);
       return;
     }
-  for (guint i = 0; i < evidence->len; i++)
+  for (guint i = 0; i < evidence->len && !stopped (ts); i++)
     evidence_entry (ts, data, g_ptr_array_index (evidence, i), FALSE);
 }
 
@@ -647,7 +657,7 @@ items_sections (Typesetter   *ts,
       cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT,
                                      cm_checklist_category_get_title (category), link, 0);
       heading (ts, STYLE_HEADING, cm_checklist_category_get_title (category), 0, 80);
-      for (guint j = 0; j < n_items; j++)
+      for (guint j = 0; j < n_items && !stopped (ts); j++)
         {
           g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, j);
 
@@ -669,7 +679,7 @@ unfiled_section (Typesetter   *ts,
   cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT, _("Annotations without a checklist item"),
                                  link, 0);
   heading (ts, STYLE_HEADING, _("Annotations without a checklist item"), 0, 80);
-  for (guint i = 0; i < data->unfiled->len; i++)
+  for (guint i = 0; i < data->unfiled->len && !stopped (ts); i++)
     evidence_entry (ts, data, g_ptr_array_index (data->unfiled, i), TRUE);
 }
 
@@ -734,14 +744,18 @@ cm_report_pdf_export (CmExporter    *exporter,
   ts.footer = footer;
 
   title_page (&ts, data);
-  if (checklist != NULL)
+  if (checklist != NULL && !stopped (&ts))
     {
       verdict_table (&ts, data);
       items_sections (&ts, data);
     }
-  unfiled_section (&ts, data);
-  draw_footer (&ts);
-  cairo_show_page (ts.cr);
+  if (!stopped (&ts))
+    unfiled_section (&ts, data);
+  if (!stopped (&ts))
+    {
+      draw_footer (&ts);
+      cairo_show_page (ts.cr);
+    }
 
   for (guint i = 0; i < N_STYLES; i++)
     pango_font_description_free (ts.fonts[i]);
