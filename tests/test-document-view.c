@@ -246,6 +246,88 @@ test_selection_copy (void)
 }
 
 static void
+test_selection_keyboard (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint start = 0, end = 0, line_end;
+  CmPageRect first_box, moved_box;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  /* Shift+Right and Shift+Left move the selection's end by one character. */
+  cm_document_view_select_range (fixture->view, 200, 210);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", 1, 0));
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, 200);
+  g_assert_cmpuint (end, ==, 211);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", -1, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", -1, 0);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (end, ==, 209);
+
+  /* Shift+Down moves the end to the line below. */
+  g_assert_true (cm_text_index_get_char_box (fixture->index, 209, &first_box));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", 0, 1);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  line_end = end;
+  g_assert_cmpuint (line_end, >, 209);
+  g_assert_true (cm_text_index_get_char_box (fixture->index, line_end, &moved_box));
+  g_assert_cmpfloat (moved_box.y1, >, first_box.y1);
+  /* And Shift+Up back above it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", 0, -1);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (end, <, line_end);
+
+  /* Back past the anchor: the selection turns around it. */
+  cm_document_view_select_range (fixture->view, 300, 301);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", -1, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", -1, 0);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, 299);
+  g_assert_cmpuint (end, ==, 300);
+
+  view_fixture_free (fixture);
+}
+
+static void
+on_context_menu (CmDocumentView *view,
+                 double          x,
+                 double          y,
+                 guint          *count)
+{
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (y, >=, 0);
+  g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)));
+  (*count)++;
+}
+
+static void
+test_context_menu_key (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint count = 0;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+
+  g_signal_connect (fixture->view, "context-menu", G_CALLBACK (on_context_menu), &count);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.context-menu", NULL));
+  cm_document_view_select_range (fixture->view, 100, 120);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.context-menu", NULL));
+  g_assert_cmpuint (count, ==, 2);
+
+  view_fixture_free (fixture);
+}
+
+static void
 on_notify_page (GObject    *object,
                 GParamSpec *pspec,
                 guint      *count)
@@ -543,6 +625,8 @@ main (int   argc,
   g_test_add_func ("/view/first-page-drawn", test_first_page_drawn);
   g_test_add_func ("/view/selection/programmatic", test_selection_programmatic);
   g_test_add_func ("/view/selection/copy", test_selection_copy);
+  g_test_add_func ("/view/selection/keyboard", test_selection_keyboard);
+  g_test_add_func ("/view/context-menu/key", test_context_menu_key);
   g_test_add_func ("/view/scroll/last-page", test_scroll_last_page);
   g_test_add_func ("/view/zoom/modes", test_zoom_modes);
   g_test_add_func ("/view/find/count", test_find_count);

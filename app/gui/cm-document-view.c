@@ -73,6 +73,7 @@ struct _CmDocumentView
 
   /* Selection, as index offsets: ANCHOR where it started, CURSOR where it ends. */
   gboolean         has_selection;
+  gboolean         has_caret;
   guint            selection_anchor;
   guint            selection_cursor;
   GHashTable      *selection_rects;     /* page → GArray of CmPageRect, filled lazily */
@@ -92,6 +93,9 @@ struct _CmDocumentView
   double           drag_start_x;
   double           drag_start_y;
   gboolean         drag_selecting;
+  double           drag_x;
+  double           drag_y;
+  guint            autoscroll_tick;
   guint            click_count;
   double           pointer_x;
   double           pointer_y;
@@ -600,25 +604,26 @@ invalidate_selection (CmDocumentView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* SELECT with ANCHOR == CURSOR leaves no selection but a caret, from which
+ * Shift+arrows go on. */
 static void
 set_selection (CmDocumentView *self,
-               gboolean        has_selection,
+               gboolean        select,
                guint           anchor,
                guint           cursor)
 {
   gboolean had_selection = self->has_selection;
+  gboolean has_selection = select && anchor != cursor;
+  gboolean changed = had_selection != has_selection
+                     || (has_selection && (self->selection_anchor != anchor || self->selection_cursor != cursor));
 
-  if (has_selection && anchor == cursor)
-    has_selection = FALSE;
-  if (had_selection == has_selection
-      && (!has_selection || (self->selection_anchor == anchor && self->selection_cursor == cursor)))
-    return;
-
+  self->has_caret = select;
+  self->selection_anchor = select ? anchor : 0;
+  self->selection_cursor = select ? cursor : 0;
   self->has_selection = has_selection;
-  self->selection_anchor = has_selection ? anchor : 0;
-  self->selection_cursor = has_selection ? cursor : 0;
-  invalidate_selection (self);
 
+  if (changed)
+    invalidate_selection (self);
   if (had_selection != has_selection)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_SELECTION]);
 }
@@ -1296,6 +1301,8 @@ on_drag_begin (GtkGestureDrag *gesture,
   gtk_widget_grab_focus (GTK_WIDGET (self));
   self->drag_start_x = x;
   self->drag_start_y = y;
+  self->drag_x = x;
+  self->drag_y = y;
   self->drag_selecting = FALSE;
 
   state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
@@ -1310,13 +1317,46 @@ on_drag_begin (GtkGestureDrag *gesture,
 }
 
 static void
+extend_selection_to_pointer (CmDocumentView *self)
+{
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  guint page, offset;
+  double x_pt, y_pt;
+
+  if (point_to_page (self, self->drag_x, CLAMP (self->drag_y, 0, height), TRUE, &page, &x_pt, &y_pt)
+      && offset_at_point (self, page, x_pt, y_pt, &offset))
+    set_selection (self, TRUE, self->selection_anchor, offset);
+}
+
+/* While a selection is dragged past the top or bottom edge, the view keeps
+ * scrolling, faster the further out the pointer is, so a selection can span
+ * pages without the mouse moving. */
+static gboolean
+autoscroll_tick (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+  double height = gtk_widget_get_height (widget);
+  double overshoot = self->drag_y < 0 ? self->drag_y : self->drag_y > height ? self->drag_y - height : 0;
+
+  if (!self->drag_selecting || overshoot == 0)
+    {
+      self->autoscroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (self->vadjustment,
+                            gtk_adjustment_get_value (self->vadjustment) + CLAMP (overshoot / 2, -80, 80));
+  extend_selection_to_pointer (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 on_drag_update (GtkGestureDrag *gesture,
                 double          dx,
                 double          dy,
                 CmDocumentView *self)
 {
-  double x = self->drag_start_x + dx;
-  double y = self->drag_start_y + dy;
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   guint page, offset;
   double x_pt, y_pt;
@@ -1335,20 +1375,11 @@ on_drag_update (GtkGestureDrag *gesture,
       self->selection_anchor = offset;
     }
 
-  /* Dragging past the edge scrolls, so a selection can span pages. */
-  if (y < 0 || y > height)
-    {
-      double delta = y < 0 ? y : y - height;
-      double before = gtk_adjustment_get_value (self->vadjustment);
-
-      gtk_adjustment_set_value (self->vadjustment, before + delta);
-      self->drag_start_y -= gtk_adjustment_get_value (self->vadjustment) - before;
-      y = CLAMP (y, 0, height);
-    }
-
-  if (point_to_page (self, x, y, TRUE, &page, &x_pt, &y_pt)
-      && offset_at_point (self, page, x_pt, y_pt, &offset))
-    set_selection (self, TRUE, self->selection_anchor, offset);
+  self->drag_x = self->drag_start_x + dx;
+  self->drag_y = self->drag_start_y + dy;
+  extend_selection_to_pointer (self);
+  if ((self->drag_y < 0 || self->drag_y > height) && self->autoscroll_tick == 0)
+    self->autoscroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), autoscroll_tick, NULL, NULL);
 }
 
 static void
@@ -1361,6 +1392,11 @@ on_drag_end (GtkGestureDrag *gesture,
   double x = self->drag_start_x + dx;
   double y = self->drag_start_y + dy;
 
+  if (self->autoscroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->autoscroll_tick);
+      self->autoscroll_tick = 0;
+    }
   if (self->drag_selecting)
     {
       self->drag_selecting = FALSE;
@@ -1499,10 +1535,10 @@ cursor_line_move (CmDocumentView *self,
   return lines > 0 ? length : 0;
 }
 
-static gboolean
-extend_selection_binding (GtkWidget *widget,
-                          GVariant  *args,
-                          gpointer   user_data)
+static void
+extend_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *args)
 {
   CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
   int chars, lines;
@@ -1510,11 +1546,11 @@ extend_selection_binding (GtkWidget *widget,
   CmPageRect box;
 
   if (self->index == NULL || self->n_pages == 0)
-    return FALSE;
+    return;
   g_variant_get (args, "(ii)", &chars, &lines);
   length = cm_text_index_get_length (self->index);
 
-  if (self->has_selection)
+  if (self->has_selection || self->has_caret)
     {
       anchor = self->selection_anchor;
       cursor = self->selection_cursor;
@@ -1536,15 +1572,14 @@ extend_selection_binding (GtkWidget *widget,
     cursor = cursor_line_move (self, cursor, lines);
 
   set_selection (self, TRUE, anchor, cursor);
-  if (cm_text_index_get_char_box (self->index, cursor < length ? cursor : cursor - 1, &box))
+  if (length > 0 && cm_text_index_get_char_box (self->index, cursor < length ? cursor : cursor - 1, &box))
     scroll_to_page_rect (self, &box);
-  return TRUE;
 }
 
-static gboolean
-context_menu_binding (GtkWidget *widget,
-                      GVariant  *args,
-                      gpointer   user_data)
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
   double x = gtk_widget_get_width (widget) / 2.0;
@@ -1569,7 +1604,6 @@ context_menu_binding (GtkWidget *widget,
         }
     }
   g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
-  return TRUE;
 }
 
 static void
@@ -1667,7 +1701,7 @@ clear_document (CmDocumentView *self)
   g_clear_handle_id (&self->flash_timeout, g_source_remove);
   g_clear_handle_id (&self->first_page_idle, g_source_remove);
   self->flashing = FALSE;
-  self->has_selection = FALSE;
+  set_selection (self, FALSE, 0, 0);
   self->n_pages = 0;
   self->page = 0;
   self->pending_page = 0;
@@ -1888,13 +1922,16 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, scroll_binding, "(&si)", "hstep", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Right, 0, scroll_binding, "(&si)", "hstep", 1);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", -1, 0);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 1, 0);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 0, -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, extend_selection_binding, "(ii)", 0, 1);
+  /* Shift+arrows: (characters, lines) to move the selection's end by. */
+  gtk_widget_class_install_action (widget_class, "view.extend-selection", "(ii)", extend_selection_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 0, 1);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, context_menu_binding, NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, context_menu_binding, NULL);
+  gtk_widget_class_install_action (widget_class, "view.context-menu", NULL, context_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "view.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "view.context-menu", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "documentview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);
