@@ -530,6 +530,148 @@ test_find_and_zoom (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicking a highlight opens the popover on that annotation; Delete there
+ * removes it, as one undoable step. */
+static void
+test_edit_existing (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  GtkWidget *popover;
+  GtkWidget *delete_button;
+  CmWindow *window;
+  CmReview *review;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  review = cm_window_get_review (window);
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "partial", "");
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
+
+  g_signal_emit_by_name (cm_window_get_document_view (window), "annotation-activated",
+                         cm_annotation_get_id (annotation), 40.0, 40.0);
+  spin (200);
+  popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+
+  delete_button = find_button_with_label (popover, _("_Delete"));
+  g_assert_nonnull (delete_button);
+  g_assert_true (gtk_widget_get_visible (delete_button));
+  g_signal_emit_by_name (delete_button, "clicked");
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+  /* The deletion leaves a tombstone for merges, and undo brings it back. */
+  g_assert_nonnull (cm_review_lookup_tombstone (review, cm_annotation_get_id (annotation)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+
+  g_assert_true (wait_until (save_settled, window, 10));
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The verdict dropdown of an item's page records the reviewer's verdict. */
+static void
+test_verdict_from_panel (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  GtkWidget *panel;
+  GtkWidget *dropdown;
+  CmVerdict *verdict;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  g_assert_nonnull (panel);
+
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "coop.no-287g");
+  dropdown = find_descendant (panel, GTK_TYPE_DROP_DOWN);
+  /* The first dropdown of the panel is the verdict on the item's page. */
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_HARMFUL);
+
+  verdict = cm_review_lookup_verdict (cm_window_get_review (window), "coop.no-287g");
+  g_assert_nonnull (verdict);
+  g_assert_cmpint (cm_verdict_get_assessment (verdict), ==, CM_ASSESSMENT_HARMFUL);
+  g_assert_cmpstr (cm_verdict_get_author (verdict), ==, "Ana Ruiz");
+  {
+    g_autofree char *summary = cm_checklist_panel_dup_summary (CM_CHECKLIST_PANEL (panel));
+
+    g_assert_true (g_str_has_prefix (summary, "1 "));
+  }
+
+  g_assert_true (wait_until (save_settled, window, 10));
+  saved = load_sidecar (window);
+  g_assert_nonnull (cm_review_lookup_verdict (saved, "coop.no-287g"));
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Opening a document that is already open raises its window. */
+static void
+test_one_window_per_document (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkWindow *first;
+  guint count = 0;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  file = g_file_new_for_path (pdf);
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  first = cm_application_find_window (app, file);
+  g_assert_nonnull (first);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  g_assert_true (cm_application_find_window (app, file) == first);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CM_IS_WINDOW (l->data) && cm_window_get_file (l->data) != NULL
+        && g_file_equal (cm_window_get_file (l->data), file))
+      count++;
+  g_assert_cmpuint (count, ==, 1);
+
+  g_assert_true (wait_until (state_is_not_loading, first, WAIT_TIMEOUT_S));
+  destroy_window (CM_WINDOW (first));
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* A reviewing session as the README shows it: several tags, a verdict, the
  * item open in the sidebar. Light and dark. */
 static void
@@ -683,6 +825,9 @@ main (int   argc,
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
+  g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
+  g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);
+  g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
   status = g_test_run ();
