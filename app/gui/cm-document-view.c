@@ -70,6 +70,8 @@ struct _CmDocumentView
   gboolean         setting_page;
   gboolean         first_page_drawn;
   guint            first_page_idle;
+  gboolean         prefetch;            /* a real page has been drawn */
+  gboolean         any_page_drawn;
 
   /* Selection, as index offsets: ANCHOR where it started, CURSOR where it ends. */
   gboolean         has_selection;
@@ -390,8 +392,10 @@ update_render_requests (CmDocumentView *self)
     return;
 
   cm_render_worker_set_visible (self->worker, first, last);
-  lo = first > PREFETCH_PAGES ? first - PREFETCH_PAGES : 1;
-  hi = MIN (last + PREFETCH_PAGES, self->n_pages);
+  /* Until the first page is on screen, rendering ahead would only compete
+   * with it for the CPU. */
+  lo = first > PREFETCH_PAGES && self->prefetch ? first - PREFETCH_PAGES : first;
+  hi = self->prefetch ? MIN (last + PREFETCH_PAGES, self->n_pages) : last;
   /* Drop what was scrolled past before asking again, so the queue never
    * holds more than a screenful plus the pages around it. */
   cm_render_worker_cancel_outside (self->worker, lo, hi);
@@ -976,6 +980,7 @@ snapshot_page (CmDocumentView *self,
             graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
             gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
           }
+      self->any_page_drawn = TRUE;
       if (page == 1 && !self->first_page_drawn)
         {
           self->first_page_drawn = TRUE;
@@ -1053,6 +1058,13 @@ cm_document_view_snapshot (GtkWidget   *widget,
   use_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
   for (guint page = first; page <= last; page++)
     snapshot_page (self, snapshot, page, &accent, use_cairo);
+
+  /* The first screenful is up: now render ahead. */
+  if (self->any_page_drawn && !self->prefetch)
+    {
+      self->prefetch = TRUE;
+      update_render_requests (self);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1708,6 +1720,8 @@ clear_document (CmDocumentView *self)
   self->content_width = 0;
   self->content_height = 0;
   self->first_page_drawn = FALSE;
+  self->any_page_drawn = FALSE;
+  self->prefetch = FALSE;
 }
 
 static void
