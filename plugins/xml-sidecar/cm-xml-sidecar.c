@@ -46,6 +46,10 @@ typedef struct
   xmlTextReaderPtr  reader;
   const char       *display_name;
   CmReview         *review;
+  /* Inside <conflict>: the annotation or verdict read is kept here instead
+   * of joining the review. */
+  gboolean          capture;
+  GObject          *captured;
   const xmlChar    *review_ns;    /* REVIEW_NS as interned by the reader */
   /* Most timestamps repeat the one before (created = modified, a session
    * of edits): sharing one GDateTime saves memory on large reviews. */
@@ -628,7 +632,7 @@ read_annotation (Loader   *loader,
       loader_invalid (loader, error, _("an <annotation> has no id."));
       goto out;
     }
-  if (cm_review_lookup_annotation (loader->review, known[0].value) != NULL)
+  if (!loader->capture && cm_review_lookup_annotation (loader->review, known[0].value) != NULL)
     {
       loader_invalid (loader, error, _("two annotations have the id “%s”."), known[0].value);
       goto out;
@@ -765,7 +769,10 @@ read_annotation (Loader   *loader,
   cm_annotation_set_modified (annotation, modified != NULL ? modified
                                                           : cm_annotation_get_created (annotation));
 
-  cm_review_load_annotation (loader->review, annotation);
+  if (loader->capture)
+    g_set_object (&loader->captured, G_OBJECT (annotation));
+  else
+    cm_review_load_annotation (loader->review, annotation);
   ok = TRUE;
 
 out:
@@ -810,7 +817,10 @@ read_verdict (Loader   *loader,
   if (rationale->len > 0)
     cm_verdict_set_rationale (verdict, rationale->str);
   cm_verdict_set_modified (verdict, modified);
-  cm_review_load_verdict (loader->review, verdict);
+  if (loader->capture)
+    g_set_object (&loader->captured, G_OBJECT (verdict));
+  else
+    cm_review_load_verdict (loader->review, verdict);
   ok = TRUE;
 
 out:
@@ -862,6 +872,68 @@ read_tombstone (Loader   *loader,
   ok = TRUE;
 
 out:
+  known_attributes_clear (known);
+  return ok;
+}
+
+/* <conflict ref="ID">: the version a merge did not keep live (an
+ * <annotation> or <verdict>; nothing when the other side deleted it). */
+static gboolean
+read_conflict (Loader   *loader,
+               GError  **error)
+{
+  static const char * const names[] = { "ref", NULL };
+  KnownAttribute known[] = { { "ref" }, { NULL } };
+  CmExtensions *extensions = cm_review_get_extensions (loader->review);
+  g_autoptr(CmConflict) conflict = NULL;
+  g_autofree char *scope = NULL;
+  int depth = xmlTextReaderDepth (loader->reader);
+  gboolean ok = FALSE;
+  guint n_unknown;
+
+  n_unknown = read_attributes (loader, known, NULL, SCOPE_OWNER);
+  if (known[0].value == NULL || known[0].value[0] == '\0')
+    {
+      loader_invalid (loader, error, _("a <conflict> has no ref attribute."));
+      goto out;
+    }
+  scope = g_strconcat ("conflict:", known[0].value, NULL);
+  if (n_unknown > 0)
+    keep_unknown_attributes (loader, names, extensions, scope);
+  if (!xmlTextReaderIsEmptyElement (loader->reader))
+    {
+      int result;
+
+      while ((result = loader_next_child (loader, depth, error)) == 1)
+        {
+          gboolean child_ok = TRUE;
+
+          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+            child_ok = check_stray_text (loader, "conflict", error);
+          else if (loader->captured == NULL
+                   && (is_review_element (loader, "annotation") || is_review_element (loader, "verdict")))
+            {
+              loader->capture = TRUE;
+              child_ok = is_review_element (loader, "annotation") ? read_annotation (loader, error)
+                                                                   : read_verdict (loader, error);
+              loader->capture = FALSE;
+            }
+          else
+            child_ok = keep_foreign_element (loader, extensions, scope, error);
+          if (!child_ok)
+            goto out;
+        }
+      if (result < 0)
+        goto out;
+    }
+
+  conflict = cm_conflict_new (known[0].value, loader->captured);
+  cm_review_load_conflict (loader->review, conflict);
+  ok = TRUE;
+
+out:
+  loader->capture = FALSE;
+  g_clear_object (&loader->captured);
   known_attributes_clear (known);
   return ok;
 }
@@ -987,6 +1059,8 @@ read_review_children (Loader  *loader,
             ok = read_verdict (loader, error);
           else if (is_review_element (loader, "deleted"))
             ok = read_tombstone (loader, error);
+          else if (is_review_element (loader, "conflict"))
+            ok = read_conflict (loader, error);
           else if (is_review_element (loader, "document"))
             ok = read_header_element (loader, "document", error);
           else if (is_review_element (loader, "checklist"))
@@ -1010,7 +1084,7 @@ read_review (xmlTextReaderPtr   reader,
 {
   g_autoptr(CmReview) review = cm_review_new ();
   GError *safe_error = NULL;
-  Loader loader = { reader, display_name, review, NULL, NULL, NULL };
+  Loader loader = { reader, display_name, review, FALSE, NULL, NULL, NULL, NULL };
   gboolean ok;
   int result;
 
@@ -1276,6 +1350,7 @@ static const char * const tag_attributes[] = { "item", "assessment", NULL };
 static const char * const reply_attributes[] = { "id", "author", "created", "in-reply-to", NULL };
 static const char * const verdict_attributes[] = { "item", "assessment", "author", "modified", NULL };
 static const char * const deleted_attributes[] = { "id", "author", "modified", NULL };
+static const char * const conflict_attributes[] = { "ref", NULL };
 static const char * const no_attributes[] = { NULL };
 
 /* Foreign attributes of SCOPE, each with the namespace declaration it
@@ -1620,6 +1695,7 @@ serialize_review (CmReview *review)
   GListModel *annotations = cm_review_get_annotations (review);
   GListModel *verdicts = cm_review_get_verdicts (review);
   GPtrArray *tombstones = cm_review_get_tombstones (review);
+  GPtrArray *conflicts = cm_review_get_conflicts (review);
   guint n_annotations = g_list_model_get_n_items (annotations);
   guint n_verdicts = g_list_model_get_n_items (verdicts);
   g_autoptr(GPtrArray) sorted = NULL;
@@ -1677,6 +1753,33 @@ serialize_review (CmReview *review)
   for (guint i = 0; i < sorted->len; i++)
     append_verdict (out, g_ptr_array_index (sorted, i), &times);
   g_clear_pointer (&sorted, g_ptr_array_unref);
+
+  /* Conflicts (already ordered by id), each holding the other version. It
+   * is written at the same indentation as a top-level one: re-indenting
+   * would change the text of multi-line notes. */
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const CmConflict *conflict = g_ptr_array_index (conflicts, i);
+      g_autofree char *scope = g_strconcat ("conflict:", conflict->id, NULL);
+
+      append_indent (out, 1);
+      g_string_append (out, "<conflict");
+      append_attribute (out, "ref", conflict->id);
+      append_extension_attributes (out, extensions, scope, conflict_attributes);
+      if (conflict->other == NULL && !has_extension_elements (extensions, scope))
+        {
+          g_string_append (out, "/>\n");
+          continue;
+        }
+      g_string_append (out, ">\n");
+      if (conflict->other != NULL && CM_IS_ANNOTATION (conflict->other))
+        append_annotation (out, CM_ANNOTATION (conflict->other), &times);
+      else if (conflict->other != NULL)
+        append_verdict (out, CM_VERDICT (conflict->other), &times);
+      append_extension_elements (out, extensions, scope, 2);
+      append_indent (out, 1);
+      g_string_append (out, "</conflict>\n");
+    }
 
   sorted = g_ptr_array_new ();
   for (guint i = 0; tombstones != NULL && i < tombstones->len; i++)
