@@ -25,16 +25,18 @@
 #define DEFAULT_THRESHOLD 0.5
 #define MAX_PER_ITEM 3
 /* Near-ties with an item's best clause are kept; weaker ones are noise. */
-#define RELATIVE_CUTOFF 0.8
+#define RELATIVE_CUTOFF 0.7
 /* Sentences longer than this are cut at semicolons. */
 #define LONG_CLAUSE 350
 /* A cue this close to a clause's start names what the clause does. */
 #define EARLY_BYTES 30
 #define EARLY_BONUS 0.3
 #define OPERATIVE_BONUS 0.4
+#define RARITY_K 0.15
 /* A clause is suggested for the items it is most about, not for every item
  * whose words it happens to mention. */
 #define CLAUSE_CUTOFF 0.85
+#define SECOND_CUTOFF 0.75
 
 #define CM_TYPE_SUGGEST (cm_suggest_get_type ())
 
@@ -220,11 +222,14 @@ has_duty (const char *text,
   const char *p = text;
   const char *end = text + length;
 
-  while ((p = g_strstr_len (p, end - p, "shall ")) != NULL)
+  /* "shall " and the lead-in "shall:" alike. */
+  while ((p = g_strstr_len (p, end - p, "shall")) != NULL)
     {
-      if (strncmp (p + 6, "not", 3) != 0)
+      p += 5;
+      if (p < end && g_ascii_isalpha (*p))
+        continue;
+      if (!(p + 4 <= end && strncmp (p, " not", 4) == 0))
         return TRUE;
-      p += 6;
     }
   return FALSE;
 }
@@ -496,6 +501,7 @@ typedef struct
   GPtrArray *parts;      /* phrases that must all occur in one clause */
   gboolean   stems;      /* parts are word stems (loose match) */
   double     weight;
+  double     rarity;     /* 1 for a cue in few clauses, less for a common one */
 } Cue;
 
 static void
@@ -744,7 +750,7 @@ cue_total (GPtrArray *cues,
             && strstr (g_ptr_array_index (other->parts, 0), text) != NULL;
         }
       if (!inside)
-        total += cue->weight;
+        total += cue->weight * cue->rarity;
     }
   return total;
 }
@@ -882,9 +888,16 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
 
       for (guint c = 0; c < cues->len && c < 32; c++)
         {
-          const Cue *cue = g_ptr_array_index (cues, c);
+          Cue *cue = g_ptr_array_index (cues, c);
+          guint frequency = 0;
 
           match_cue (&norm, clauses, cue, counts, matched, early);
+          /* A cue found in clause after clause ("immigration status" in a
+           * whole chapter about it) tells less about each one. Counted per
+           * hundred clauses, so a longer law is not penalised for length. */
+          for (guint k = 0; k < n_clauses; k++)
+            frequency += matched[k] ? 1 : 0;
+          cue->rarity = 1.0 / (1.0 + RARITY_K * log (MAX (1.0, frequency * 100.0 / MAX (n_clauses, 1))));
           for (guint k = 0; k < n_clauses; k++)
             {
               gboolean seen = FALSE;
@@ -941,7 +954,8 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
 
           /* A clause goes to its two best items, and to near ties. */
           if (candidate.score < self->threshold
-              || (candidate.score < clause_second[k] && candidate.score < clause_best[k] * CLAUSE_CUTOFF)
+              || (candidate.score < clause_best[k] * CLAUSE_CUTOFF
+                  && (candidate.score < clause_second[k] || candidate.score < clause_best[k] * SECOND_CUTOFF))
               || g_array_index (clauses, Clause, k).heading)
             continue;
           g_array_append_val (candidates, candidate);
