@@ -404,6 +404,63 @@ test_malformed_sidecar_untouched (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* The city publishes an amended PDF: sections renumbered and moved, a
+ * clause reworded, a clause removed. Every annotation is either found
+ * again or visibly orphaned; none is lost. */
+static void
+test_amended_ordinance (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *moved = tag (fixture, "detain.judicial-warrant", "based upon an administrative warrant");
+  g_autofree char *removed = tag (fixture, "detain.no-transfers",
+                                  "transfer any person into ICE custody for the sole purpose of civil "
+                                  "immigration enforcement");
+  g_autofree char *reworded = tag (fixture, "coop.no-operational-support",
+                                   "set up a traffic perimeter or provide on-site support to assist a "
+                                   "civil immigration enforcement operation");
+  g_autofree char *amended = cm_test_fixture_path ("chicago-amended.pdf");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_file_get_contents (amended, &contents, &length, NULL);
+  g_file_set_contents (fixture->pdf, contents, length, NULL);
+
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "info", fixture->pdf, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "annotations: 3\n"));
+  g_assert_nonnull (strstr (out, "document-changed: yes\n"));
+  g_assert_nonnull (strstr (out, "moved: 1\n"));
+  g_assert_nonnull (strstr (out, "fuzzy: 1\n"));
+  g_assert_nonnull (strstr (out, "orphaned: 1\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "status", fixture->pdf, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "document-changed: yes\n"));
+  g_assert_nonnull (strstr (out, "orphaned: 1\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A save adopts the new PDF: the review now describes it, and the
+   * orphan is still there, with its original quote. */
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "verdict", fixture->pdf, "--item", "detain.no-transfers",
+                                    "--assessment", "absent", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "1 orphaned"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "info", fixture->pdf, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "document-changed: no\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "list", fixture->pdf, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, moved));
+  g_assert_nonnull (strstr (out, removed));
+  g_assert_nonnull (strstr (out, "transfer any person into ICE custody"));
+  g_assert_nonnull (strstr (out, reworded));
+  g_assert_nonnull (strstr (out, "provide any on-site support"));
+}
+
 static void
 test_plugins (void)
 {
@@ -437,6 +494,7 @@ main (int    argc,
   g_test_add ("/cli/verdict/status", Fixture, NULL, fixture_set_up, test_verdict_status, fixture_tear_down);
   g_test_add ("/cli/validate/sidecar-option", Fixture, NULL, fixture_set_up, test_validate_and_sidecar_option, fixture_tear_down);
   g_test_add ("/cli/sidecar/malformed-untouched", Fixture, NULL, fixture_set_up, test_malformed_sidecar_untouched, fixture_tear_down);
+  g_test_add ("/cli/amended-ordinance", Fixture, NULL, fixture_set_up, test_amended_ordinance, fixture_tear_down);
   g_test_add_func ("/cli/plugins", test_plugins);
 
   return g_test_run ();

@@ -237,23 +237,97 @@ check_item (CmChecklist *checklist)
   return TRUE;
 }
 
-/* Re-anchors every annotation of REVIEW in INDEX, counting outcomes. */
+/* Re-anchors every annotation of REVIEW in INDEX, counting outcomes.
+ * Annotations whose anchor changed are replaced by updated copies (held
+ * annotations are immutable); orphaned ones keep their recorded quote. */
 static void
 reanchor_review (CmReview    *review,
                  CmTextIndex *index,
                  guint        counts[CM_ANCHOR_STATE_ORPHANED + 1])
 {
   GListModel *annotations = cm_review_get_annotations (review);
+  g_autoptr(GPtrArray) updated = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (annotations);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CmAnnotation) annotation = g_list_model_get_item (annotations, i);
       CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+      g_autoptr(CmAnchor) resolved = NULL;
 
-      if (anchor != NULL)
-        counts[cm_anchor_resolve (anchor, index)]++;
+      if (anchor == NULL)
+        continue;
+      resolved = cm_anchor_copy (anchor);
+      counts[cm_anchor_resolve (resolved, index)]++;
+      if (!cm_anchor_equal (anchor, resolved))
+        {
+          CmAnnotation *copy = cm_annotation_copy (annotation);
+
+          cm_annotation_set_anchor (copy, resolved);
+          g_ptr_array_add (updated, copy);
+        }
     }
+  /* Replaced after the walk: replacing re-sorts the list being walked. */
+  cm_review_begin_group (review);
+  for (guint i = 0; i < updated->len; i++)
+    cm_review_replace_annotation (review, g_ptr_array_index (updated, i));
+  cm_review_end_group (review);
+}
+
+/* When the PDF is not the one the review was made on (an amended
+ * ordinance), moves every annotation to the new text and records the new
+ * identity, so that the next save describes the PDF it now matches. */
+static gboolean
+adopt_document (CmReview    *review,
+                CmDocument  *document,
+                CmTextIndex *index,
+                const char  *path)
+{
+  g_autofree char *basename = NULL;
+  g_autoptr(CmTextIndex) own_index = NULL;
+  guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
+
+  if (g_strcmp0 (cm_review_get_document_sha256 (review), cm_document_get_sha256 (document)) == 0)
+    return TRUE;
+  if (cm_review_get_n_annotations (review) > 0)
+    {
+      if (index == NULL)
+        index = own_index = open_index (document, path);
+      if (index == NULL)
+        return FALSE;
+      reanchor_review (review, index, counts);
+      g_printerr (_("clausemark-cli: %s: the PDF changed since the review was made; "
+                    "%u annotations moved, %u matched approximately, %u orphaned (kept)\n"),
+                  path, counts[CM_ANCHOR_STATE_MOVED], counts[CM_ANCHOR_STATE_FUZZY],
+                  counts[CM_ANCHOR_STATE_ORPHANED]);
+    }
+  basename = g_file_get_basename (cm_document_get_file (document));
+  cm_review_set_document (review, basename, cm_document_get_sha256 (document),
+                          cm_document_get_pdf_id (document), cm_document_get_n_pages (document));
+  return TRUE;
+}
+
+/* The PDF's title, or, since clerks' prints rarely set one, the first line
+ * of text on page 1. (transfer full) */
+static char *
+document_title (CmDocument  *document,
+                CmTextIndex *index)
+{
+  const char *title = cm_document_get_title (document);
+  g_autofree char *first_page = NULL;
+  guint start;
+  guint end;
+  char *line;
+
+  if (title != NULL && *title != '\0')
+    return g_strdup (title);
+  if (index == NULL || !cm_text_index_page_has_text (index, 1))
+    return g_strdup ("");
+  cm_text_index_get_page_range (index, 1, &start, &end);
+  first_page = cm_text_index_get_slice (index, start, MIN (end, start + 200));
+  line = g_strstrip (first_page);
+  line[strcspn (line, "\n")] = '\0';
+  return g_strdup (g_strstrip (line));
 }
 
 /* Commands ------------------------------------------------------------- */
@@ -269,6 +343,7 @@ cmd_info (int    argc,
   g_autoptr(CmReview) review = NULL;
   g_autofree char *sidecar_path = NULL;
   guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
+  g_autofree char *title = NULL;
   gboolean has_sidecar;
 
   if (argc != 2)
@@ -288,9 +363,10 @@ cmd_info (int    argc,
   /* Text extraction of a scan yields nothing; that is reported, not an error. */
   index = cm_text_index_new (document, NULL, NULL);
 
+  title = document_title (document, index);
   g_print ("file: %s\n", argv[1]);
   g_print ("pages: %u\n", cm_document_get_n_pages (document));
-  g_print ("title: %s\n", cm_document_get_title (document) ? cm_document_get_title (document) : "");
+  g_print ("title: %s\n", title);
   g_print ("sha256: %s\n", cm_document_get_sha256 (document));
   g_print ("pdf-id: %s\n", cm_document_get_pdf_id (document) ? cm_document_get_pdf_id (document) : "");
   g_print ("has-text: %s\n", index != NULL && cm_text_index_has_text (index) ? "yes" : "no");
@@ -561,6 +637,8 @@ cmd_tag (int    argc,
   }
   cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
   cm_review_add_annotation (review, annotation);
+  if (!adopt_document (review, document, index, argv[1]))
+    return EXIT_INPUT;
 
   if (!save_review (store, review, sidecar))
     return EXIT_INPUT;
@@ -591,6 +669,8 @@ cmd_untag (int    argc,
   if ((review = load_review (store, sidecar, document)) == NULL)
     return EXIT_INPUT;
   author = opt_author ? g_strdup (opt_author) : default_author ();
+  if (!adopt_document (review, document, NULL, argv[1]))
+    return EXIT_INPUT;
   if (!cm_review_remove_annotation (review, argv[2], author))
     {
       fail (argv[1], _("no annotation with id “%s”; `clausemark-cli list` shows the ids"), argv[2]);
@@ -639,6 +719,8 @@ cmd_verdict (int    argc,
   cm_verdict_set_rationale (verdict, opt_note);
   cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));
   cm_review_set_verdict (review, verdict);
+  if (!adopt_document (review, document, NULL, argv[1]))
+    return EXIT_INPUT;
   if (!save_review (store, review, sidecar))
     return EXIT_INPUT;
   return EXIT_OK;
@@ -827,6 +909,21 @@ cmd_status (int    argc,
                evidence->len, cm_checklist_item_get_title (item));
     }
   g_print ("%u of %u items assessed\n", assessed, items->len);
+
+  /* An amended ordinance: say where the evidence went. */
+  if (cm_review_get_n_annotations (review) > 0
+      && g_strcmp0 (cm_review_get_document_sha256 (review), cm_document_get_sha256 (document)) != 0)
+    {
+      g_autoptr(CmTextIndex) index = open_index (document, argv[1]);
+      guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
+
+      if (index == NULL)
+        return EXIT_INPUT;
+      reanchor_review (review, index, counts);
+      g_print ("document-changed: yes\nanchored: %u\nmoved: %u\nfuzzy: %u\norphaned: %u\n",
+               counts[CM_ANCHOR_STATE_ANCHORED], counts[CM_ANCHOR_STATE_MOVED],
+               counts[CM_ANCHOR_STATE_FUZZY], counts[CM_ANCHOR_STATE_ORPHANED]);
+    }
   return EXIT_OK;
 }
 
