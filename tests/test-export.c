@@ -19,6 +19,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #define RATIONALE_HOSTILE "Carve-out swallows the rule <img src=x onerror=alert(1)> \"really\", yes"
 #define REPLY_HOSTILE "Agree <b>strongly</b>, \"flag it\""
 #define LONG_NOTE_WORDS 2500
+/* Wider than a line: the PDF report must break it inside the word. */
+#define REPLY_LONG_WORD "See https://example.org/" \
+  "aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeeeffffffffffgggggggggghhhhhhhhhh" \
+  "iiiiiiiiiijjjjjjjjjjkkkkkkkkkkllllllllllmmmmmmmmmmnnnnnnnnnnoooooooooopppppppppp" \
+  " and the Hebrew שלום עולם and Arabic مرحبا"
 
 typedef struct
 {
@@ -121,6 +126,7 @@ fixture_init (Fixture *fixture)
         {
           /* (transfer full): the annotation takes the reply. */
           cm_annotation_add_reply (annotation, cm_reply_new ("r1", "Ben Ortiz", reply_time, REPLY_HOSTILE));
+          cm_annotation_add_reply (annotation, cm_reply_new ("r2", "Zoë", reply_time, REPLY_LONG_WORD));
         }
       cm_review_load_annotation (fixture->review, annotation);
     }
@@ -821,6 +827,31 @@ test_pdf_text (void)
           g_assert_nonnull (strstr (text, note));
         }
     }
+  /* Text the fast path hands to Pango: a word wider than the line, right-to-
+   * left scripts. Hyphens Pango adds where it breaks a word are dropped. */
+  {
+    g_autoptr(GString) unhyphenated = g_string_new (text);
+    g_autofree char *url = strip_spaces ("https://example.org/"
+                                         "aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeeeffffffffffgggggggggghhhhhhhhhh"
+                                         "iiiiiiiiiijjjjjjjjjjkkkkkkkkkkllllllllllmmmmmmmmmmnnnnnnnnnnoooooooooopppppppppp");
+
+    g_string_replace (unhyphenated, "\u2010", "", 0);
+    g_string_replace (unhyphenated, "-", "", 0);
+    g_assert_nonnull (strstr (unhyphenated->str, url));
+    /* poppler reads right-to-left runs back in its own order and spacing:
+     * the letters must be there, between their neighbours. */
+    {
+      const char *hebrew = strstr (text, "theHebrew");
+      const char *arabic = hebrew ? strstr (hebrew, "andArabic") : NULL;
+      g_autofree char *between = hebrew && arabic ? g_strndup (hebrew, (gsize) (arabic - hebrew)) : NULL;
+
+      g_assert_nonnull (between);
+      for (const char * const *letter = (const char * const[]) { "ש", "ל", "ו", "ם", "ע", NULL }; *letter; letter++)
+        g_assert_nonnull (strstr (between, *letter));
+      g_assert_nonnull (strstr (arabic, "\xd9"));   /* Arabic letters are U+0600..U+06FF */
+    }
+  }
+
   /* The long note, flowed over page breaks (footers come in between),
    * comes back whole and in order. */
   {

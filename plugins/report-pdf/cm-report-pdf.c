@@ -85,6 +85,14 @@ typedef struct
    * middle of flowing a paragraph whose lines are still being iterated. */
   PangoLayout          *footer_layout;
   PangoFontDescription *fonts[N_STYLES];
+  /* The fast path (see paragraph()): words shaped once and kept, keyed by
+   * style and text, with the attributes to shape them and line metrics. */
+  PangoContext         *context;
+  PangoAttrList        *shaping[N_STYLES];
+  int                   ascent[N_STYLES];
+  int                   descent[N_STYLES];
+  GHashTable           *words;
+  GString              *word_key;
   const char           *footer;
   double                y;
   guint                 page;
@@ -225,6 +233,289 @@ skip (Typesetter *ts,
     ts->y += height;
 }
 
+/* The fast path ------------------------------------------------------------
+ *
+ * A PangoLayout per paragraph costs about a microsecond per character, and
+ * drawing it with its text clusters about as much again: a report of 10,000
+ * annotations spent seconds there. Evidence is mostly the same legal
+ * vocabulary over and over, so paragraphs of simple text (left-to-right,
+ * words separated by spaces) are set from words shaped once and cached, and
+ * each line goes out as one glyph string per font. Ligatures are turned off
+ * there, so that every glyph maps back to one character and text extraction
+ * (search, copy, screen readers) reads the words through the fonts' ToUnicode
+ * maps. Anything else (right-to-left or complex scripts, CJK, tabs, a word
+ * wider than the line) takes the PangoLayout path. */
+
+#define MAX_CACHED_WORDS 200000
+
+typedef struct
+{
+  PangoFont        *font;
+  PangoGlyphString *glyphs;
+} Run;
+
+typedef struct
+{
+  GArray *runs;    /* of Run, one per font the word needed */
+  int     width;   /* Pango units */
+} ShapedWord;
+
+static void
+shaped_word_free (gpointer data)
+{
+  ShapedWord *word = data;
+
+  for (guint i = 0; i < word->runs->len; i++)
+    {
+      Run *run = &g_array_index (word->runs, Run, i);
+
+      g_object_unref (run->font);
+      pango_glyph_string_free (run->glyphs);
+    }
+  g_array_unref (word->runs);
+  g_free (word);
+}
+
+static void
+fast_path_init (Typesetter *ts)
+{
+  ts->context = g_object_ref (pango_layout_get_context (ts->layout));
+  ts->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shaped_word_free);
+  ts->word_key = g_string_new (NULL);
+  for (guint i = 0; i < N_STYLES; i++)
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (ts->context, ts->fonts[i], NULL);
+
+      ts->ascent[i] = pango_font_metrics_get_ascent (metrics);
+      ts->descent[i] = pango_font_metrics_get_descent (metrics);
+      pango_font_metrics_unref (metrics);
+      ts->shaping[i] = pango_attr_list_new ();
+      pango_attr_list_insert (ts->shaping[i], pango_attr_font_desc_new (ts->fonts[i]));
+      pango_attr_list_insert (ts->shaping[i], pango_attr_font_features_new ("-liga, -clig, -dlig, -hlig"));
+    }
+}
+
+static void
+fast_path_clear (Typesetter *ts)
+{
+  for (guint i = 0; i < N_STYLES; i++)
+    g_clear_pointer (&ts->shaping[i], pango_attr_list_unref);
+  g_clear_pointer (&ts->words, g_hash_table_unref);
+  if (ts->word_key != NULL)
+    g_string_free (g_steal_pointer (&ts->word_key), TRUE);
+  g_clear_object (&ts->context);
+}
+
+/* Text the fast path sets exactly as Pango would: no bidi, no scripts that
+ * shape across words or break lines without spaces, no tabs or controls. */
+static gboolean
+is_simple_text (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 && c != '\n' && c != '\r')
+        return FALSE;
+      if (c == 0x7f || (c >= 0x80 && c < 0xa0))
+        return FALSE;
+      if (c >= 0x0590 && c < 0x1e00)
+        return FALSE;   /* Hebrew, Arabic, Indic, Thai, … */
+      if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f))
+        return FALSE;   /* zero-width and bidi controls */
+      if (c >= 0x2e80)
+        return FALSE;   /* CJK and beyond */
+    }
+  return TRUE;
+}
+
+static ShapedWord *
+shape_word (Typesetter *ts,
+            Style       style,
+            const char *text,
+            gsize       length)
+{
+  ShapedWord *word;
+  GList *items;
+
+  /* The key is built in a reused buffer: this runs once per word drawn. */
+  g_string_truncate (ts->word_key, 0);
+  g_string_append_c (ts->word_key, (char) ('A' + style));
+  g_string_append_len (ts->word_key, text, (gssize) length);
+  word = g_hash_table_lookup (ts->words, ts->word_key->str);
+  if (word != NULL)
+    return word;
+  if (g_hash_table_size (ts->words) >= MAX_CACHED_WORDS)
+    g_hash_table_remove_all (ts->words);
+
+  word = g_new0 (ShapedWord, 1);
+  word->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  items = pango_itemize (ts->context, text, 0, (int) length, ts->shaping[style], NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      PangoItem *item = l->data;
+      Run run;
+
+      if (item->analysis.font == NULL)
+        continue;
+      run.font = g_object_ref (item->analysis.font);
+      run.glyphs = pango_glyph_string_new ();
+      pango_shape_with_flags (text + item->offset, item->length, text, (int) length, &item->analysis,
+                              run.glyphs, PANGO_SHAPE_NONE);
+      word->width += pango_glyph_string_get_width (run.glyphs);
+      g_array_append_val (word->runs, run);
+    }
+  g_list_free_full (items, (GDestroyNotify) pango_item_free);
+  g_hash_table_insert (ts->words, g_strdup (ts->word_key->str), word);
+  return word;
+}
+
+/* Draws the words of one line at BASELINE, merging runs of one font into one
+ * glyph string: one drawing call per font per line. */
+static void
+show_words (Typesetter *ts,
+            GPtrArray  *words,
+            ShapedWord *space,
+            double      x,
+            double      baseline)
+{
+  PangoGlyphString *segment = pango_glyph_string_new ();
+  PangoFont *font = NULL;
+  int position = 0;
+  int start = 0;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      ShapedWord *word = g_ptr_array_index (words, i);
+
+      for (guint pass = (i == 0); pass < 2; pass++)
+        {
+          ShapedWord *piece = pass == 0 ? space : word;
+
+          for (guint r = 0; r < piece->runs->len; r++)
+            {
+              Run *run = &g_array_index (piece->runs, Run, r);
+              int n = segment->num_glyphs;
+
+              if (run->font != font && n > 0)
+                {
+                  cairo_move_to (ts->cr, x + (double) start / PANGO_SCALE, baseline);
+                  pango_cairo_show_glyph_string (ts->cr, font, segment);
+                  pango_glyph_string_set_size (segment, 0);
+                  n = 0;
+                }
+              if (n == 0)
+                start = position;
+              font = run->font;
+              pango_glyph_string_set_size (segment, n + run->glyphs->num_glyphs);
+              memcpy (segment->glyphs + n, run->glyphs->glyphs, run->glyphs->num_glyphs * sizeof (PangoGlyphInfo));
+              memset (segment->log_clusters + n, 0, run->glyphs->num_glyphs * sizeof (int));
+              position += pango_glyph_string_get_width (run->glyphs);
+            }
+        }
+    }
+  if (segment->num_glyphs > 0)
+    {
+      cairo_move_to (ts->cr, x + (double) start / PANGO_SCALE, baseline);
+      pango_cairo_show_glyph_string (ts->cr, font, segment);
+    }
+  pango_glyph_string_free (segment);
+}
+
+static void
+emit_line (Typesetter *ts,
+           Style       style,
+           Rgb         color,
+           double      indent,
+           GPtrArray  *words,
+           ShapedWord *space,
+           const Rgb  *bar)
+{
+  double height = (double) (ts->ascent[style] + ts->descent[style]) / PANGO_SCALE;
+
+  if (ts->y + height > CONTENT_BOTTOM && ts->page_has_content)
+    new_page (ts);
+  if (bar != NULL)
+    {
+      set_color (ts, *bar);
+      cairo_rectangle (ts->cr, MARGIN_X + indent - 8, ts->y, 3, height);
+      cairo_fill (ts->cr);
+    }
+  set_color (ts, color);
+  show_words (ts, words, space, MARGIN_X + indent, ts->y + (double) ts->ascent[style] / PANGO_SCALE);
+  ts->y += height;
+  ts->page_has_content = TRUE;
+}
+
+/* Sets TEXT from cached words, breaking lines greedily at spaces as Pango
+ * does for such text. Returns FALSE, having drawn nothing, when the text is
+ * not simple or a word does not fit on a line. */
+static gboolean
+paragraph_fast (Typesetter *ts,
+                Style       style,
+                Rgb         color,
+                double      indent,
+                const char *text,
+                const Rgb  *bar)
+{
+  int max_width = (int) ((CONTENT_WIDTH - indent) * PANGO_SCALE);
+  g_autoptr(GPtrArray) shaped = g_ptr_array_new ();
+  g_autoptr(GPtrArray) line = g_ptr_array_new ();
+  ShapedWord *space;
+  const char *p;
+  int width = 0;
+
+  if (!is_simple_text (text))
+    return FALSE;
+  space = shape_word (ts, style, " ", 1);
+
+  /* Shape everything first: a word too wide sends the whole paragraph to
+   * Pango before anything is drawn. NULL marks a line break. */
+  p = text;
+  for (;;)
+    {
+      gsize length = strcspn (p, " \r\n");
+      ShapedWord *word = shape_word (ts, style, p, length);
+
+      if (word->width > max_width)
+        return FALSE;
+      g_ptr_array_add (shaped, word);
+      p += length;
+      if (*p == '\0')
+        break;
+      if (*p == '\r' || *p == '\n')
+        {
+          p += (p[0] == '\r' && p[1] == '\n') ? 2 : 1;
+          g_ptr_array_add (shaped, NULL);
+          continue;
+        }
+      p++;   /* the space */
+    }
+
+  for (guint i = 0; i < shaped->len; i++)
+    {
+      ShapedWord *word = g_ptr_array_index (shaped, i);
+
+      if (word == NULL)
+        {
+          emit_line (ts, style, color, indent, line, space, bar);
+          g_ptr_array_set_size (line, 0);
+          width = 0;
+          continue;
+        }
+      if (line->len > 0 && width + space->width + word->width > max_width)
+        {
+          emit_line (ts, style, color, indent, line, space, bar);
+          g_ptr_array_set_size (line, 0);
+          width = 0;
+        }
+      width += (line->len > 0 ? space->width : 0) + word->width;
+      g_ptr_array_add (line, word);
+    }
+  emit_line (ts, style, color, indent, line, space, bar);
+  return TRUE;
+}
+
 /* Flows TEXT line by line from the cursor, INDENT points in, breaking pages
  * between lines. With BAR, a coloured rule runs beside the lines (quotes). */
 static void
@@ -238,6 +529,8 @@ paragraph (Typesetter *ts,
   PangoLayoutIter *iter;
 
   if (text == NULL || *text == '\0')
+    return;
+  if (paragraph_fast (ts, style, color, indent, text, bar))
     return;
   prepare_layout (ts, style, CONTENT_WIDTH - indent, text);
   iter = pango_layout_get_iter (ts->layout);
@@ -737,6 +1030,7 @@ cm_report_pdf_export (CmExporter    *exporter,
   pango_layout_set_wrap (ts.layout, PANGO_WRAP_WORD_CHAR);
   for (guint i = 0; i < N_STYLES; i++)
     ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
+  fast_path_init (&ts);
   ts.footer_layout = pango_cairo_create_layout (ts.cr);
   pango_layout_set_font_description (ts.footer_layout, ts.fonts[STYLE_FOOTER]);
   footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
@@ -757,6 +1051,7 @@ cm_report_pdf_export (CmExporter    *exporter,
       cairo_show_page (ts.cr);
     }
 
+  fast_path_clear (&ts);
   for (guint i = 0; i < N_STYLES; i++)
     pango_font_description_free (ts.fonts[i]);
   g_object_unref (ts.layout);
