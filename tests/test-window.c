@@ -638,6 +638,66 @@ test_verdict_from_panel (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+has_two_annotations (gpointer data)
+{
+  return cm_review_get_n_annotations (cm_window_get_review (CM_WINDOW (data))) == 2;
+}
+
+/* Another reviewer saves the same sidecar while the window is open: their
+ * tag comes in, and the next save keeps both. */
+static void
+test_outside_change (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) theirs = NULL;
+  g_autoptr(CmReview) final = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autoptr(CmAnchor) anchor = NULL;
+  g_autoptr(GArray) matches = NULL;
+  CmTextMatch *match;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (wait_until (save_settled, window, 10));
+
+  /* Ben's copy, saved behind the window's back. */
+  store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, NULL);
+  theirs = cm_store_load (store, cm_window_get_sidecar_file (window), NULL, NULL);
+  g_assert_nonnull (theirs);
+  matches = cm_text_index_find (cm_window_get_text_index (window), "enter into an agreement under Section 1357(g)", 0);
+  g_assert_cmpuint (matches->len, >, 0);
+  match = &g_array_index (matches, CmTextMatch, 0);
+  anchor = cm_anchor_new_for_range (cm_window_get_text_index (window), match->start, match->end);
+  annotation = cm_annotation_new (NULL, "Ben Ortiz", NULL);
+  cm_annotation_set_anchor (annotation, anchor);
+  cm_annotation_set_item_id (annotation, "coop.no-287g");
+  cm_annotation_set_assessment (annotation, CM_ASSESSMENT_STRONG);
+  g_assert_true (cm_review_add_annotation (theirs, annotation));
+  g_assert_true (cm_store_save (store, theirs, cm_window_get_sidecar_file (window), NULL, NULL));
+
+  /* The file monitor (or the next focus) brings it in. */
+  g_assert_true (wait_until (has_two_annotations, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+
+  /* A local change now saves both. */
+  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  g_assert_true (wait_until (save_settled, window, 10));
+  final = load_sidecar (window);
+  g_assert_cmpuint (cm_review_get_n_annotations (final), ==, 3);
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Opening a document that is already open raises its window. */
 static void
 test_one_window_per_document (void)
@@ -824,6 +884,7 @@ main (int   argc,
   g_test_add_func ("/window/open/damaged", test_open_damaged);
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
+  g_test_add_func ("/window/save/outside-change", test_outside_change);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);

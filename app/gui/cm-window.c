@@ -61,6 +61,10 @@ struct _CmWindow
   CmChecklist          *checklist;
   CmReview             *review;
   CmStore              *store;
+  /* The sidecar as a shared file: merge on save, outside changes. */
+  CmReviewFile         *review_file;
+  GFileMonitor         *sidecar_monitor;
+  guint                 refresh_id;
   GFile                *sidecar;
   char                 *message;
   char                 *zoom_mode;
@@ -489,6 +493,69 @@ show_save_failed_toast (CmWindow     *self,
   adw_toast_overlay_add_toast (self->toast_overlay, self->save_toast);
 }
 
+static void resolve_anchors (CmWindow *self,
+                             gboolean  report);
+
+/* Tells the reviewer what a merge brought in from another copy. */
+static void
+report_merge (CmWindow     *self,
+              CmMergeStats *stats)
+{
+  g_autofree char *who = NULL;
+  g_autofree char *text = NULL;
+
+  if (stats->added + stats->changed + stats->deleted + stats->conflicts == 0)
+    return;
+
+  if (stats->authors != NULL && stats->authors->len > 0)
+    {
+      g_ptr_array_add (stats->authors, NULL);
+      who = g_strjoinv (", ", (char **) stats->authors->pdata);
+      g_ptr_array_remove_index (stats->authors, stats->authors->len - 1);
+    }
+  else
+    who = g_strdup (_("Someone else"));
+
+  if (stats->conflicts > 0)
+    /* Translators: "Ben Ortiz changed this review too: 2 added, 1 changed, 0 deleted; 1 conflict kept for you to resolve" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s changed this review too: %u added, %u changed, %u deleted; %u conflict kept for you to resolve",
+                                         "%s changed this review too: %u added, %u changed, %u deleted; %u conflicts kept for you to resolve",
+                                         stats->conflicts),
+                            who, stats->added, stats->changed, stats->deleted, stats->conflicts);
+  else
+    text = g_strdup_printf (_("%s changed this review too: %u added, %u changed, %u deleted"),
+                            who, stats->added, stats->changed, stats->deleted);
+  show_toast (self, text);
+}
+
+/* Saves through the shared sidecar (merging what others saved meanwhile),
+ * or, after Save As, straight to the chosen file. */
+static gboolean
+write_review (CmWindow  *self,
+              GError   **error)
+{
+  CmMergeStats stats = { 0, };
+  gboolean ok;
+
+  if (self->review_file != NULL && g_file_equal (cm_review_file_get_file (self->review_file), self->sidecar))
+    {
+      ok = cm_review_file_save (self->review_file, &stats, NULL, error);
+      if (ok && stats.added + stats.changed + stats.deleted + stats.conflicts > 0)
+        {
+          resolve_anchors (self, FALSE);
+          report_merge (self, &stats);
+        }
+      cm_merge_stats_clear (&stats);
+      return ok;
+    }
+
+  if (!cm_store_save (self->store, self->review, self->sidecar, NULL, error))
+    return FALSE;
+  cm_review_mark_saved (self->review);
+  return TRUE;
+}
+
 gboolean
 cm_window_save (CmWindow  *self,
                 GError   **error)
@@ -502,7 +569,7 @@ cm_window_save (CmWindow  *self,
   if (self->review == NULL || self->store == NULL || self->sidecar == NULL)
     return TRUE;
 
-  if (!cm_store_save (self->store, self->review, self->sidecar, NULL, &local_error))
+  if (!write_review (self, &local_error))
     {
       g_debug ("Saving %s failed: %s", g_file_peek_path (self->sidecar), local_error->message);
       set_save_state (self, CM_SAVE_STATE_FAILED);
@@ -511,10 +578,50 @@ cm_window_save (CmWindow  *self,
       return FALSE;
     }
 
-  cm_review_mark_saved (self->review);
   dismiss_save_toast (self);
   set_save_state (self, CM_SAVE_STATE_SAVED);
   return TRUE;
+}
+
+/* Another reviewer (or clausemark-cli) saved the sidecar: bring their work
+ * in. Monitors miss changes on network shares, so focus checks too. */
+static gboolean
+refresh_from_disk_cb (gpointer user_data)
+{
+  CmWindow *self = user_data;
+  CmMergeStats stats = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  self->refresh_id = 0;
+  if (self->review_file == NULL || !cm_review_file_changed_on_disk (self->review_file))
+    return G_SOURCE_REMOVE;
+
+  if (!cm_review_file_refresh (self->review_file, &stats, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The review changed on disk but cannot be read: %s"), error->message);
+
+      show_toast (self, text);
+      return G_SOURCE_REMOVE;
+    }
+  resolve_anchors (self, FALSE);
+  report_merge (self, &stats);
+  cm_merge_stats_clear (&stats);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh (CmWindow *self)
+{
+  /* A writer replaces the file in several steps; look once they are done. */
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_timeout_add (300, refresh_from_disk_cb, self);
+}
+
+static void
+window_active_changed_cb (CmWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->review_file != NULL)
+    queue_refresh (self);
 }
 
 static gboolean
@@ -622,7 +729,8 @@ save_action (GtkWidget  *widget,
 /* Opening */
 
 static void
-resolve_anchors (CmWindow *self)
+resolve_anchors (CmWindow *self,
+                 gboolean  report)
 {
   GListModel *annotations = cm_review_get_annotations (self->review);
   guint n = g_list_model_get_n_items (annotations);
@@ -659,7 +767,7 @@ resolve_anchors (CmWindow *self)
         }
     }
 
-  if (amended || orphaned > 0)
+  if (report && (amended || orphaned > 0))
     {
       g_autofree char *text = NULL;
 
@@ -683,10 +791,10 @@ static gboolean
 load_review (CmWindow  *self,
              GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(CmReview) review = NULL;
   CmApplication *app = get_application (self);
 
+  g_clear_object (&self->review_file);
   g_clear_object (&self->store);
   g_clear_object (&self->sidecar);
   g_clear_object (&self->checklist);
@@ -702,34 +810,31 @@ load_review (CmWindow  *self,
     return FALSE;
 
   self->sidecar = cm_store_sidecar_for_document (self->file);
-  review = cm_store_load (self->store, self->sidecar, self->cancellable, &local_error);
+  self->review_file = cm_review_file_new (self->store, self->sidecar);
+  /* A missing sidecar gives an empty review of this document; one that
+   * exists but cannot be read is an error, never silently replaced. */
+  review = cm_review_file_load (self->review_file, self->document, self->cancellable, error);
+  if (review == NULL)
+    return FALSE;
 
-  if (review == NULL && g_error_matches (local_error, CM_STORE_ERROR, CM_STORE_ERROR_NOT_FOUND))
+  if (cm_review_get_checklist_id (review) == NULL && cm_review_get_n_annotations (review) == 0
+      && self->checklist != NULL)
     {
-      g_autofree char *basename = g_file_get_basename (self->file);
-
-      review = cm_review_new ();
-      cm_review_set_document (review, basename,
-                              cm_document_get_sha256 (self->document),
-                              cm_document_get_pdf_id (self->document),
-                              cm_document_get_n_pages (self->document));
-      if (self->checklist != NULL)
-        cm_review_set_checklist (review,
-                                 cm_checklist_get_id (self->checklist),
-                                 cm_checklist_get_version (self->checklist));
+      cm_review_set_checklist (review,
+                               cm_checklist_get_id (self->checklist),
+                               cm_checklist_get_version (self->checklist));
       /* A new review is written with its first tag, not on opening. */
       cm_review_clear_history (review);
       cm_review_mark_saved (review);
     }
-  else if (review == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   self->review = g_steal_pointer (&review);
   g_signal_connect_object (self->review, "changed", G_CALLBACK (review_changed_cb), self, G_CONNECT_SWAPPED);
-  resolve_anchors (self);
+  resolve_anchors (self, TRUE);
+
+  self->sidecar_monitor = g_file_monitor_file (self->sidecar, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->sidecar_monitor != NULL)
+    g_signal_connect_object (self->sidecar_monitor, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
   return TRUE;
 }
 
@@ -835,6 +940,13 @@ close_document (CmWindow *self)
   g_clear_object (&self->review);
   g_clear_object (&self->index);
   g_clear_object (&self->document);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->sidecar_monitor != NULL)
+    {
+      g_file_monitor_cancel (self->sidecar_monitor);
+      g_clear_object (&self->sidecar_monitor);
+    }
+  g_clear_object (&self->review_file);
   g_clear_object (&self->store);
   g_clear_object (&self->sidecar);
   g_clear_object (&self->checklist);
@@ -1842,6 +1954,7 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_changed_cb), NULL);
 
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (update_recent_files), self, G_CONNECT_SWAPPED);
