@@ -1027,11 +1027,16 @@ cm_report_pdf_export (CmExporter    *exporter,
     cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_SUBJECT, cm_checklist_get_title (checklist));
   ts.cr = cairo_create (ts.surface);
   ts.layout = pango_cairo_create_layout (ts.cr);
+  /* Pango rounds advances to whole units (pixels on screen, points here):
+   * in a PDF that is visibly uneven spacing, and cairo then corrects every
+   * glyph's position with a number in the content stream. */
+  pango_context_set_round_glyph_positions (pango_layout_get_context (ts.layout), FALSE);
   pango_layout_set_wrap (ts.layout, PANGO_WRAP_WORD_CHAR);
   for (guint i = 0; i < N_STYLES; i++)
     ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
   fast_path_init (&ts);
   ts.footer_layout = pango_cairo_create_layout (ts.cr);
+  pango_context_set_round_glyph_positions (pango_layout_get_context (ts.footer_layout), FALSE);
   pango_layout_set_font_description (ts.footer_layout, ts.fonts[STYLE_FOOTER]);
   footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
                      : g_strdup (cm_report_data_get_title (data));
