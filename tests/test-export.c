@@ -942,6 +942,35 @@ test_write_error (void)
     }
 }
 
+/* Without a checklist (a review read by a tool that has none), nothing is
+ * lost: every annotation is listed as not tied to a known item. */
+static void
+test_no_checklist (void)
+{
+  static const char * const ids[] = { "csv", "json", "pdf" };
+  g_auto(Fixture) fixture = { 0 };
+  g_autoptr(GBytes) html = NULL;
+  htmlDocPtr doc;
+  xmlXPathContextPtr context;
+
+  fixture_init (&fixture);
+  html = export_to_bytes ("html", fixture.review, NULL, fixture.document);
+  doc = parse_html (html);
+  context = xmlXPathNewContext (doc);
+  g_assert_cmpint (html_count (context, "//section[@id='unfiled']//li[starts-with(@id,'annotation-')]"), ==,
+                   (int) cm_review_get_n_annotations (fixture.review));
+  g_assert_cmpint (html_count (context, "//section[@id='summary']"), ==, 0);
+  xmlXPathFreeContext (context);
+  xmlFreeDoc (doc);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GBytes) bytes = export_to_bytes (ids[i], fixture.review, NULL, fixture.document);
+
+      g_assert_cmpuint (g_bytes_get_size (bytes), >, 0);
+    }
+}
+
 /* A cancelled export stops with G_IO_ERROR_CANCELLED (the window's Cancel). */
 static void
 test_cancelled (void)
@@ -1219,6 +1248,7 @@ main (int    argc,
   g_test_add_func ("/export/write-error", test_write_error);
   g_test_add_func ("/export/empty-review", test_empty_review);
   g_test_add_func ("/export/cancelled", test_cancelled);
+  g_test_add_func ("/export/no-checklist", test_no_checklist);
   g_test_add_func ("/export/cli/formats", test_cli_export);
   g_test_add_func ("/export/cli/errors", test_cli_export_errors);
   g_test_add_func ("/export/cli/amended-pdf", test_cli_export_amended);
