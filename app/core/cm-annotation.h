@@ -77,6 +77,7 @@ void           cm_annotation_set_section      (CmAnnotation   *self,
                                                const char     *section);
 /* (transfer none) array of CmReply, oldest first. */
 GPtrArray     *cm_annotation_get_replies      (CmAnnotation   *self);
+/* Takes REPLY: (transfer full). */
 void           cm_annotation_add_reply        (CmAnnotation   *self,
                                                CmReply        *reply);
 /* (transfer none) never NULL. */
