@@ -1544,10 +1544,12 @@ compare_html_cell (GString       *out,
     }
   g_string_append (out, "><span class=\"verdict\">");
   append_html (out, verdict ? verdict : "—");
-  g_string_append_printf (out, "</span> <span class=\"count\">%u evidence</span>", evidence->len);
+  g_string_append (out, "</span> <span class=\"count\">");
+  g_string_append_printf (out, ngettext ("%u evidence", "%u evidence", evidence->len), evidence->len);
+  g_string_append (out, "</span>");
   if (evidence->len > 0)
     {
-      g_string_append (out, "<details><summary>Evidence</summary><ul>");
+      g_string_append_printf (out, "<details><summary>%s</summary><ul>", _("Evidence"));
       for (guint i = 0; i < evidence->len; i++)
         {
           CmAnnotation *annotation = g_ptr_array_index (evidence, i);
@@ -1595,7 +1597,7 @@ compare_html (GString     *out,
     "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     "<title>");
   append_html (out, cm_checklist_get_title (checklist));
-  g_string_append (out, " — comparison</title>\n<style>\n"
+  g_string_append (out, "</title>\n<style>\n"
     "body{font-family:sans-serif;margin:1.5em;color:#222}\n"
     "table{border-collapse:collapse;width:100%}\n"
     "th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left}\n"
@@ -1609,7 +1611,7 @@ compare_html (GString     *out,
     "tr{page-break-inside:avoid}td,th{font-size:9pt}}\n"
     "</style>\n</head>\n<body>\n<h1>");
   append_html (out, cm_checklist_get_title (checklist));
-  g_string_append (out, "</h1>\n<table>\n<thead><tr><th scope=\"col\">Item</th>");
+  g_string_append_printf (out, "</h1>\n<table>\n<thead><tr><th scope=\"col\">%s</th>", _("Item"));
   for (guint c = 0; c < columns->len; c++)
     {
       CompareColumn *column = &g_array_index (columns, CompareColumn, c);
