@@ -139,6 +139,33 @@ test_sections_forms (void)
   g_assert_cmpstr (limits, ==, "Sec. 752.053(a)(1)");
 }
 
+/* Every layout yields the same sections: line numbers in the margin and
+ * narrow columns must not make or hide headings. */
+static void
+test_sections_layouts (void)
+{
+  static const char * const ca_layouts[] = { "ca-sb54-plain.pdf", "ca-sb54-lines.pdf", "ca-sb54-columns.pdf" };
+  static const char * const chicago_layouts[] = { "chicago-plain.pdf", "chicago-lines.pdf", "chicago-columns.pdf" };
+  static const char * const ca_sections[] = {
+    "1", "7282", "2", "7282.5", "3", "7284", "7284.2", "7284.4", "7284.6", "7284.8", "7284.10",
+    "7284.12", "4", "5", NULL
+  };
+  static const char * const chicago_sections[] = { "2-173-005", "2-173-020", "2-173-030", NULL };
+  const char * const *layouts[] = { ca_layouts, chicago_layouts };
+  const char * const *expected[] = { ca_sections, chicago_sections };
+
+  for (guint law = 0; law < G_N_ELEMENTS (layouts); law++)
+    for (guint l = 0; l < 3; l++)
+      {
+        g_autoptr(CmTextIndex) index = open_fixture_index (layouts[law][l]);
+        g_autoptr(CmSectionMap) map = cm_section_map_new (index);
+
+        g_assert_cmpuint (cm_section_map_get_n_sections (map), ==, g_strv_length ((char **) expected[law]));
+        for (guint i = 0; expected[law][i] != NULL; i++)
+          g_assert_cmpstr (cm_section_map_get_section (map, i)->number, ==, expected[law][i]);
+      }
+}
+
 /* The analyzer ------------------------------------------------------------ */
 
 static CmAnalyzer *
@@ -787,6 +814,7 @@ main (int    argc,
 
   g_test_add_func ("/sections/chicago", test_sections_chicago);
   g_test_add_func ("/sections/forms", test_sections_forms);
+  g_test_add_func ("/sections/layouts", test_sections_layouts);
   g_test_add_func ("/suggest/plugin", test_analyzer_plugin);
   g_test_add_func ("/suggest/consistent", test_analyzer_consistent);
   g_test_add_func ("/suggest/cancelled", test_analyzer_cancelled);

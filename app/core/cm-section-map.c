@@ -572,6 +572,23 @@ match_heading (Scanner    *scanner,
   return start + (rest - copy);
 }
 
+/* "CHAPTER 17.25. Cooperation with Immigration Authorities": a title line
+ * above sections, after which a heading may follow without a full stop. */
+static gboolean
+is_division_title (const Line *line)
+{
+  static const char * const words[] = { "CHAPTER ", "ARTICLE ", "TITLE ", "PART ", "DIVISION ", NULL };
+  const char *p = line->text;
+  const char *end = line->text + line->length;
+
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  for (guint i = 0; words[i] != NULL; i++)
+    if ((gsize) (end - p) > strlen (words[i]) && strncmp (p, words[i], strlen (words[i])) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static int
 compare_uints (const void *a,
                const void *b)
@@ -668,7 +685,9 @@ scan_text (CmSectionMap *self,
       if (i > 0)
         {
           const Line *previous = &g_array_index (lines, Line, i - 1);
-          after_break = previous_heading
+          /* A title may wrap onto a second line in a narrow column. */
+          after_break = previous_heading || is_division_title (previous)
+            || (i > 1 && is_division_title (&g_array_index (lines, Line, i - 2)))
             || (line_ends_paragraph (previous, g_array_index (page_widths, guint, previous->page))
                 && !line_ends_with_reference (previous));
         }
