@@ -698,6 +698,84 @@ test_outside_change (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+has_conflict (gpointer data)
+{
+  return cm_review_get_conflicts (cm_window_get_review (CM_WINDOW (data)))->len > 0;
+}
+
+/* Two reviewers change the same tag: both versions are kept, and the
+ * popover offers the other one. */
+static void
+test_conflict (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) theirs = NULL;
+  g_autoptr(CmAnnotation) mine = NULL;
+  g_autoptr(CmAnnotation) their_version = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *panel;
+  GtkWidget *popover;
+  GtkWidget *use_theirs;
+  CmWindow *window;
+  CmReview *review;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  review = cm_window_get_review (window);
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (wait_until (save_settled, window, 10));
+  {
+    g_autoptr(CmAnnotation) first = g_list_model_get_item (cm_review_get_annotations (review), 0);
+
+    id = g_strdup (cm_annotation_get_id (first));
+  }
+
+  /* Ben makes it harmful on disk... */
+  store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, NULL);
+  theirs = cm_store_load (store, cm_window_get_sidecar_file (window), NULL, NULL);
+  their_version = cm_annotation_copy (cm_review_lookup_annotation (theirs, id));
+  cm_annotation_set_assessment (their_version, CM_ASSESSMENT_HARMFUL);
+  cm_annotation_set_author (their_version, "Ben Ortiz");
+  cm_annotation_touch (their_version);
+  g_assert_true (cm_review_replace_annotation (theirs, their_version));
+
+  /* ...while Ana makes it weak here. */
+  mine = cm_annotation_copy (cm_review_lookup_annotation (review, id));
+  cm_annotation_set_assessment (mine, CM_ASSESSMENT_WEAK);
+  cm_annotation_touch (mine);
+  g_assert_true (cm_review_replace_annotation (review, mine));
+  g_assert_true (cm_store_save (store, theirs, cm_window_get_sidecar_file (window), NULL, NULL));
+
+  g_assert_true (wait_until (has_conflict, window, 10));
+  g_assert_cmpint (cm_annotation_get_assessment (cm_review_lookup_annotation (review, id)), ==, CM_ASSESSMENT_WEAK);
+
+  /* Choosing it in the sidebar opens it with both versions. */
+  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  g_signal_emit_by_name (panel, "annotation-activated", id);
+  spin (200);
+  popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+  g_assert_true (gtk_widget_get_visible (popover));
+  use_theirs = find_button_with_label (popover, _("Use _Theirs"));
+  g_assert_nonnull (use_theirs);
+  g_assert_true (gtk_widget_is_visible (use_theirs));
+  save_screenshot (popover, "conflict-popover");
+  g_signal_emit_by_name (use_theirs, "clicked");
+
+  g_assert_cmpuint (cm_review_get_conflicts (review)->len, ==, 0);
+  g_assert_cmpint (cm_annotation_get_assessment (cm_review_lookup_annotation (review, id)), ==, CM_ASSESSMENT_HARMFUL);
+
+  g_assert_true (wait_until (save_settled, window, 10));
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Opening a document that is already open raises its window. */
 static void
 test_one_window_per_document (void)
@@ -885,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
   g_test_add_func ("/window/save/outside-change", test_outside_change);
+  g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);

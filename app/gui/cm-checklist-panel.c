@@ -31,6 +31,8 @@ struct _CmChecklistPanel
   GtkLabel          *detail_guidance;
   GtkDropDown       *verdict_dropdown;
   GtkEntry          *rationale_entry;
+  GtkWidget         *verdict_conflict_box;
+  GtkLabel          *verdict_conflict_label;
   GtkLabel          *evidence_heading;
   GtkListBox        *evidence_list;
   GtkLabel          *no_evidence_label;
@@ -222,6 +224,16 @@ create_annotation_row (CmChecklistPanel *self,
       gtk_label_set_lines (GTK_LABEL (label), 2);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "note");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  if (self->review != NULL && cm_review_lookup_conflict (self->review, cm_annotation_get_id (annotation)) != NULL)
+    {
+      label = gtk_label_new (_("Changed by two reviewers: open it to choose a version"));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "warning");
       gtk_box_append (GTK_BOX (box), label);
     }
 
@@ -570,6 +582,77 @@ rebuild_item_filter (CmChecklistPanel *self)
 
 /* Detail page */
 
+static CmConflict *
+lookup_verdict_conflict (CmChecklistPanel *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->review == NULL || self->current_item_id == NULL)
+    return NULL;
+  id = g_strconcat ("verdict:", self->current_item_id, NULL);
+  return cm_review_lookup_conflict (self->review, id);
+}
+
+/* Two reviewers set this item's verdict differently: show the other one. */
+static void
+update_verdict_conflict (CmChecklistPanel *self)
+{
+  CmConflict *conflict = lookup_verdict_conflict (self);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->verdict_conflict_box, conflict != NULL);
+  if (conflict == NULL)
+    return;
+
+  if (conflict->other != NULL && CM_IS_VERDICT (conflict->other))
+    {
+      CmVerdict *other = CM_VERDICT (conflict->other);
+      const char *rationale = cm_verdict_get_rationale (other);
+
+      /* Translators: "Ben Ortiz set this verdict too: Weak. rationale" */
+      text = g_strdup_printf (_("%s set this verdict too: %s. %s"),
+                              cm_verdict_get_author (other) != NULL ? cm_verdict_get_author (other) : "",
+                              cm_assessment_get_label (cm_verdict_get_assessment (other)),
+                              rationale != NULL ? rationale : "");
+    }
+  else
+    text = g_strdup (_("Another reviewer cleared this verdict."));
+  gtk_label_set_text (self->verdict_conflict_label, g_strstrip (text));
+}
+
+static void
+resolve_verdict_conflict (CmChecklistPanel *self,
+                          gboolean          theirs)
+{
+  CmConflict *conflict = lookup_verdict_conflict (self);
+  g_autofree char *id = NULL;
+  g_autoptr(GObject) chosen = NULL;
+  CmVerdict *mine;
+
+  if (conflict == NULL)
+    return;
+
+  id = g_strdup (conflict->id);
+  mine = cm_review_lookup_verdict (self->review, self->current_item_id);
+  if (theirs)
+    chosen = conflict->other != NULL ? G_OBJECT (cm_verdict_copy (CM_VERDICT (conflict->other))) : NULL;
+  else
+    chosen = mine != NULL ? G_OBJECT (cm_verdict_copy (mine)) : NULL;
+  cm_review_resolve_conflict (self->review, id, chosen, self->author);
+}
+
+static void
+verdict_keep_mine_cb (CmChecklistPanel *self)
+{
+  resolve_verdict_conflict (self, FALSE);
+}
+
+static void
+verdict_use_theirs_cb (CmChecklistPanel *self)
+{
+  resolve_verdict_conflict (self, TRUE);
+}
+
 static void
 update_detail (CmChecklistPanel *self)
 {
@@ -605,6 +688,8 @@ update_detail (CmChecklistPanel *self)
                            verdict != NULL && cm_verdict_get_rationale (verdict) != NULL
                              ? cm_verdict_get_rationale (verdict) : "");
   self->updating = FALSE;
+
+  update_verdict_conflict (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
     gtk_list_box_remove (self->evidence_list, child);
@@ -796,6 +881,8 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, detail_guidance);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, rationale_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_conflict_box);
+  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_conflict_label);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, evidence_heading);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, no_evidence_label);
@@ -808,6 +895,8 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, annotation_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rationale_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, verdict_keep_mine_cb);
+  gtk_widget_class_bind_template_callback (widget_class, verdict_use_theirs_cb);
 
   gtk_widget_class_install_action (widget_class, "panel.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "panel.back", NULL);

@@ -17,6 +17,8 @@ struct _CmTagPopover
   GtkListBox   *item_list;
   GtkDropDown  *assessment_dropdown;
   GtkTextView  *note_view;
+  GtkWidget    *conflict_box;
+  GtkLabel     *conflict_label;
   GtkWidget    *replies_box;
   GtkListBox   *reply_list;
   GtkEntry     *reply_entry;
@@ -32,6 +34,7 @@ struct _CmTagPopover
   /* Remembered between tags: reviewers often give several clauses in a row
    * the same assessment. */
   CmAssessment  last_assessment;
+  guint         scroll_attempts;
 };
 
 enum {
@@ -374,6 +377,123 @@ reply_cb (CmTagPopover *self)
   rebuild_replies (self, cm_review_lookup_annotation (self->review, self->annotation_id));
 }
 
+/* When a merge found this tag changed by two reviewers, the other version
+ * waits here for the reviewer to choose. */
+static void
+update_conflict (CmTagPopover *self)
+{
+  CmConflict *conflict = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->review != NULL && self->annotation_id != NULL)
+    conflict = cm_review_lookup_conflict (self->review, self->annotation_id);
+
+  gtk_widget_set_visible (self->conflict_box, conflict != NULL);
+  if (conflict == NULL)
+    return;
+
+  if (conflict->other == NULL)
+    text = g_strdup (_("Another reviewer deleted this tag. Keep it, or delete it too?"));
+  else if (CM_IS_ANNOTATION (conflict->other))
+    {
+      CmAnnotation *other = CM_ANNOTATION (conflict->other);
+      const char *item_id = cm_annotation_get_item_id (other);
+      CmChecklistItem *item = item_id != NULL && self->checklist != NULL
+                              ? cm_checklist_lookup_item (self->checklist, item_id) : NULL;
+      const char *note = cm_annotation_get_note (other);
+
+      /* Translators: "Ben Ortiz changed this tag too: No holds on detainers, Weak. “note”" */
+      text = g_strdup_printf (_("%s changed this tag too: %s, %s. %s"),
+                              cm_annotation_get_author (other) != NULL ? cm_annotation_get_author (other) : _("Someone else"),
+                              item != NULL ? cm_checklist_item_get_title (item) : (item_id != NULL ? item_id : ""),
+                              cm_assessment_get_label (cm_annotation_get_assessment (other)),
+                              note != NULL ? note : "");
+    }
+  else
+    text = g_strdup (_("Another reviewer changed this tag too."));
+
+  gtk_label_set_text (self->conflict_label, g_strstrip (text));
+}
+
+static void
+resolve (CmTagPopover *self,
+         gboolean      theirs)
+{
+  CmConflict *conflict;
+  CmAnnotation *mine;
+  g_autoptr(GObject) chosen = NULL;
+
+  if (self->review == NULL || self->annotation_id == NULL)
+    return;
+  conflict = cm_review_lookup_conflict (self->review, self->annotation_id);
+  if (conflict == NULL)
+    return;
+
+  mine = cm_review_lookup_annotation (self->review, self->annotation_id);
+  if (theirs)
+    chosen = conflict->other != NULL ? G_OBJECT (cm_annotation_copy (CM_ANNOTATION (conflict->other))) : NULL;
+  else
+    chosen = mine != NULL ? G_OBJECT (cm_annotation_copy (mine)) : NULL;
+
+  cm_review_resolve_conflict (self->review, self->annotation_id, chosen, self->author);
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static void
+keep_mine_cb (CmTagPopover *self)
+{
+  resolve (self, FALSE);
+}
+
+static void
+use_theirs_cb (CmTagPopover *self)
+{
+  resolve (self, TRUE);
+}
+
+/* Once shown: a new tag starts in the search; an existing one shows its
+ * item, scrolled into view. */
+/* Runs on frames after the popover is shown until the list is laid out
+ * (a few frames at most), then scrolls the selected item into view. */
+static gboolean
+scroll_to_selection_cb (GtkWidget     *widget,
+                        GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  CmTagPopover *self = CM_TAG_POPOVER (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->item_list);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->item_list), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  if (row == NULL || scroller == NULL || ++self->scroll_attempts > 10)
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  if (gtk_adjustment_get_upper (adjustment) <= 0.0
+      || !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self->item_list),
+                                    &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_CONTINUE;
+
+  /* Leave room above for the category header. */
+  gtk_adjustment_set_value (adjustment, MAX (0.0, point.y - 36.0));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mapped_cb (CmTagPopover *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->item_list);
+
+  self->scroll_attempts = 0;
+  if (row != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_selection_cb, NULL, NULL);
+  if (self->annotation_id != NULL && row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static void
 confirm_action (GtkWidget  *widget,
                 const char *action_name,
@@ -429,6 +549,8 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, item_list);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, assessment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, note_view);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, conflict_box);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, replies_box);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, reply_list);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, reply_entry);
@@ -442,6 +564,8 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, keep_mine_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_theirs_cb);
 
   gtk_widget_class_install_action (widget_class, "popover.confirm", NULL, confirm_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "popover.confirm", NULL);
@@ -465,6 +589,8 @@ cm_tag_popover_init (CmTagPopover *self)
 
   gtk_list_box_set_filter_func (self->item_list, item_filter_func, self, NULL);
   gtk_list_box_set_header_func (self->item_list, item_header_func, self, NULL);
+
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 
   key = gtk_event_controller_key_new ();
   g_signal_connect_object (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self, G_CONNECT_SWAPPED);
@@ -554,6 +680,7 @@ cm_tag_popover_edit_new (CmTagPopover *self,
     select_item (self, guess);
   gtk_drop_down_set_selected (self->assessment_dropdown, self->last_assessment);
   gtk_widget_set_visible (self->replies_box, FALSE);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
   gtk_widget_set_visible (self->delete_button, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -580,6 +707,7 @@ cm_tag_popover_edit_annotation (CmTagPopover *self,
   note = cm_annotation_get_note (annotation);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), note != NULL ? note : "", -1);
   rebuild_replies (self, annotation);
+  update_conflict (self);
   gtk_widget_set_visible (self->replies_box, TRUE);
   gtk_widget_set_visible (self->delete_button, TRUE);
 }

@@ -1297,12 +1297,17 @@ panel_annotation_activated_cb (CmWindow   *self,
     return;
 
   if (cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
-    {
-      show_toast (self, _("The text of this tag is no longer in the document"));
-      return;
-    }
+    show_toast (self, _("The text of this tag is no longer in the document"));
+  else
+    cm_document_view_scroll_to_range (self->view, cm_anchor_get_start (anchor), cm_anchor_get_end (anchor), TRUE);
 
-  cm_document_view_scroll_to_range (self->view, cm_anchor_get_start (anchor), cm_anchor_get_end (anchor), TRUE);
+  /* A tag two reviewers changed opens, so one of the versions can be chosen. */
+  if (cm_review_lookup_conflict (self->review, annotation_id) != NULL)
+    {
+      cm_tag_popover_edit_annotation (self->tag_popover, annotation);
+      point_popover (self, GTK_POPOVER (self->tag_popover), FALSE, 0, 0);
+      gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+    }
 }
 
 static void
