@@ -65,6 +65,7 @@ struct _CmRenderWorker
 
   /* The cache lives on the main thread only. */
   GHashTable   *cache;           /* page → CacheEntry */
+  GHashTable   *failed;          /* pages poppler could not render: not asked for again */
   GQueue        lru;             /* CacheEntry, most recently used first */
   gsize         cache_bytes;
   gsize         cache_budget;
@@ -208,8 +209,14 @@ deliver_result (gpointer data)
   CacheEntry *entry;
 
   /* The view (and its worker) may be gone by the time the page is done. */
-  if (self == NULL || result->surface == NULL)
+  if (self == NULL)
     return G_SOURCE_REMOVE;
+  if (result->surface == NULL)
+    {
+      /* A broken page stays a placeholder; asking again would fail again. */
+      g_hash_table_add (self->failed, GUINT_TO_POINTER (result->page));
+      return G_SOURCE_REMOVE;
+    }
 
   entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (result->page));
   if (entry != NULL)
@@ -407,6 +414,7 @@ cm_render_worker_finalize (GObject *object)
 
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
 
   G_OBJECT_CLASS (cm_render_worker_parent_class)->finalize (object);
 }
@@ -430,6 +438,7 @@ static void
 cm_render_worker_init (CmRenderWorker *self)
 {
   self->cache = g_hash_table_new_full (NULL, NULL, NULL, cache_entry_free);
+  self->failed = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->lru);
   self->cache_budget = CM_RENDER_WORKER_DEFAULT_CACHE_BYTES;
 }
@@ -480,7 +489,8 @@ cm_render_worker_request (CmRenderWorker   *self,
   g_return_if_fail (page >= 1 && scale > 0);
 
   entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (page));
-  if (entry != NULL && same_scale (entry->rendered.scale, scale))
+  if ((entry != NULL && same_scale (entry->rendered.scale, scale))
+      || g_hash_table_contains (self->failed, GUINT_TO_POINTER (page)))
     return;
 
   shared = self->shared;
