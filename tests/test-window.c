@@ -520,6 +520,22 @@ test_find_and_zoom (void)
   found = cm_text_index_get_slice (cm_window_get_text_index (window), start, end);
   g_assert_cmpint (g_ascii_strncasecmp (found, "immigration", 11), ==, 0);
 
+  /* A right click offers tagging and copying the selection. */
+  g_signal_emit_by_name (view, "context-menu", 100.0, 100.0);
+  spin (100);
+  {
+    GtkWidget *menu = NULL;
+
+    /* The context menu is the window's own popover (menu buttons have theirs). */
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER_MENU (child))
+        menu = child;
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (menu));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
+
   /* The zoom menu's modes reach the view. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-mode", "s", "fit-page"));
   g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FIT_PAGE);

@@ -11,9 +11,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) application = NULL;
+  /* `meson devenv` points this at the catalogs built in the build tree. */
+  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
