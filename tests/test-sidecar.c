@@ -11,6 +11,8 @@
 
 #include "cm-test-util.h"
 
+#define REVIEW_START "<review xmlns=\"urn:clausemark:review:1\" format=\"1\">"
+
 /* Set in the environment of the child that saves in a loop until killed. */
 #define SAVER_ENV "CM_TEST_SIDECAR_SAVER_PATH"
 
@@ -495,6 +497,53 @@ test_invalid_values (void)
                       CM_STORE_ERROR_INVALID, "yesterday");
 }
 
+/* Errors name the line of the offending element, even deep in a file
+ * large enough that the parser reads ahead of it: exactly below line
+ * 65,535 (where libxml2 keeps element lines), within a chunk above. */
+static void
+assert_error_line (guint at,
+                   guint slack)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "long.clausemark.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmReview) review = NULL;
+  GString *xml = g_string_new (REVIEW_START "\n");
+  const char *found;
+  guint64 line;
+
+  for (guint i = 2; i < at + 10000; i++)
+    {
+      if (i == at)
+        g_string_append (xml, "<annotation id=\"bad\"><target page=\"x\"/></annotation>\n");
+      else
+        g_string_append_printf (xml, "<annotation id=\"a%u\"/>\n", i);
+    }
+  g_string_append (xml, "</review>\n");
+  g_assert_true (g_file_set_contents (path, xml->str, xml->len, NULL));
+  g_string_free (xml, TRUE);
+
+  review = cm_store_load (store, file, NULL, &error);
+  g_assert_null (review);
+  g_assert_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID);
+  found = strstr (error->message, ", line ");
+  g_assert_nonnull (found);
+  line = g_ascii_strtoull (found + strlen (", line "), NULL, 10);
+  g_test_message ("error at line %u reported as line %" G_GUINT64_FORMAT, at, line);
+  g_assert_cmpuint (line, >=, at);
+  g_assert_cmpuint (line, <=, at + slack);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_invalid_line (void)
+{
+  assert_error_line (30000, 0);
+  assert_error_line (70000, 30);
+}
+
 static void
 test_malformed (void)
 {
@@ -901,6 +950,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/invalid/namespace", test_invalid_namespace);
   g_test_add_func ("/sidecar/invalid/root", test_invalid_root);
   g_test_add_func ("/sidecar/invalid/values", test_invalid_values);
+  g_test_add_func ("/sidecar/invalid/line", test_invalid_line);
   g_test_add_func ("/sidecar/malformed", test_malformed);
   g_test_add_func ("/sidecar/validate/own-output", test_validate_own_output);
   g_test_add_func ("/sidecar/load/missing", test_load_missing);

@@ -9,8 +9,9 @@
 
 /* No entity substitution (no XML_PARSE_NOENT), no DTD loading or default
  * attributes (no XML_PARSE_DTDLOAD / DTDATTR), no XInclude, never
- * XML_PARSE_HUGE, and nothing from the network. */
-#define SAFE_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA)
+ * XML_PARSE_HUGE, and nothing from the network. BIG_LINES keeps error
+ * lines right past line 65,535 of a large sidecar. */
+#define SAFE_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
 
 #define XINCLUDE_NS_2001 "http://www.w3.org/2001/XInclude"
 #define XINCLUDE_NS_2003 "http://www.w3.org/2003/XInclude"

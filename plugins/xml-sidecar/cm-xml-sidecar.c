@@ -73,7 +73,14 @@ typedef struct
 static int
 loader_line (Loader *loader)
 {
-  return xmlTextReaderGetParserLineNumber (loader->reader);
+  xmlNodePtr node = xmlTextReaderCurrentNode (loader->reader);
+  long line = node != NULL ? xmlGetLineNo (node) : -1;
+
+  /* The node's own line is exact, but libxml2 stores at most 65,535 for
+   * elements; past that the parser's line is used, which runs at most a
+   * chunk (512 bytes) ahead of the reader. */
+  return line > 0 && line < G_MAXUINT16 ? (int) line
+                                        : xmlTextReaderGetParserLineNumber (loader->reader);
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
