@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "cm-document-view.h"
+#include "cm-render-worker.h"
 #include "cm-test-util.h"
 
 #define LONG_DOCUMENT_PAGES 300
@@ -558,6 +559,130 @@ test_replace_document (void)
   view_fixture_free (fixture);
 }
 
+static void
+on_page_rendered (CmRenderWorker *worker,
+                  guint           page,
+                  guint          *last)
+{
+  *last = page;
+}
+
+static void
+wait_for_page (guint *last,
+               guint  page)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (20000, flag_timeout, &timed_out);
+
+  while (*last != page && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static GBytes *
+long_pdf_bytes (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (long_pdf, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Pages come back at the asked scale, the cache stays within its budget by
+ * evicting the least recently used page, and pages on screen are spared. */
+static void
+test_worker_cache_bounded (void)
+{
+  g_autoptr(GBytes) bytes = long_pdf_bytes ();
+  g_autoptr(CmRenderWorker) worker = NULL;
+  const CmRenderedPage *rendered;
+  gsize page_bytes;
+  guint last = 0;
+
+  /* One Letter page at 1 px per point is 612 × 792 × 4 bytes: room for 3. */
+  page_bytes = (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, 612) * 792;
+  worker = cm_render_worker_new (bytes, NULL, 3 * page_bytes + page_bytes / 2);
+  g_signal_connect (worker, "page-rendered", G_CALLBACK (on_page_rendered), &last);
+
+  cm_render_worker_set_visible (worker, 1, 1);
+  for (guint page = 1; page <= 6; page++)
+    {
+      cm_render_worker_request (worker, page, 1.0, CM_RENDER_PRIORITY_VISIBLE);
+      wait_for_page (&last, page);
+      g_assert_cmpuint (cm_render_worker_get_cache_bytes (worker), <=, 3 * page_bytes + page_bytes / 2);
+    }
+
+  rendered = cm_render_worker_lookup (worker, 6);
+  g_assert_nonnull (rendered);
+  g_assert_cmpint (rendered->width, ==, 612);
+  g_assert_cmpint (rendered->height, ==, 792);
+  g_assert_cmpfloat (rendered->scale, ==, 1.0);
+  g_assert_cmpuint (rendered->n_strips, >, 1);
+  /* On screen all along, so kept although the oldest. */
+  g_assert_nonnull (cm_render_worker_lookup (worker, 1));
+  /* The least recently used of the others are gone. */
+  g_assert_null (cm_render_worker_lookup (worker, 2));
+  g_assert_null (cm_render_worker_lookup (worker, 3));
+
+  /* A page already cached at that scale is not rendered again. */
+  cm_render_worker_request (worker, 6, 1.0, CM_RENDER_PRIORITY_VISIBLE);
+  g_assert_cmpuint (cm_render_worker_get_n_pending (worker), ==, 0);
+
+  /* At another scale it is, and the new pixels replace the old. */
+  cm_render_worker_request (worker, 6, 0.5, CM_RENDER_PRIORITY_VISIBLE);
+  last = 0;
+  wait_for_page (&last, 6);
+  rendered = cm_render_worker_lookup (worker, 6);
+  g_assert_cmpint (rendered->width, ==, 306);
+
+  cm_render_worker_clear_cache (worker);
+  g_assert_cmpuint (cm_render_worker_get_cache_bytes (worker), ==, 0);
+  g_assert_null (cm_render_worker_lookup (worker, 6));
+}
+
+/* Pages scrolled away before the worker reached them are dropped, and the
+ * visible ones go first. */
+static void
+test_worker_cancel_and_priority (void)
+{
+  g_autoptr(GBytes) bytes = long_pdf_bytes ();
+  g_autoptr(CmRenderWorker) worker = cm_render_worker_new (bytes, NULL, 0);
+  guint last = 0;
+
+  g_signal_connect (worker, "page-rendered", G_CALLBACK (on_page_rendered), &last);
+  for (guint page = 10; page <= 60; page++)
+    cm_render_worker_request (worker, page, 2.0, CM_RENDER_PRIORITY_PREFETCH);
+  cm_render_worker_request (worker, 100, 2.0, CM_RENDER_PRIORITY_VISIBLE);
+  cm_render_worker_cancel_outside (worker, 95, 105);
+  /* At most the page already being rendered is left besides page 100. */
+  g_assert_cmpuint (cm_render_worker_get_n_pending (worker), <=, 2);
+  wait_for_page (&last, 100);
+  g_assert_nonnull (cm_render_worker_lookup (worker, 100));
+  g_assert_null (cm_render_worker_lookup (worker, 60));
+}
+
+/* The worker may outlive nothing: dropping it with jobs queued must neither
+ * block nor deliver to a dead object. */
+static void
+test_worker_dropped_while_busy (void)
+{
+  g_autoptr(GBytes) bytes = long_pdf_bytes ();
+  CmRenderWorker *worker = cm_render_worker_new (bytes, NULL, 0);
+  gint64 start;
+
+  for (guint page = 1; page <= 20; page++)
+    cm_render_worker_request (worker, page, 3.0, CM_RENDER_PRIORITY_VISIBLE);
+  start = g_get_monotonic_time ();
+  g_object_unref (worker);
+  /* Results still in flight find no worker and are dropped. */
+  run_frames (300);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
 /* `test-document-view --demo FILE [--dark]` shows the view with a
  * selection, a highlight and find results, for screenshots. */
 static int
@@ -622,6 +747,9 @@ main (int   argc,
   tmpdir = cm_test_tmpdir_new ();
   long_pdf = make_long_pdf (tmpdir);
 
+  g_test_add_func ("/render-worker/cache-bounded", test_worker_cache_bounded);
+  g_test_add_func ("/render-worker/cancel-and-priority", test_worker_cancel_and_priority);
+  g_test_add_func ("/render-worker/dropped-while-busy", test_worker_dropped_while_busy);
   g_test_add_func ("/view/first-page-drawn", test_first_page_drawn);
   g_test_add_func ("/view/selection/programmatic", test_selection_programmatic);
   g_test_add_func ("/view/selection/copy", test_selection_copy);
