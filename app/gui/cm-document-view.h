@@ -75,6 +75,13 @@ void           cm_document_view_find_clear         (CmDocumentView *self);
  *       a highlight was clicked (x, y in widget coordinates, for a popover).
  *   "context-menu" (double x, double y): right click / Menu key.
  *   "first-page-drawn": emitted once, when page 1's real pixels are first
- *       drawn (benchmarks time to first page with it). */
+ *       drawn (benchmarks time to first page with it).
+ *
+ * Widget actions (activate them from menus or tests):
+ *   view.copy (Ctrl+C, Ctrl+Insert), view.select-all (Ctrl+A),
+ *   view.extend-selection "(ii)" characters, lines (Shift+arrows),
+ *   view.context-menu (Menu, Shift+F10), view.zoom-in, view.zoom-out,
+ *   view.zoom-reset, view.zoom-fit-width, view.zoom-fit-page (no keys: the
+ *   window binds Ctrl+plus/minus/0). */
 
 G_END_DECLS
