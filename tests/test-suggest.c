@@ -263,6 +263,50 @@ test_analyzer_cancelled (void)
   g_assert_null (suggestions);
 }
 
+/* A scan has no text: no sections, no suggestions, and no error. */
+static void
+test_analyzer_no_text (void)
+{
+  g_autoptr(CmAnalyzer) analyzer = get_analyzer ();
+  g_autoptr(CmTextIndex) index = open_fixture_index ("scanned.pdf");
+  g_autoptr(CmChecklist) checklist = cm_checklist_new_default (NULL);
+  g_autoptr(CmSectionMap) map = cm_section_map_new (index);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autofree char *label = cm_section_map_get_section_at (map, 0);
+  guint n_boundaries = 1;
+
+  g_assert_false (cm_text_index_has_text (index));
+  g_assert_cmpuint (cm_section_map_get_n_sections (map), ==, 0);
+  g_assert_null (cm_section_map_lookup (map, 0));
+  g_assert_null (label);
+  cm_section_map_get_boundaries (map, &n_boundaries);
+  g_assert_cmpuint (n_boundaries, ==, 0);
+
+  suggestions = cm_analyzer_analyze (analyzer, index, checklist, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suggestions->len, ==, 0);
+}
+
+static void
+test_suggestion_boxed (void)
+{
+  g_autoptr(CmSuggestion) suggestion = cm_suggestion_new ("detain.no-transfers", 3, 10, 42, "transfer any person",
+                                                          NULL, 1.5, NULL);
+  g_autoptr(CmSuggestion) copy = cm_suggestion_copy (suggestion);
+
+  g_assert_cmpstr (cm_suggestion_get_item_id (copy), ==, "detain.no-transfers");
+  g_assert_cmpuint (cm_suggestion_get_page (copy), ==, 3);
+  g_assert_cmpuint (cm_suggestion_get_start (copy), ==, 10);
+  g_assert_cmpuint (cm_suggestion_get_end (copy), ==, 42);
+  g_assert_cmpstr (cm_suggestion_get_quote (copy), ==, "transfer any person");
+  g_assert_null (cm_suggestion_get_section (copy));
+  /* Scores are clamped to 0..1; a missing reason reads as "". */
+  g_assert_cmpfloat (cm_suggestion_get_score (copy), ==, 1.0);
+  g_assert_cmpstr (cm_suggestion_get_reason (copy), ==, "");
+  g_assert_true (G_TYPE_IS_BOXED (CM_TYPE_SUGGESTION));
+}
+
 typedef struct
 {
   char  *item;
@@ -818,6 +862,8 @@ main (int    argc,
   g_test_add_func ("/suggest/plugin", test_analyzer_plugin);
   g_test_add_func ("/suggest/consistent", test_analyzer_consistent);
   g_test_add_func ("/suggest/cancelled", test_analyzer_cancelled);
+  g_test_add_func ("/suggest/no-text", test_analyzer_no_text);
+  g_test_add_func ("/suggest/boxed", test_suggestion_boxed);
   g_test_add_func ("/suggest/quality", test_quality);
   g_test_add_func ("/cli/suggest", test_cli_suggest);
   g_test_add_func ("/cli/tag/section", test_cli_tag_section);
