@@ -829,6 +829,39 @@ score_clause (const Clause *clause,
   return score;
 }
 
+/* The clause as printed (curly quotes, accents and all), on one line:
+ * line breaks become spaces and a word hyphenated across lines is joined. */
+static char *
+clause_quote (CmTextIndex *index,
+              guint        start,
+              guint        end)
+{
+  g_autofree char *slice = cm_text_index_get_slice (index, start, end);
+  GString *quote = g_string_sized_new (strlen (slice));
+
+  for (const char *p = slice; *p != '\0'; p++)
+    {
+      gboolean is_break = *p == '\n' || *p == '\f' || *p == '\r' || *p == '\t' || *p == ' ';
+
+      if (*p == '-' && (p[1] == '\n' || p[1] == '\f') && g_ascii_islower (p[2])
+          && quote->len > 0 && g_ascii_isalpha (quote->str[quote->len - 1]))
+        {
+          p++;
+          continue;
+        }
+      if (is_break)
+        {
+          if (quote->len > 0 && quote->str[quote->len - 1] != ' ')
+            g_string_append_c (quote, ' ');
+          continue;
+        }
+      g_string_append_c (quote, *p);
+    }
+  while (quote->len > 0 && quote->str[quote->len - 1] == ' ')
+    g_string_truncate (quote, quote->len - 1);
+  return g_string_free (quote, FALSE);
+}
+
 static GPtrArray *
 cm_suggest_analyze (CmAnalyzer    *analyzer,
                     CmTextIndex   *index,
@@ -988,7 +1021,7 @@ cm_suggest_analyze (CmAnalyzer    *analyzer,
               }
           score_clause (clause, 0.0, about_exceptions, reason);
 
-          quote = g_strndup (norm.cased->str + clause->begin, clause->end - clause->begin);
+          quote = clause_quote (index, start, end);
           section = cm_section_map_get_section_at (map, start);
           g_ptr_array_add (suggestions,
                            cm_suggestion_new (cm_checklist_item_get_id (item),
