@@ -867,6 +867,8 @@ show_document (CmWindow *self)
   set_save_state (self, CM_SAVE_STATE_SAVED);
   set_state (self, CM_WINDOW_STATE_DOCUMENT);
   add_to_recent (self);
+  if (!cm_text_index_has_text (self->index))
+    show_toast (self, _("This PDF has no text layer (a scan?): clauses cannot be selected or tagged. Run it through OCR first."));
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
