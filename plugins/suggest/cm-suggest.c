@@ -485,10 +485,12 @@ find_clauses (const Normalized *norm,
         }
       if (clause->operative)
         clause->duty = FALSE;
-      g_debug ("clause %u [%u,%u) section %d%s%s%s%s%s: %.*s", i, clause->begin, clause->end,
-               clause->section, clause->operative ? " operative" : "", clause->duty ? " duty" : "",
-               clause->exception ? " exception" : "", clause->definition ? " definition" : "",
-               clause->purpose ? " purpose" : "", (int) MIN (n, 70), text);
+      /* G_MESSAGES_DEBUG=all shows how the text was cut and read. */
+      if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+        g_debug ("clause %u [%u,%u) section %d%s%s%s%s%s: %.*s", i, clause->begin, clause->end,
+                 clause->section, clause->operative ? " operative" : "", clause->duty ? " duty" : "",
+                 clause->exception ? " exception" : "", clause->definition ? " definition" : "",
+                 clause->purpose ? " purpose" : "", (int) MIN (n, 70), text);
     }
   return clauses;
 }
