@@ -35,6 +35,7 @@ typedef struct
   guint           busy_page;     /* under mutex: the page being rendered, or 0 */
   double          busy_scale;
   guint64         next_serial;   /* under mutex */
+  GPtrArray      *trash;         /* under mutex: page pixels to unmap on this thread */
   GBytes         *bytes;
   char           *password;
   GMainContext   *context;
@@ -98,6 +99,7 @@ worker_shared_unref (WorkerShared *shared)
   g_mutex_clear (&shared->mutex);
   g_cond_clear (&shared->cond);
   g_array_unref (shared->jobs);
+  g_ptr_array_unref (shared->trash);
   g_bytes_unref (shared->bytes);
   g_free (shared->password);
   g_main_context_unref (shared->context);
@@ -239,19 +241,42 @@ deliver_result (gpointer data)
 #ifdef G_OS_UNIX
 typedef struct
 {
-  void  *data;
-  size_t size;
+  void         *data;
+  size_t        size;
+  WorkerShared *shared;
 } PixelMapping;
 
 static const cairo_user_data_key_t pixel_mapping_key;
 
 static void
-pixel_mapping_free (void *data)
+pixel_mapping_unmap (gpointer data)
 {
   PixelMapping *mapping = data;
 
   munmap (mapping->data, mapping->size);
+  worker_shared_unref (mapping->shared);
   g_free (mapping);
+}
+
+/* Called wherever the page's last reference goes, usually on the main
+ * thread when the cache evicts it; unmapping megabytes takes milliseconds
+ * there, so the worker thread does it while the worker lives. */
+static void
+pixel_mapping_free (void *data)
+{
+  PixelMapping *mapping = data;
+  WorkerShared *shared = mapping->shared;
+
+  g_mutex_lock (&shared->mutex);
+  if (!shared->quit)
+    {
+      g_ptr_array_add (shared->trash, mapping);
+      g_cond_signal (&shared->cond);
+      g_mutex_unlock (&shared->mutex);
+      return;
+    }
+  g_mutex_unlock (&shared->mutex);
+  pixel_mapping_unmap (mapping);
 }
 #endif
 
@@ -259,8 +284,9 @@ pixel_mapping_free (void *data)
  * to the system: through malloc, megabyte buffers freed on another thread
  * than the one that allocated them pile up in its arena and RSS only grows. */
 static cairo_surface_t *
-create_page_surface (int width,
-                     int height)
+create_page_surface (WorkerShared *shared,
+                     int           width,
+                     int           height)
 {
 #ifdef G_OS_UNIX
   int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
@@ -277,12 +303,13 @@ create_page_surface (int width,
           mapping = g_new0 (PixelMapping, 1);
           mapping->data = data;
           mapping->size = (size_t) stride * height;
+          mapping->shared = worker_shared_ref (shared);
           surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, width, height, stride);
           if (cairo_surface_set_user_data (surface, &pixel_mapping_key, mapping,
                                            pixel_mapping_free) == CAIRO_STATUS_SUCCESS)
             return surface;
           cairo_surface_destroy (surface);
-          pixel_mapping_free (mapping);
+          pixel_mapping_unmap (mapping);
         }
     }
 #endif
@@ -290,7 +317,8 @@ create_page_surface (int width,
 }
 
 static cairo_surface_t *
-render_page (PopplerDocument *document,
+render_page (WorkerShared    *shared,
+             PopplerDocument *document,
              guint            page_number,
              double           scale)
 {
@@ -319,7 +347,7 @@ render_page (PopplerDocument *document,
   width_px = MAX (1, (int) ceil (width * scale - 0.01));
   height_px = MAX (1, (int) ceil (height * scale - 0.01));
 
-  surface = create_page_surface (width_px, height_px);
+  surface = create_page_surface (shared, width_px, height_px);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -358,8 +386,20 @@ worker_thread (gpointer data)
       guint best = 0;
 
       g_mutex_lock (&shared->mutex);
-      while (!shared->quit && shared->jobs->len == 0)
+      while (!shared->quit && shared->jobs->len == 0 && shared->trash->len == 0)
         g_cond_wait (&shared->cond, &shared->mutex);
+      if (shared->trash->len > 0)
+        {
+          g_autoptr(GPtrArray) trash = g_steal_pointer (&shared->trash);
+
+          shared->trash = g_ptr_array_new ();
+          g_mutex_unlock (&shared->mutex);
+#ifdef G_OS_UNIX
+          for (guint i = 0; i < trash->len; i++)
+            pixel_mapping_unmap (g_ptr_array_index (trash, i));
+#endif
+          continue;
+        }
       if (shared->quit)
         {
           g_mutex_unlock (&shared->mutex);
@@ -383,7 +423,7 @@ worker_thread (gpointer data)
       result->shared = worker_shared_ref (shared);
       result->page = job.page;
       result->scale = job.scale;
-      result->surface = render_page (document, job.page, job.scale);
+      result->surface = render_page (shared, document, job.page, job.scale);
 
       g_mutex_lock (&shared->mutex);
       shared->busy_page = 0;
@@ -463,6 +503,7 @@ cm_render_worker_new (GBytes     *bytes,
   g_mutex_init (&shared->mutex);
   g_cond_init (&shared->cond);
   shared->jobs = g_array_new (FALSE, FALSE, sizeof (RenderJob));
+  shared->trash = g_ptr_array_new ();
   shared->bytes = g_bytes_ref (bytes);
   shared->password = g_strdup (password);
   shared->context = g_main_context_ref_thread_default ();
