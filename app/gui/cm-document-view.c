@@ -402,7 +402,7 @@ update_render_requests (CmDocumentView *self)
 
   /* Middle of the screen first, then outwards, then ahead in the direction
    * of reading, then behind. */
-  for (guint k = 0; k <= last - first; k++)
+  for (guint k = 0; k <= 2 * (last - first); k++)
     {
       guint mid = first + (last - first) / 2;
       guint p = (k % 2 == 0) ? mid + k / 2 : mid - (k + 1) / 2;
