@@ -661,24 +661,22 @@ cm_document_open_poppler (CmDocument  *self,
 }
 
 gboolean
-cm_document_extract_page_text (CmDocument       *self,
-                               PopplerDocument  *poppler,
-                               guint             page,
-                               char            **text,
-                               CmPageRect      **boxes,
-                               guint            *n_boxes,
-                               gboolean         *layout_ok,
-                               GError          **error)
+cm_document_extract_page_raw (CmDocument        *self,
+                              PopplerDocument   *poppler,
+                              guint              page,
+                              char             **text,
+                              PopplerRectangle **rectangles,
+                              guint             *n_rectangles,
+                              GError           **error)
 {
   g_autoptr(PopplerPage) poppler_page = NULL;
-  g_autoptr(CmPopplerRectangleArray) rectangles = NULL;
   g_autofree char *page_text = NULL;
-  g_autofree CmPageRect *page_boxes = NULL;
-  guint n_rectangles = 0;
-  glong n_chars;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (text != NULL && boxes != NULL && n_boxes != NULL, FALSE);
+  g_return_val_if_fail (text != NULL && rectangles != NULL && n_rectangles != NULL, FALSE);
+
+  *rectangles = NULL;
+  *n_rectangles = 0;
 
   if (page < 1 || page > self->n_pages)
     {
@@ -689,8 +687,6 @@ cm_document_extract_page_text (CmDocument       *self,
       return FALSE;
     }
 
-  if (layout_ok != NULL)
-    *layout_ok = TRUE;
   if (poppler == NULL)
     poppler = self->poppler;
 
@@ -700,20 +696,44 @@ cm_document_extract_page_text (CmDocument       *self,
       /* Both calls read poppler's cached TextPage: the page is laid out once. */
       page_text = poppler_page_get_text (poppler_page);
       if (page_text != NULL && *page_text != '\0')
-        poppler_page_get_text_layout (poppler_page, &rectangles, &n_rectangles);
+        poppler_page_get_text_layout (poppler_page, rectangles, n_rectangles);
     }
 
+  /* A page poppler cannot load, or whose text is not UTF-8, has no text. */
   if (page_text == NULL || !g_utf8_validate (page_text, -1, NULL))
     {
       g_clear_pointer (&page_text, g_free);
+      g_clear_pointer (rectangles, g_free);
+      *n_rectangles = 0;
       page_text = g_strdup ("");
     }
 
+  *text = g_steal_pointer (&page_text);
+  return TRUE;
+}
+
+gboolean
+cm_document_get_page_text (CmDocument  *self,
+                           guint        page,
+                           char       **text,
+                           CmPageRect **boxes,
+                           guint       *n_boxes,
+                           GError     **error)
+{
+  g_autoptr(CmPopplerRectangleArray) rectangles = NULL;
+  g_autofree char *page_text = NULL;
+  g_autofree CmPageRect *page_boxes = NULL;
+  guint n_rectangles = 0;
+  glong n_chars;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (text != NULL && boxes != NULL && n_boxes != NULL, FALSE);
+
+  if (!cm_document_extract_page_raw (self, NULL, page, &page_text, &rectangles, &n_rectangles, error))
+    return FALSE;
+
   n_chars = g_utf8_strlen (page_text, -1);
   page_boxes = g_new0 (CmPageRect, MAX (n_chars, 1));
-
-  if ((glong) n_rectangles != n_chars && layout_ok != NULL)
-    *layout_ok = FALSE;
 
   /* Poppler promises one rectangle per character, but some fonts (Arabic
    * ligatures, for one) break that. Pad with the last known box so that the
@@ -742,15 +762,4 @@ cm_document_extract_page_text (CmDocument       *self,
   *boxes = g_steal_pointer (&page_boxes);
   *n_boxes = n_chars;
   return TRUE;
-}
-
-gboolean
-cm_document_get_page_text (CmDocument  *self,
-                           guint        page,
-                           char       **text,
-                           CmPageRect **boxes,
-                           guint       *n_boxes,
-                           GError     **error)
-{
-  return cm_document_extract_page_text (self, NULL, page, text, boxes, n_boxes, NULL, error);
 }

@@ -23,17 +23,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmPopplerRectangleArray, g_free)
 PopplerDocument *cm_document_open_poppler      (CmDocument       *self,
                                                 GError          **error);
 
-/* Like cm_document_get_page_text(), reading from POPPLER (NULL: the
- * document's own instance), and also saying whether poppler gave exactly one
- * box per character (LAYOUT_OK). When it did not, the boxes are padded and
- * should not be trusted for layout analysis. */
-gboolean         cm_document_extract_page_text (CmDocument       *self,
-                                                PopplerDocument  *poppler,
-                                                guint             page,
-                                                char            **text,
-                                                CmPageRect      **boxes,
-                                                guint            *n_boxes,
-                                                gboolean         *layout_ok,
-                                                GError          **error);
+/* The text of PAGE as poppler gives it (valid UTF-8, maybe empty) and
+ * poppler's own glyph rectangles, read from POPPLER (NULL: the document's
+ * own instance). Poppler promises one rectangle per character, which some
+ * fonts break: callers check. RECTANGLES is freed with g_free(). */
+gboolean         cm_document_extract_page_raw  (CmDocument         *self,
+                                                PopplerDocument    *poppler,
+                                                guint               page,
+                                                char              **text,
+                                                PopplerRectangle  **rectangles,
+                                                guint              *n_rectangles,
+                                                GError            **error);
 
 G_END_DECLS

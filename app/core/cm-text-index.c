@@ -453,6 +453,33 @@ page_layout_drop_line_numbers (PageLayout *layout)
   drop_line_numbers_aligned (layout, candidates, TRUE, left_edges, n_left_edges);
 }
 
+/* Rows hold a handful of items: an insertion sort beats an allocating
+ * merge sort there, and large inputs still get g_qsort_with_data(). */
+static void
+sort_ids (guint            *ids,
+          guint             n,
+          GCompareDataFunc  compare,
+          gpointer          data)
+{
+  if (n > 24)
+    {
+      g_qsort_with_data (ids, n, sizeof (guint), compare, data);
+      return;
+    }
+  for (guint i = 1; i < n; i++)
+    {
+      guint id = ids[i];
+      guint j = i;
+
+      while (j > 0 && compare (&ids[j - 1], &id, data) > 0)
+        {
+          ids[j] = ids[j - 1];
+          j--;
+        }
+      ids[j] = id;
+    }
+}
+
 static int
 compare_words_by_yc (gconstpointer a,
                      gconstpointer b,
@@ -528,7 +555,7 @@ page_layout_build_fragments (PageLayout *layout)
     if (!g_array_index (layout->words, Word, i).dropped)
       ids[n++] = i;
 
-  g_qsort_with_data (ids, n, sizeof (guint), compare_words_by_yc, layout);
+  sort_ids (ids, n, compare_words_by_yc, layout);
 
   for (guint row_start = 0; row_start < n;)
     {
@@ -540,7 +567,7 @@ page_layout_build_fragments (PageLayout *layout)
              g_array_index (layout->words, Word, ids[row_end]).yc - first->yc <= 0.35f * first->h)
         row_end++;
 
-      g_qsort_with_data (ids + row_start, row_end - row_start, sizeof (guint), compare_words_by_x, layout);
+      sort_ids (ids + row_start, row_end - row_start, compare_words_by_x, layout);
 
       for (guint i = row_start; i < row_end; i++)
         {
@@ -588,7 +615,7 @@ emit_rows (PageLayout *layout,
            guint      *ids,
            guint       n)
 {
-  g_qsort_with_data (ids, n, sizeof (guint), compare_fragments_by_yc, layout);
+  sort_ids (ids, n, compare_fragments_by_yc, layout);
 
   for (guint row_start = 0; row_start < n;)
     {
@@ -598,7 +625,7 @@ emit_rows (PageLayout *layout,
       while (row_end < n &&
              g_array_index (layout->fragments, Fragment, ids[row_end]).yc - first->yc <= 0.35f * first->h)
         row_end++;
-      g_qsort_with_data (ids + row_start, row_end - row_start, sizeof (guint), compare_fragments_by_x, layout);
+      sort_ids (ids + row_start, row_end - row_start, compare_fragments_by_x, layout);
       g_array_append_vals (layout->lines, ids + row_start, row_end - row_start);
       row_start = row_end;
     }
@@ -621,7 +648,7 @@ occupied_spans (PageLayout *layout,
   gboolean rtl = layout->rtl;
 
   layout->rtl = FALSE;
-  g_qsort_with_data (sorted, n, sizeof (guint), compare_fragments_by_x, layout);
+  sort_ids (sorted, n, compare_fragments_by_x, layout);
   layout->rtl = rtl;
 
   for (guint i = 0; i < n; i++)
@@ -736,7 +763,7 @@ split_columns (PageLayout *layout,
   gboolean split = FALSE;
 
   layout->rtl = FALSE;
-  g_qsort_with_data (ids, n, sizeof (guint), compare_fragments_by_x, layout);
+  sort_ids (ids, n, compare_fragments_by_x, layout);
   layout->rtl = rtl;
 
   cover = g_array_index (layout->fragments, Fragment, ids[0]).box.x2;
@@ -794,7 +821,7 @@ order_fragments (PageLayout *layout,
     return;
 
   /* Bands: runs of fragments whose central parts overlap vertically. */
-  g_qsort_with_data (ids, n, sizeof (guint), compare_fragments_by_top, layout);
+  sort_ids (ids, n, compare_fragments_by_top, layout);
   band_starts = g_array_new (FALSE, FALSE, sizeof (guint));
   band_bottom = -G_MAXFLOAT;
   for (guint i = 0; i < n; i++)
@@ -970,14 +997,38 @@ line_clear (Line *line)
   g_clear_pointer (&line->margin_key, g_free);
 }
 
+static inline void
+draft_append_text (Draft          *draft,
+                   const gunichar *chars,
+                   guint           n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (chars[i] < 0x80)
+        g_string_append_c (draft->text, (char) chars[i]);
+      else
+        g_string_append_unichar (draft->text, chars[i]);
+    }
+}
+
+/* N characters and their boxes. */
+static void
+draft_append (Draft          *draft,
+              const gunichar *chars,
+              const Box      *boxes,
+              guint           n)
+{
+  draft_append_text (draft, chars, n);
+  g_array_append_vals (draft->boxes, boxes, n);
+  draft->length += n;
+}
+
 static void
 draft_append_char (Draft     *draft,
                    gunichar   c,
                    const Box *box)
 {
-  g_string_append_unichar (draft->text, c);
-  g_array_append_val (draft->boxes, *box);
-  draft->length++;
+  draft_append (draft, &c, box, 1);
 }
 
 /* A line's text with digits folded to '#' and spaces collapsed: running
@@ -1071,8 +1122,7 @@ draft_add_layout (Draft      *draft,
                 }
               draft_append_char (draft, ' ', &space);
             }
-          for (guint c = w->start; c < w->end; c++)
-            draft_append_char (draft, layout->chars[c], &layout->boxes[c]);
+          draft_append (draft, layout->chars + w->start, layout->boxes + w->start, w->end - w->start);
           prev = &w->box;
         }
       draft_end_line (draft, page_height, &f->box);
@@ -1249,6 +1299,31 @@ drafts_drop_running_lines (Drafts *drafts)
  * Extraction
  * ------------------------------------------------------------------------ */
 
+/* Valid UTF-8 (poppler's page text) to code points; most of it is ASCII,
+ * which g_utf8_to_ucs4_fast() does not take a short cut for. */
+static gunichar *
+decode_utf8 (const char *text,
+             glong      *n_chars)
+{
+  gsize length = strlen (text);
+  gunichar *chars = g_new (gunichar, length + 1);
+  glong n = 0;
+
+  for (const char *p = text; *p != '\0';)
+    {
+      if ((guchar) *p < 0x80)
+        chars[n++] = (guchar) *p++;
+      else
+        {
+          chars[n++] = g_utf8_get_char (p);
+          p = g_utf8_next_char (p);
+        }
+    }
+  chars[n] = 0;
+  *n_chars = n;
+  return chars;
+}
+
 static gboolean
 extract_page (CmDocument       *document,
               PopplerDocument  *poppler,
@@ -1257,27 +1332,42 @@ extract_page (CmDocument       *document,
               GError          **error)
 {
   g_autofree char *text = NULL;
-  g_autofree CmPageRect *rects = NULL;
+  g_autoptr(CmPopplerRectangleArray) rects = NULL;
   g_autofree gunichar *chars = NULL;
   g_autofree Box *boxes = NULL;
   guint n_rects = 0;
   glong n_chars = 0;
-  gboolean layout_ok = TRUE;
+  gboolean layout_ok;
   double width = 0, height = 0;
   PageLayout layout = { 0, };
 
-  if (!cm_document_extract_page_text (document, poppler, page, &text, &rects, &n_rects, &layout_ok, error))
+  if (!cm_document_extract_page_raw (document, poppler, page, &text, &rects, &n_rects, error))
     return FALSE;
 
   cm_document_get_page_size (document, page, &width, &height);
-  chars = g_utf8_to_ucs4_fast (text, -1, &n_chars);
+  chars = decode_utf8 (text, &n_chars);
   boxes = g_new (Box, MAX (n_chars, 1));
+
+  /* Poppler promises one rectangle per character, but some fonts (Arabic
+   * ligatures, for one) break that: then the boxes are padded to keep the
+   * arrays parallel, and the page keeps poppler's order. */
+  layout_ok = (glong) n_rects == n_chars;
   for (glong i = 0; i < n_chars; i++)
     {
-      boxes[i].x1 = rects[i].x1;
-      boxes[i].y1 = rects[i].y1;
-      boxes[i].x2 = rects[i].x2;
-      boxes[i].y2 = rects[i].y2;
+      if ((guint) i < n_rects)
+        {
+          boxes[i].x1 = MIN (rects[i].x1, rects[i].x2);
+          boxes[i].y1 = MIN (rects[i].y1, rects[i].y2);
+          boxes[i].x2 = MAX (rects[i].x1, rects[i].x2);
+          boxes[i].y2 = MAX (rects[i].y1, rects[i].y2);
+        }
+      else if (i > 0)
+        {
+          boxes[i] = boxes[i - 1];
+          boxes[i].x1 = boxes[i].x2;
+        }
+      else
+        memset (&boxes[i], 0, sizeof boxes[i]);
     }
 
   layout.chars = chars;
