@@ -139,6 +139,29 @@ test_sections_forms (void)
   g_assert_cmpstr (limits, ==, "Sec. 752.053(a)(1)");
 }
 
+/* The heading forms of city codes: San Francisco's "SEC. 12H.2.", Chicago's
+ * "Sec. 2-173-042.", "Section 4(b)", "SECTION 5."; a reference to
+ * "Section 4(b)" inside a sentence opens nothing. */
+static void
+test_sections_heading_forms (void)
+{
+  g_autoptr(CmTextIndex) index = open_fixture_index ("heading-forms.pdf");
+  g_autoptr(CmSectionMap) map = cm_section_map_new (index);
+  g_autofree char *funds = section_of (map, index, "use any City funds or resources");
+  g_autofree char *warrant = section_of (map, index, "a warrant signed by a judge");
+  g_autofree char *disclose = section_of (map, index, "shall disclose information");
+  g_autofree char *action = section_of (map, index, "may bring a civil action");
+  g_autofree char *effective = section_of (map, index, "takes effect on passage");
+
+  g_assert_cmpstr (funds, ==, "Sec. 12H.2");
+  g_assert_cmpstr (warrant, ==, "Sec. 12H.2(a)(1)");
+  g_assert_cmpstr (disclose, ==, "Sec. 2-173-042(b)");
+  g_assert_cmpstr (action, ==, "Sec. 4(b)(1)");
+  g_assert_cmpstr (effective, ==, "Sec. 5");
+  g_assert_cmpuint (cm_section_map_get_n_sections (map), ==, 4);
+  g_assert_cmpstr (cm_section_map_get_section (map, 0)->title, ==, "USE OF CITY FUNDS PROHIBITED.");
+}
+
 /* Every layout yields the same sections: line numbers in the margin and
  * narrow columns must not make or hide headings. */
 static void
@@ -859,6 +882,7 @@ main (int    argc,
   g_test_add_func ("/sections/chicago", test_sections_chicago);
   g_test_add_func ("/sections/forms", test_sections_forms);
   g_test_add_func ("/sections/layouts", test_sections_layouts);
+  g_test_add_func ("/sections/heading-forms", test_sections_heading_forms);
   g_test_add_func ("/suggest/plugin", test_analyzer_plugin);
   g_test_add_func ("/suggest/consistent", test_analyzer_consistent);
   g_test_add_func ("/suggest/cancelled", test_analyzer_cancelled);
