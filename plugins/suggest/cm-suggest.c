@@ -473,12 +473,22 @@ find_clauses (const Normalized *norm,
           lead->duty = clause->duty;
           g_ptr_array_add (leads, lead);
         }
-      for (guint l = 0; !lead_in && label != NULL && l < leads->len; l++)
+      /* Clauses come in document order, so a lead-in that does not
+       * govern this clause governs none after it: dropping it keeps the
+       * list as short as the nesting is deep. */
+      for (guint l = leads->len; l > 0; l--)
+        {
+          Lead *lead = g_ptr_array_index (leads, l - 1);
+
+          /* "(a)(1)" governs "(a)(1)(B)", not "(a)(10)". */
+          if (label == NULL || !g_str_has_prefix (label, lead->label)
+              || (label[strlen (lead->label)] != '\0' && label[strlen (lead->label)] != '('))
+            g_ptr_array_remove_index (leads, l - 1);
+        }
+      for (guint l = 0; l < leads->len; l++)
         {
           Lead *lead = g_ptr_array_index (leads, l);
 
-          if (!g_str_has_prefix (label, lead->label))
-            continue;
           clause->operative |= lead->operative;
           clause->exception |= lead->exception;
           clause->duty |= lead->duty;
