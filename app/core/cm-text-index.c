@@ -1412,6 +1412,15 @@ append_separator (GString  *text,
   g_array_append_val (boxes, box);
 }
 
+static void
+draft_release (Draft *draft)
+{
+  if (draft->text != NULL)
+    g_string_free (draft->text, TRUE);
+  g_clear_pointer (&draft->boxes, g_array_unref);
+  draft->text = NULL;
+}
+
 typedef struct
 {
   GString *text;
@@ -1451,7 +1460,7 @@ cm_text_index_assemble (CmTextIndex *self,
   gsize total_bytes = 0, total_chars = 0;
   LineIter iter;
   Line *line;
-  Draft *draft;
+  Draft *draft, *previous = NULL;
 
   for (guint d = 0; d < drafts->n_drafts; d++)
     {
@@ -1468,6 +1477,11 @@ cm_text_index_assemble (CmTextIndex *self,
   line_iter_init (&iter, drafts);
   while (line_iter_next (&iter, &line, &draft))
     {
+      /* A draft copied in full is not needed any more: freeing it as we go
+       * keeps the peak memory near one copy of the text and boxes. */
+      if (previous != NULL && previous != draft)
+        draft_release (previous);
+      previous = draft;
       if (line->dropped)
         continue;
       assembly_advance_to (self, &assembly, line->page);
@@ -1644,8 +1658,7 @@ cm_text_index_new (CmDocument    *document,
 
   for (guint d = 0; d < extraction.drafts.n_drafts; d++)
     {
-      g_string_free (extraction.drafts.drafts[d].text, TRUE);
-      g_array_unref (extraction.drafts.drafts[d].boxes);
+      draft_release (&extraction.drafts.drafts[d]);
       g_array_unref (extraction.drafts.drafts[d].lines);
     }
   g_free (extraction.drafts.drafts);
