@@ -428,7 +428,9 @@ page_layout_drop_line_numbers (PageLayout *layout)
       if (word_is_number (layout, &g_array_index (layout->words, Word, i), &candidate.value))
         g_array_append_val (candidates, candidate);
     }
-  if (candidates->len < 3)
+  /* Checking a number for text beside it looks at every word of the page:
+   * a page of number tables is not a bill, and is not worth that time. */
+  if (candidates->len < 3 || (guint64) candidates->len * layout->words->len > 4000000)
     return;
 
   /* How many words start at each whole x, to find the page's left edges. */
