@@ -683,6 +683,39 @@ test_worker_dropped_while_busy (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* A page that hangs poppler (a Type 3 glyph that draws itself hangs its
+ * cairo backend) is given up on after a while; the worker goes on with a
+ * fresh thread and renders the other pages. */
+static void
+test_worker_survives_hung_page (void)
+{
+  g_autofree char *path = cm_test_corpus_path ("pdf/pdfjs__ContentStreamCycleType3insideType3.pdf");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CmRenderWorker) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  if (path == NULL)
+    return;
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  bytes = g_bytes_new_take (contents, length);
+  worker = cm_render_worker_new (bytes, NULL, 0);
+
+  cm_render_worker_request (worker, 1, 1.0, CM_RENDER_PRIORITY_VISIBLE);
+  id = g_timeout_add (25000, flag_timeout, &timed_out);
+  while (cm_render_worker_get_n_pending (worker) > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  /* Either poppler finished after all, or the page was given up on; asking
+   * again does not queue it again in either case. */
+  cm_render_worker_request (worker, 1, 1.0, CM_RENDER_PRIORITY_VISIBLE);
+  g_assert_cmpuint (cm_render_worker_get_n_pending (worker), ==, 0);
+}
+
 /* `test-document-view --demo FILE [--dark]` shows the view with a
  * selection, a highlight and find results, for screenshots. */
 static int
@@ -750,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/render-worker/cache-bounded", test_worker_cache_bounded);
   g_test_add_func ("/render-worker/cancel-and-priority", test_worker_cancel_and_priority);
   g_test_add_func ("/render-worker/dropped-while-busy", test_worker_dropped_while_busy);
+  g_test_add_func ("/render-worker/hung-page", test_worker_survives_hung_page);
   g_test_add_func ("/view/first-page-drawn", test_first_page_drawn);
   g_test_add_func ("/view/selection/programmatic", test_selection_programmatic);
   g_test_add_func ("/view/selection/copy", test_selection_copy);

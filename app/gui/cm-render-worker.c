@@ -5,6 +5,11 @@
 #include <poppler.h>
 #ifdef G_OS_UNIX
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+#ifdef __linux__
+#include <sys/syscall.h>
 #endif
 
 #include "cm-render-worker.h"
@@ -13,6 +18,10 @@
  * screen: one page must never be able to take the whole cache. */
 #define MAX_PAGE_PIXELS (16 * 1024 * 1024)
 #define STRIP_HEIGHT 256
+/* A page that takes longer than this has hung poppler (a Type 3 font that
+ * draws itself does): the worker gives up on it and carries on with a fresh
+ * thread and document, since a poppler call cannot be interrupted. */
+#define RENDER_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -34,6 +43,8 @@ typedef struct
   gboolean        quit;          /* under mutex */
   guint           busy_page;     /* under mutex: the page being rendered, or 0 */
   double          busy_scale;
+  gint64          busy_since;    /* under mutex */
+  int             thread_id;     /* the kernel's id of the thread, where known */
   guint64         next_serial;   /* under mutex */
   GPtrArray      *trash;         /* under mutex: page pixels to unmap on this thread */
   GBytes         *bytes;
@@ -70,6 +81,9 @@ struct _CmRenderWorker
   GQueue        lru;             /* CacheEntry, most recently used first */
   gsize         cache_bytes;
   gsize         cache_budget;
+  GBytes       *bytes;
+  char         *password;
+  guint         watchdog;
   guint         visible_first;
   guint         visible_last;
 };
@@ -83,6 +97,8 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void abandon_thread (WorkerShared *shared);
 
 static WorkerShared *
 worker_shared_ref (WorkerShared *shared)
@@ -373,6 +389,12 @@ worker_thread (gpointer data)
   PopplerDocument *document;
   g_autoptr(GError) error = NULL;
 
+#ifdef __linux__
+  g_mutex_lock (&shared->mutex);
+  shared->thread_id = (int) syscall (SYS_gettid);
+  g_mutex_unlock (&shared->mutex);
+#endif
+
   document = poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
   if (document == NULL)
     /* CmDocument opened these very bytes, so this should not happen; pages
@@ -417,6 +439,7 @@ worker_thread (gpointer data)
       g_array_remove_index_fast (shared->jobs, best);
       shared->busy_page = job.page;
       shared->busy_scale = job.scale;
+      shared->busy_since = g_get_monotonic_time ();
       g_mutex_unlock (&shared->mutex);
 
       result = g_new0 (RenderResult, 1);
@@ -445,12 +468,11 @@ cm_render_worker_finalize (GObject *object)
 {
   CmRenderWorker *self = CM_RENDER_WORKER (object);
 
-  g_mutex_lock (&self->shared->mutex);
-  self->shared->quit = TRUE;
-  g_array_set_size (self->shared->jobs, 0);
-  g_cond_signal (&self->shared->cond);
-  g_mutex_unlock (&self->shared->mutex);
-  g_clear_pointer (&self->shared, worker_shared_unref);
+  g_clear_handle_id (&self->watchdog, g_source_remove);
+  if (self->shared != NULL)
+    abandon_thread (g_steal_pointer (&self->shared));
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->password, g_free);
 
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->cache, g_hash_table_unref);
@@ -483,20 +505,11 @@ cm_render_worker_init (CmRenderWorker *self)
   self->cache_budget = CM_RENDER_WORKER_DEFAULT_CACHE_BYTES;
 }
 
-CmRenderWorker *
-cm_render_worker_new (GBytes     *bytes,
-                      const char *password,
-                      gsize       cache_budget)
+static void
+start_thread (CmRenderWorker *self)
 {
-  CmRenderWorker *self;
   WorkerShared *shared;
   GThread *thread;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
-
-  self = g_object_new (CM_TYPE_RENDER_WORKER, NULL);
-  if (cache_budget > 0)
-    self->cache_budget = cache_budget;
 
   shared = g_new0 (WorkerShared, 1);
   g_atomic_ref_count_init (&shared->ref_count);
@@ -504,14 +517,88 @@ cm_render_worker_new (GBytes     *bytes,
   g_cond_init (&shared->cond);
   shared->jobs = g_array_new (FALSE, FALSE, sizeof (RenderJob));
   shared->trash = g_ptr_array_new ();
-  shared->bytes = g_bytes_ref (bytes);
-  shared->password = g_strdup (password);
+  shared->bytes = g_bytes_ref (self->bytes);
+  shared->password = g_strdup (self->password);
   shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&shared->worker, self);
   self->shared = shared;
 
   thread = g_thread_new ("cm-render", worker_thread, worker_shared_ref (shared));
   g_thread_unref (thread);
+}
+
+/* Leaves the thread to finish (or not) on its own: its result will find no
+ * worker. */
+static void
+abandon_thread (WorkerShared *shared)
+{
+  g_mutex_lock (&shared->mutex);
+  shared->quit = TRUE;
+  g_array_set_size (shared->jobs, 0);
+  g_cond_signal (&shared->cond);
+  g_mutex_unlock (&shared->mutex);
+  g_weak_ref_set (&shared->worker, NULL);
+  worker_shared_unref (shared);
+}
+
+static gboolean
+watchdog_tick (gpointer data)
+{
+  CmRenderWorker *self = data;
+  WorkerShared *shared = self->shared;
+  g_autoptr(GArray) jobs = NULL;
+  guint stuck_page = 0;
+  int thread_id = 0;
+
+  g_mutex_lock (&shared->mutex);
+  if (shared->busy_page != 0 && g_get_monotonic_time () - shared->busy_since > RENDER_TIMEOUT_US)
+    {
+      stuck_page = shared->busy_page;
+      thread_id = shared->thread_id;
+      jobs = g_array_copy (shared->jobs);
+    }
+  g_mutex_unlock (&shared->mutex);
+  if (stuck_page == 0)
+    return G_SOURCE_CONTINUE;
+
+  g_debug ("Page %u has been rendering for %d s; giving up on it", stuck_page,
+           (int) (RENDER_TIMEOUT_US / G_USEC_PER_SEC));
+#ifdef G_OS_UNIX
+  /* It may spin until the application quits: let it not slow anything. */
+  if (thread_id > 0)
+    setpriority (PRIO_PROCESS, (id_t) thread_id, 19);
+#endif
+  g_hash_table_add (self->failed, GUINT_TO_POINTER (stuck_page));
+  abandon_thread (g_steal_pointer (&self->shared));
+
+  start_thread (self);
+  g_mutex_lock (&self->shared->mutex);
+  g_array_append_vals (self->shared->jobs, jobs->data, jobs->len);
+  for (guint i = 0; i < jobs->len; i++)
+    self->shared->next_serial = MAX (self->shared->next_serial,
+                                     g_array_index (jobs, RenderJob, i).serial + 1);
+  g_cond_signal (&self->shared->cond);
+  g_mutex_unlock (&self->shared->mutex);
+
+  return G_SOURCE_CONTINUE;
+}
+
+CmRenderWorker *
+cm_render_worker_new (GBytes     *bytes,
+                      const char *password,
+                      gsize       cache_budget)
+{
+  CmRenderWorker *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (CM_TYPE_RENDER_WORKER, NULL);
+  if (cache_budget > 0)
+    self->cache_budget = cache_budget;
+  self->bytes = g_bytes_ref (bytes);
+  self->password = g_strdup (password);
+  start_thread (self);
+  self->watchdog = g_timeout_add_seconds (1, watchdog_tick, self);
 
   return self;
 }
