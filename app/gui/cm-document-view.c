@@ -1000,8 +1000,16 @@ snapshot_page (CmDocumentView *self,
           Highlight *highlight = g_ptr_array_index (list, i);
           graphene_rect_t r;
 
+          GdkRGBA underline = highlight->color;
+
           page_rect_to_widget (self, &highlight->rect, &r);
           gtk_snapshot_append_color (snapshot, &highlight->color, &r);
+          /* A solid underline tells a highlight from the selection, whose
+           * accent colour may be the same as an assessment's. */
+          underline.alpha = 0.9;
+          gtk_snapshot_append_color (snapshot, &underline,
+                                     &GRAPHENE_RECT_INIT (r.origin.x, r.origin.y + r.size.height - 2,
+                                                          r.size.width, 2));
         }
     }
 
