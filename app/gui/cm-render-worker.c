@@ -550,7 +550,10 @@ watchdog_tick (gpointer data)
   guint stuck_page = 0;
   int thread_id = 0;
 
+  gboolean idle;
+
   g_mutex_lock (&shared->mutex);
+  idle = shared->busy_page == 0 && shared->jobs->len == 0;
   if (shared->busy_page != 0 && g_get_monotonic_time () - shared->busy_since > RENDER_TIMEOUT_US)
     {
       stuck_page = shared->busy_page;
@@ -558,6 +561,12 @@ watchdog_tick (gpointer data)
       jobs = g_array_copy (shared->jobs);
     }
   g_mutex_unlock (&shared->mutex);
+  /* Watch only while there is work, so an idle view never wakes up. */
+  if (idle)
+    {
+      self->watchdog = 0;
+      return G_SOURCE_REMOVE;
+    }
   if (stuck_page == 0)
     return G_SOURCE_CONTINUE;
 
@@ -598,7 +607,6 @@ cm_render_worker_new (GBytes     *bytes,
   self->bytes = g_bytes_ref (bytes);
   self->password = g_strdup (password);
   start_thread (self);
-  self->watchdog = g_timeout_add_seconds (1, watchdog_tick, self);
 
   return self;
 }
@@ -649,6 +657,9 @@ cm_render_worker_request (CmRenderWorker   *self,
       g_cond_signal (&shared->cond);
     }
   g_mutex_unlock (&shared->mutex);
+
+  if (self->watchdog == 0)
+    self->watchdog = g_timeout_add_seconds (1, watchdog_tick, self);
 }
 
 void
