@@ -871,6 +871,18 @@ test_compare_errors (CompareFixture *fixture,
   /* Without -o the matrix goes to stdout. */
   g_assert_cmpint (cm_test_run_cli (&out, &err, "compare", fixture->dc, "--format", "csv", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "item,title,dc.pdf\r\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A broken sidecar is an error, never an empty column. */
+  {
+    g_autofree char *sidecar = g_build_filename (fixture->dir, "dc.clausemark.xml", NULL);
+
+    g_assert_true (g_file_set_contents (sidecar, "<review", -1, NULL));
+    g_assert_cmpint (cm_test_run_cli (&out, &err, "compare", fixture->chicago, fixture->dc,
+                                      "--format", "csv", "-o", output, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "dc.clausemark.xml"));
+  }
 }
 
 int
