@@ -386,16 +386,27 @@ configure_adjustments (CmDocumentView *self,
 static void
 update_render_requests (CmDocumentView *self)
 {
-  guint first, last, lo, hi;
+  guint first, last, lo, hi, ahead;
 
   if (self->worker == NULL || !get_visible_range (self, &first, &last))
     return;
 
   cm_render_worker_set_visible (self->worker, first, last);
   /* Until the first page is on screen, rendering ahead would only compete
-   * with it for the CPU. */
-  lo = first > PREFETCH_PAGES && self->prefetch ? first - PREFETCH_PAGES : first;
-  hi = self->prefetch ? MIN (last + PREFETCH_PAGES, self->n_pages) : last;
+   * with it for the CPU; and no more is rendered ahead than the cache holds
+   * beside the visible pages (at high zoom on HiDPI a page is tens of MB),
+   * or pages rendered ahead would evict each other. */
+  ahead = 0;
+  if (self->prefetch)
+    {
+      double scale = device_scale (self, first - 1);
+      double page_bytes = 4.0 * self->page_width_pt[first - 1] * scale * self->page_height_pt[first - 1] * scale;
+      double spare = CM_RENDER_WORKER_DEFAULT_CACHE_BYTES - (last - first + 1) * page_bytes;
+
+      ahead = spare > 0 ? (guint) MIN (spare / page_bytes / 2, PREFETCH_PAGES) : 0;
+    }
+  lo = first > ahead ? first - ahead : 1;
+  hi = MIN (last + ahead, self->n_pages);
   /* Drop what was scrolled past before asking again, so the queue never
    * holds more than a screenful plus the pages around it. */
   cm_render_worker_cancel_outside (self->worker, lo, hi);
