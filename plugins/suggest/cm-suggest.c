@@ -25,7 +25,7 @@
 #define DEFAULT_THRESHOLD 0.5
 #define MAX_PER_ITEM 3
 /* Near-ties with an item's best clause are kept; weaker ones are noise. */
-#define RELATIVE_CUTOFF 0.7
+#define RELATIVE_CUTOFF 0.8
 /* Sentences longer than this are cut at semicolons. */
 #define LONG_CLAUSE 350
 /* A cue this close to a clause's start names what the clause does. */
