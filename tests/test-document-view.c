@@ -716,8 +716,44 @@ test_worker_survives_hung_page (void)
   g_assert_cmpuint (cm_render_worker_get_n_pending (worker), ==, 0);
 }
 
+static void
+demo_annotation_activated (CmDocumentView *view,
+                           const char     *id,
+                           double          x,
+                           double          y)
+{
+  g_print ("annotation-activated %s at %.0f,%.0f\n", id, x, y);
+}
+
+static void
+demo_context_menu (CmDocumentView *view,
+                   double          x,
+                   double          y)
+{
+  g_print ("context-menu at %.0f,%.0f\n", x, y);
+}
+
+static void
+demo_notify (GObject    *object,
+             GParamSpec *pspec,
+             ViewFixture *fixture)
+{
+  guint start, end;
+
+  if (cm_document_view_get_selection (fixture->view, &start, &end))
+    {
+      g_autofree char *text = cm_text_index_get_slice (fixture->index, start, end);
+
+      g_print ("%s: selection [%u, %u) \"%s\"\n", pspec->name, start, end, text);
+    }
+  else
+    g_print ("%s: page %u, zoom %.2f, no selection\n", pspec->name,
+             cm_document_view_get_page (fixture->view), cm_document_view_get_zoom (fixture->view));
+}
+
 /* `test-document-view --demo FILE [--dark]` shows the view with a
- * selection, a highlight and find results, for screenshots. */
+ * selection, a highlight and find results, for screenshots; it prints what
+ * the view signals, to check pointer input driven from outside. */
 static int
 run_demo (const char *file,
           gboolean    dark)
@@ -752,6 +788,10 @@ run_demo (const char *file,
         }
     }
   cm_document_view_set_review (fixture->view, review);
+  g_signal_connect (fixture->view, "annotation-activated", G_CALLBACK (demo_annotation_activated), NULL);
+  g_signal_connect (fixture->view, "context-menu", G_CALLBACK (demo_context_menu), NULL);
+  g_signal_connect (fixture->view, "notify::has-selection", G_CALLBACK (demo_notify), fixture);
+  g_signal_connect (fixture->view, "notify::zoom", G_CALLBACK (demo_notify), fixture);
   cm_document_view_find (fixture->view, "shall");
   cm_document_view_set_page (fixture->view, 1);
   matches = cm_text_index_find (fixture->index, "Welcoming City", 0);
