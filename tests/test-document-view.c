@@ -792,6 +792,7 @@ run_demo (const char *file,
   g_signal_connect (fixture->view, "context-menu", G_CALLBACK (demo_context_menu), NULL);
   g_signal_connect (fixture->view, "notify::has-selection", G_CALLBACK (demo_notify), fixture);
   g_signal_connect (fixture->view, "notify::zoom", G_CALLBACK (demo_notify), fixture);
+  g_signal_connect (fixture->view, "notify::page", G_CALLBACK (demo_notify), fixture);
   cm_document_view_find (fixture->view, "shall");
   cm_document_view_set_page (fixture->view, 1);
   matches = cm_text_index_find (fixture->index, "Welcoming City", 0);
