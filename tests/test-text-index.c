@@ -178,6 +178,15 @@ test_search_across_pages (void)
   g_assert_cmpuint (match.page, ==, 1);
   g_assert_cmpuint (match.start, ==, end1 - 40);
   g_assert_cmpuint (match.end, ==, start2 + 40);
+
+  /* Searching one page finds the matches that start on it. */
+  {
+    g_autoptr(GArray) on_page_1 = cm_text_index_find (index, quote, 1);
+    g_autoptr(GArray) on_page_2 = cm_text_index_find (index, quote, 2);
+
+    g_assert_cmpuint (on_page_1->len, ==, 1);
+    g_assert_cmpuint (on_page_2->len, ==, 0);
+  }
 }
 
 static void

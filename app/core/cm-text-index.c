@@ -2156,7 +2156,7 @@ cm_text_index_find (CmTextIndex *self,
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (CmTextMatch));
   g_autofree char *needle = NULL;
-  gsize needle_len, from, to;
+  gsize needle_len, from, last_start;
 
   g_return_val_if_fail (CM_IS_TEXT_INDEX (self), matches);
 
@@ -2169,21 +2169,22 @@ cm_text_index_find (CmTextIndex *self,
 
   cm_text_index_ensure_normalized (self);
 
+  /* On one page: matches that start there (they may run onto the next). */
   from = 0;
-  to = self->norm_len;
+  last_start = self->norm_len;
   if (page != 0)
     {
       from = norm_position_for_offset (self, self->page_starts[page - 1]);
-      to = norm_position_for_offset (self, self->page_ends[page - 1]);
+      last_start = norm_position_for_offset (self, self->page_ends[page - 1]);
     }
 
-  while (to - from >= needle_len)
+  while (from < last_start && self->norm_len - from >= needle_len)
     {
-      const char *hit = memmem (self->norm + from, to - from, needle, needle_len);
+      const char *hit = memmem (self->norm + from, self->norm_len - from, needle, needle_len);
       gsize pos;
       CmTextMatch match;
 
-      if (hit == NULL)
+      if (hit == NULL || (gsize) (hit - self->norm) >= last_start)
         break;
       pos = hit - self->norm;
       /* Only matches that start and end on character boundaries count. */
