@@ -491,6 +491,68 @@ test_normalize (void)
     }
 }
 
+/* What mkordinance typesets from a source text: the title, then the body
+ * without its SOURCE/TITLE header lines and editorial markers. */
+static char *
+typeset_text (const char *source_name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", source_name, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *title = NULL;
+  GString *out = g_string_new (NULL);
+  guint i = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (; lines[i] != NULL && (g_str_has_prefix (lines[i], "SOURCE:") || g_str_has_prefix (lines[i], "TITLE:")); i++)
+    if (g_str_has_prefix (lines[i], "TITLE:") && title == NULL)
+      title = g_strstrip (g_strdup (lines[i] + strlen ("TITLE:")));
+  if (title != NULL)
+    g_string_append_printf (out, "%s\n", title);
+  for (; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '[' && (strstr (lines[i], "TRUNCATED") || strstr (lines[i], "OMITTED")))
+        continue;
+      g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_fixtures_read_as_written (void)
+{
+  static const struct
+  {
+    const char *pdf;
+    const char *source;
+  } cases[] = {
+    { "chicago-plain.pdf", "chi-welcoming-city-2-173.txt" },
+    { "chicago-lines.pdf", "chi-welcoming-city-2-173.txt" },
+    { "chicago-columns.pdf", "chi-welcoming-city-2-173.txt" },
+    { "chicago-amended.pdf", "chi-welcoming-city-2-173-amended.txt" },
+    { "ca-sb54-plain.pdf", "ca-sb54-values-act-2017.txt" },
+    { "ca-sb54-lines.pdf", "ca-sb54-values-act-2017.txt" },
+    { "ca-sb54-columns.pdf", "ca-sb54-values-act-2017.txt" },
+    { "dc-2012-plain.pdf", "dc-detainer-compliance-2012.txt" },
+    { "dc-2020-plain.pdf", "dc-sanctuary-values-2020.txt" },
+    { "tx-sb4-plain.pdf", "tx-sb4-2017.txt" },
+  };
+
+  /* Every word of the source, in order, and nothing else: no line number,
+   * no footer, no column read across. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CmTextIndex) index = index_fixture (cases[i].pdf);
+      g_autofree char *expected = typeset_text (cases[i].source);
+      g_autofree char *norm_expected = cm_text_normalize (expected);
+      g_autofree char *norm_actual = cm_text_normalize (cm_text_index_get_text (index));
+
+      g_test_message ("%s", cases[i].pdf);
+      g_assert_cmpstr (norm_actual, ==, norm_expected);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -515,6 +577,7 @@ main (int    argc,
   g_test_add_func ("/text-index/offset-at", test_offset_at);
   g_test_add_func ("/text-index/no-text-layer", test_no_text_layer);
   g_test_add_func ("/text-index/normalize", test_normalize);
+  g_test_add_func ("/text-index/fixtures-read-as-written", test_fixtures_read_as_written);
 
   return g_test_run ();
 }
