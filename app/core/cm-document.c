@@ -391,6 +391,24 @@ set_poppler_error (GError     **error,
                  "be opened. Get a fresh copy of the file."), name);
 }
 
+static gpointer
+compute_sha256 (gpointer data)
+{
+  g_autoptr(GBytes) bytes = data;
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+/* The hash from the thread, or computed here when no thread could start. */
+static char *
+join_sha256 (GThread *hasher,
+             GBytes  *bytes)
+{
+  if (hasher != NULL)
+    return g_thread_join (hasher);
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
 static CmDocument *
 cm_document_new_from_bytes (GFile         *file,
                             GBytes        *bytes,
@@ -404,6 +422,7 @@ cm_document_new_from_bytes (GFile         *file,
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   guint64 pixels = 0;
+  GThread *hasher;
   int n_pages;
 
   if (length == 0)
@@ -431,6 +450,10 @@ cm_document_new_from_bytes (GFile         *file,
       return NULL;
     }
 
+  /* Hashing a large file takes as long as poppler's open and page walk:
+   * do both at once (time to first page counts every millisecond here). */
+  hasher = g_thread_try_new ("cm-sha256", compute_sha256, g_bytes_ref (bytes), NULL);
+
   if (password != NULL)
     {
       /* poppler-glib 22.12 crashes inside poppler_document_new_from_bytes()
@@ -444,6 +467,7 @@ cm_document_new_from_bytes (GFile         *file,
     poppler = poppler_document_new_from_bytes (bytes, NULL, &poppler_error);
   if (poppler == NULL)
     {
+      g_free (join_sha256 (hasher, bytes));
       set_poppler_error (error, poppler_error, name, password);
       return NULL;
     }
@@ -451,6 +475,7 @@ cm_document_new_from_bytes (GFile         *file,
   n_pages = poppler_document_get_n_pages (poppler);
   if (n_pages <= 0)
     {
+      g_free (join_sha256 (hasher, bytes));
       g_set_error (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NO_PAGES,
                    _("“%s” has no pages (its page list is empty or broken). Get a "
                      "complete copy of the file."), name);
@@ -462,7 +487,6 @@ cm_document_new_from_bytes (GFile         *file,
   self->bytes = g_bytes_ref (bytes);
   self->password = g_strdup (password);
   self->n_pages = n_pages;
-  self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   self->pdf_id = read_pdf_id (poppler);
   self->title = read_title (poppler);
   self->page_sizes = g_new0 (double, 2 * (gsize) n_pages);
@@ -477,6 +501,7 @@ cm_document_new_from_bytes (GFile         *file,
     }
 
   self->poppler = g_steal_pointer (&poppler);
+  self->sha256 = join_sha256 (hasher, bytes);
 
   return g_steal_pointer (&self);
 }
