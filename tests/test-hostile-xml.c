@@ -713,9 +713,10 @@ test_stream (void)
     guint64 number = g_ascii_strtoull (line, NULL, 10);
     gsize invalid_length;
     const char *invalid_data = g_bytes_get_data (invalid, &invalid_length);
+    const char *bad = strstr (invalid_data, "bad \xc3");
     guint64 expected = 1;
 
-    for (const char *p = invalid_data; p < strstr (invalid_data, "bad \xc3"); p++)
+    for (const char *p = invalid_data; p < bad; p++)
       if (*p == '\n')
         expected++;
     g_assert_cmpuint (number, ==, expected);
