@@ -243,7 +243,6 @@ rebuild_items (CmTagPopover *self)
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_set_tooltip_text (row, cm_checklist_item_get_question (item));
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       g_object_set_data_full (G_OBJECT (row), "item", g_object_ref (item), g_object_unref);
       gtk_list_box_append (self->item_list, row);

@@ -475,7 +475,6 @@ show_save_failed_toast (CmWindow     *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (label, error->message);
   gtk_box_append (GTK_BOX (box), label);
   retry = gtk_button_new_with_mnemonic (_("_Retry"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "win.save");
@@ -573,12 +572,17 @@ cm_window_save (CmWindow  *self,
     {
       g_debug ("Saving %s failed: %s", g_file_peek_path (self->sidecar), local_error->message);
       set_save_state (self, CM_SAVE_STATE_FAILED);
+      /* The full reason (read-only folder, disk full) on the title, which is
+       * on screen; a tooltip on the toast's own label could be queried
+       * before the toast exists. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), local_error->message);
       show_save_failed_toast (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   dismiss_save_toast (self);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   set_save_state (self, CM_SAVE_STATE_SAVED);
   return TRUE;
 }
