@@ -431,6 +431,7 @@ test_save_read_only (void)
   /* Everything stays in memory. */
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
   g_assert_true (cm_review_is_dirty (review));
+  spin (1000);  /* the toast slides in */
   save_screenshot (GTK_WIDGET (window), "save-failed");
 
   /* Closing asks instead of dropping the change. */
