@@ -40,7 +40,8 @@ cm_anchor_new (guint       page,
   self->exact = g_strdup (exact ? exact : "");
   self->prefix = g_strdup (prefix ? prefix : "");
   self->suffix = g_strdup (suffix ? suffix : "");
-  self->rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+  /* Most clauses fit on one line fragment or two: reserve exactly one. */
+  self->rects = g_array_sized_new (FALSE, FALSE, sizeof (CmPageRect), 1);
   self->state = CM_ANCHOR_STATE_UNRESOLVED;
   return self;
 }

@@ -64,6 +64,18 @@ set_string (char       **field,
 }
 
 static gboolean
+set_interned (const char **field,
+              const char  *value)
+{
+  const char *interned = g_intern_string (value);
+
+  if (*field == interned)
+    return FALSE;
+  *field = interned;
+  return TRUE;
+}
+
+static gboolean
 date_time_equal (GDateTime *a,
                  GDateTime *b)
 {
@@ -125,15 +137,17 @@ struct _CmAnnotation
   GObject       parent_instance;
 
   char         *id;
-  char         *author;
+  /* Authors, item ids and sections repeat across thousands of annotations:
+   * interned (g_intern_string), never freed. */
+  const char   *author;
   GDateTime    *created;
   GDateTime    *modified;
   CmAnchor     *anchor;
-  char         *item_id;
+  const char   *item_id;
   CmAssessment  assessment;
   char         *note;
-  char         *section;
-  GPtrArray    *replies;
+  const char   *section;
+  GPtrArray    *replies;      /* NULL until the first reply */
   CmExtensions *extensions;
 };
 
@@ -157,14 +171,11 @@ cm_annotation_finalize (GObject *object)
   CmAnnotation *self = CM_ANNOTATION (object);
 
   g_free (self->id);
-  g_free (self->author);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->modified, g_date_time_unref);
   g_clear_pointer (&self->anchor, cm_anchor_free);
-  g_free (self->item_id);
   g_free (self->note);
-  g_free (self->section);
-  g_ptr_array_unref (self->replies);
+  g_clear_pointer (&self->replies, g_ptr_array_unref);
   cm_extensions_free (self->extensions);
 
   G_OBJECT_CLASS (cm_annotation_parent_class)->finalize (object);
@@ -225,7 +236,6 @@ cm_annotation_class_init (CmAnnotationClass *klass)
 static void
 cm_annotation_init (CmAnnotation *self)
 {
-  self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_reply_free);
   self->extensions = cm_extensions_new ();
 }
 
@@ -237,7 +247,7 @@ cm_annotation_new (const char *id,
   CmAnnotation *self = g_object_new (CM_TYPE_ANNOTATION, NULL);
 
   self->id = id ? g_strdup (id) : g_uuid_string_random ();
-  self->author = g_strdup (author);
+  self->author = g_intern_string (author);
   self->created = created ? g_date_time_ref (created) : g_date_time_new_now_utc ();
   self->modified = g_date_time_ref (self->created);
   return self;
@@ -254,12 +264,12 @@ cm_annotation_copy (CmAnnotation *self)
   g_clear_pointer (&copy->modified, g_date_time_unref);
   copy->modified = self->modified ? g_date_time_ref (self->modified) : NULL;
   copy->anchor = self->anchor ? cm_anchor_copy (self->anchor) : NULL;
-  copy->item_id = g_strdup (self->item_id);
+  copy->item_id = self->item_id;
   copy->assessment = self->assessment;
   copy->note = g_strdup (self->note);
-  copy->section = g_strdup (self->section);
-  for (guint i = 0; i < self->replies->len; i++)
-    g_ptr_array_add (copy->replies, cm_reply_copy (g_ptr_array_index (self->replies, i)));
+  copy->section = self->section;
+  for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
+    cm_annotation_add_reply (copy, cm_reply_copy (g_ptr_array_index (self->replies, i)));
   cm_extensions_free (copy->extensions);
   copy->extensions = cm_extensions_copy (self->extensions);
   return copy;
@@ -277,12 +287,12 @@ cm_annotation_equal (CmAnnotation *a,
       || !date_time_equal (a->created, b->created) || !date_time_equal (a->modified, b->modified)
       || g_strcmp0 (a->item_id, b->item_id) != 0 || a->assessment != b->assessment
       || g_strcmp0 (a->note, b->note) != 0 || g_strcmp0 (a->section, b->section) != 0
-      || a->replies->len != b->replies->len)
+      || cm_annotation_get_replies (a)->len != cm_annotation_get_replies (b)->len)
     return FALSE;
   if ((a->anchor == NULL) != (b->anchor == NULL)
       || (a->anchor != NULL && !cm_anchor_equal (a->anchor, b->anchor)))
     return FALSE;
-  for (guint i = 0; i < a->replies->len; i++)
+  for (guint i = 0; a->replies != NULL && i < a->replies->len; i++)
     if (!cm_reply_equal (g_ptr_array_index (a->replies, i), g_ptr_array_index (b->replies, i)))
       return FALSE;
   return cm_extensions_equal (a->extensions, b->extensions);
@@ -307,7 +317,7 @@ cm_annotation_set_author (CmAnnotation *self,
                           const char   *author)
 {
   g_return_if_fail (CM_IS_ANNOTATION (self));
-  if (set_string (&self->author, author))
+  if (set_interned (&self->author, author))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHOR]);
 }
 
@@ -374,7 +384,7 @@ cm_annotation_set_item_id (CmAnnotation *self,
   g_return_if_fail (CM_IS_ANNOTATION (self));
   if (item_id != NULL && *item_id == '\0')
     item_id = NULL;
-  if (set_string (&self->item_id, item_id))
+  if (set_interned (&self->item_id, item_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM_ID]);
 }
 
@@ -427,14 +437,23 @@ cm_annotation_set_section (CmAnnotation *self,
                            const char   *section)
 {
   g_return_if_fail (CM_IS_ANNOTATION (self));
-  set_string (&self->section, section);
+  set_interned (&self->section, section);
 }
 
 GPtrArray *
 cm_annotation_get_replies (CmAnnotation *self)
 {
+  static GPtrArray *no_replies;
+
   g_return_val_if_fail (CM_IS_ANNOTATION (self), NULL);
-  return self->replies;
+
+  if (self->replies != NULL)
+    return self->replies;
+  /* One shared empty array for the many annotations without replies;
+   * callers only read it (cm_annotation_add_reply() adds). */
+  if (g_once_init_enter (&no_replies))
+    g_once_init_leave (&no_replies, g_ptr_array_new ());
+  return no_replies;
 }
 
 void
@@ -442,6 +461,8 @@ cm_annotation_add_reply (CmAnnotation *self,
                          CmReply      *reply)
 {
   g_return_if_fail (CM_IS_ANNOTATION (self));
+  if (self->replies == NULL)
+    self->replies = g_ptr_array_new_with_free_func ((GDestroyNotify) cm_reply_free);
   g_ptr_array_add (self->replies, reply);
 }
 

@@ -3,11 +3,19 @@
 
 #include "cm-extensions.h"
 
+/* Nearly every annotation of a large review has no extensions: the arrays
+ * are only made when something is added. */
 struct _CmExtensions
 {
-  GPtrArray *attributes;   /* of CmForeignAttribute */
-  GPtrArray *elements;     /* of CmForeignElement */
+  GPtrArray *attributes;   /* of CmForeignAttribute, or NULL */
+  GPtrArray *elements;     /* of CmForeignElement, or NULL */
 };
+
+static guint
+count (GPtrArray *array)
+{
+  return array != NULL ? array->len : 0;
+}
 
 G_DEFINE_BOXED_TYPE (CmExtensions, cm_extensions, cm_extensions_copy, cm_extensions_free)
 
@@ -36,11 +44,7 @@ foreign_element_free (gpointer data)
 CmExtensions *
 cm_extensions_new (void)
 {
-  CmExtensions *self = g_new0 (CmExtensions, 1);
-
-  self->attributes = g_ptr_array_new_with_free_func (foreign_attribute_free);
-  self->elements = g_ptr_array_new_with_free_func (foreign_element_free);
-  return self;
+  return g_new0 (CmExtensions, 1);
 }
 
 CmExtensions *
@@ -48,12 +52,12 @@ cm_extensions_copy (const CmExtensions *self)
 {
   CmExtensions *copy = cm_extensions_new ();
 
-  for (guint i = 0; i < self->attributes->len; i++)
+  for (guint i = 0; i < count (self->attributes); i++)
     {
       const CmForeignAttribute *a = g_ptr_array_index (self->attributes, i);
       cm_extensions_add_attribute (copy, a->scope, a->ns_uri, a->name, a->value);
     }
-  for (guint i = 0; i < self->elements->len; i++)
+  for (guint i = 0; i < count (self->elements); i++)
     {
       const CmForeignElement *e = g_ptr_array_index (self->elements, i);
       cm_extensions_add_element (copy, e->scope, e->xml);
@@ -66,15 +70,15 @@ cm_extensions_free (CmExtensions *self)
 {
   if (self == NULL)
     return;
-  g_ptr_array_unref (self->attributes);
-  g_ptr_array_unref (self->elements);
+  g_clear_pointer (&self->attributes, g_ptr_array_unref);
+  g_clear_pointer (&self->elements, g_ptr_array_unref);
   g_free (self);
 }
 
 gboolean
 cm_extensions_is_empty (const CmExtensions *self)
 {
-  return self == NULL || (self->attributes->len == 0 && self->elements->len == 0);
+  return self == NULL || (count (self->attributes) == 0 && count (self->elements) == 0);
 }
 
 gboolean
@@ -83,9 +87,9 @@ cm_extensions_equal (const CmExtensions *a,
 {
   if (cm_extensions_is_empty (a) || cm_extensions_is_empty (b))
     return cm_extensions_is_empty (a) == cm_extensions_is_empty (b);
-  if (a->attributes->len != b->attributes->len || a->elements->len != b->elements->len)
+  if (count (a->attributes) != count (b->attributes) || count (a->elements) != count (b->elements))
     return FALSE;
-  for (guint i = 0; i < a->attributes->len; i++)
+  for (guint i = 0; i < count (a->attributes); i++)
     {
       const CmForeignAttribute *x = g_ptr_array_index (a->attributes, i);
       const CmForeignAttribute *y = g_ptr_array_index (b->attributes, i);
@@ -94,7 +98,7 @@ cm_extensions_equal (const CmExtensions *a,
           || g_strcmp0 (x->name, y->name) != 0 || g_strcmp0 (x->value, y->value) != 0)
         return FALSE;
     }
-  for (guint i = 0; i < a->elements->len; i++)
+  for (guint i = 0; i < count (a->elements); i++)
     {
       const CmForeignElement *x = g_ptr_array_index (a->elements, i);
       const CmForeignElement *y = g_ptr_array_index (b->elements, i);
@@ -118,6 +122,8 @@ cm_extensions_add_attribute (CmExtensions *self,
   attribute->ns_uri = g_strdup (ns_uri);
   attribute->name = g_strdup (name);
   attribute->value = g_strdup (value ? value : "");
+  if (self->attributes == NULL)
+    self->attributes = g_ptr_array_new_with_free_func (foreign_attribute_free);
   g_ptr_array_add (self->attributes, attribute);
 }
 
@@ -130,33 +136,35 @@ cm_extensions_add_element (CmExtensions *self,
 
   element->scope = g_strdup (scope ? scope : "");
   element->xml = g_strdup (xml);
+  if (self->elements == NULL)
+    self->elements = g_ptr_array_new_with_free_func (foreign_element_free);
   g_ptr_array_add (self->elements, element);
 }
 
 guint
 cm_extensions_get_n_attributes (const CmExtensions *self)
 {
-  return self->attributes->len;
+  return count (self->attributes);
 }
 
 const CmForeignAttribute *
 cm_extensions_get_attribute (const CmExtensions *self,
                              guint               index)
 {
-  g_return_val_if_fail (index < self->attributes->len, NULL);
+  g_return_val_if_fail (index < count (self->attributes), NULL);
   return g_ptr_array_index (self->attributes, index);
 }
 
 guint
 cm_extensions_get_n_elements (const CmExtensions *self)
 {
-  return self->elements->len;
+  return count (self->elements);
 }
 
 const CmForeignElement *
 cm_extensions_get_element (const CmExtensions *self,
                            guint               index)
 {
-  g_return_val_if_fail (index < self->elements->len, NULL);
+  g_return_val_if_fail (index < count (self->elements), NULL);
   return g_ptr_array_index (self->elements, index);
 }
