@@ -612,19 +612,22 @@ scan_text (CmSectionMap *self,
   guint page = 0;
   gboolean previous_heading = FALSE;
 
+/* No G_REGEX_OPTIMIZE: PCRE2's JIT saves nothing measurable here (0.44 vs
+ * 0.51 s on 300 pages, within noise) and its generated code makes valgrind
+ * report false uninitialised reads, hiding real ones. */
 #define NUM "([0-9][0-9A-Za-z]*(?:[.\\-][0-9A-Za-z]+)*)"
   scanner.sec_regex = g_regex_new ("^(?:SECTION|Section|SEC\\.|Sec\\.)\\s*" NUM "((?:\\([0-9A-Za-z]{1,4}\\))*)",
-                                   G_REGEX_OPTIMIZE, 0, NULL);
+                                   0, 0, NULL);
   scanner.symbol_regex = g_regex_new ("^§+\\s*" NUM "((?:\\([0-9A-Za-z]{1,6}\\))*)",
-                                      G_REGEX_OPTIMIZE, 0, NULL);
+                                      0, 0, NULL);
   scanner.hyphen_regex = g_regex_new ("^([0-9]+[A-Za-z]?(?:-[0-9]+[A-Za-z]?)+(?:\\.[0-9]+[A-Za-z]?)*)\\.?(?=\\s+[A-Z])",
-                                      G_REGEX_OPTIMIZE, 0, NULL);
+                                      0, 0, NULL);
   scanner.dotted_regex = g_regex_new ("^([0-9]{2,}[A-Z]?(?:\\.[0-9]+[A-Za-z]?)*)\\.(?=\\s+[A-Z(“\"])",
-                                      G_REGEX_OPTIMIZE, 0, NULL);
+                                      0, 0, NULL);
   scanner.article_regex = g_regex_new ("^(?:ARTICLE|Article|Art\\.)\\s+" NUM "\\.?(?=\\s|$)",
-                                       G_REGEX_OPTIMIZE, 0, NULL);
+                                       0, 0, NULL);
   scanner.trailing_regex = g_regex_new ("(?:Sec\\.|Section|Art\\.|Article|§)\\s*" NUM "\\.?\\s*$",
-                                        G_REGEX_OPTIMIZE, 0, NULL);
+                                        0, 0, NULL);
 #undef NUM
   g_array_set_clear_func (stack, clear_level);
   scanner.stack = stack;
