@@ -5,6 +5,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-export.h"
 #include "cm-tag-popover.h"
 #include "cm-window.h"
 
@@ -83,6 +84,12 @@ struct _CmWindow
   AdwToast             *save_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
+
+  /* The export running on a worker, its file and the header's spinner
+   * that shows it (not a toast: dismissing a toast while it slides in
+   * crashes libadwaita 1.2's overlay). */
+  GFile                *export_target;
+  GtkWidget            *export_spinner;
 };
 
 enum {
@@ -205,6 +212,10 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded && self->export_target == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf-from", loaded);
 }
 
 static void
@@ -730,6 +741,297 @@ save_action (GtkWidget  *widget,
     show_toast (self, _("Review saved"));
 }
 
+/* Export and import */
+
+/* A toast that stays until dismissed, for a failure the user must read;
+ * toast titles are markup, and messages may quote anything. */
+static void
+show_error_toast (CmWindow   *self,
+                  const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+end_export (CmWindow *self)
+{
+  if (self->export_spinner != NULL)
+    {
+      gtk_spinner_stop (GTK_SPINNER (self->export_spinner));
+      gtk_widget_set_visible (self->export_spinner, FALSE);
+    }
+  g_clear_object (&self->export_target);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *uri = NULL;
+  AdwToast *toast;
+
+  if (!cm_export_file_finish (result, &error))
+    {
+      /* Closing the document cancels the export and ends it there. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      end_export (self);
+      update_actions (self);
+      show_error_toast (self, error->message);
+      return;
+    }
+
+  target = g_object_ref (self->export_target);
+  end_export (self);
+  update_actions (self);
+
+  name = dup_display_name (target);
+  title = g_markup_printf_escaped (_("Exported to “%s”"), name);
+  uri = g_file_get_uri (target);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-uri");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+start_export (CmWindow   *self,
+              CmExporter *exporter,
+              GFile      *target)
+{
+  g_autofree char *name = dup_display_name (target);
+  g_autofree char *title = g_strdup_printf (_("Exporting to “%s”…"), name);
+
+  if (self->review == NULL || self->export_target != NULL)
+    return;
+
+  self->export_target = g_object_ref (target);
+  update_actions (self);
+
+  if (self->export_spinner == NULL)
+    {
+      self->export_spinner = gtk_spinner_new ();
+      adw_header_bar_pack_end (self->header_bar, self->export_spinner);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->export_spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_widget_set_visible (self->export_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->export_spinner));
+
+  cm_export_file_async (exporter, self->review, self->checklist, self->document, target,
+                        self->cancellable, export_done_cb, g_object_ref (self));
+}
+
+static void
+export_chooser_response_cb (CmWindow             *self,
+                            int                   response,
+                            GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CmExporter) exporter = g_object_steal_data (G_OBJECT (chooser), "cm-exporter");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL && exporter != NULL)
+    start_export (self, exporter, file);
+}
+
+/* Proposes "<the PDF's name>.<extension>" beside the PDF. */
+static void
+choose_export_file (CmWindow   *self,
+                    CmExporter *exporter)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = g_file_get_parent (self->file);
+  g_autofree char *basename = g_file_get_basename (self->file);
+  g_autofree char *pattern = g_strdup_printf ("*.%s", cm_exporter_get_extension (exporter));
+  g_autofree char *name = NULL;
+  char *dot = g_strrstr (basename, ".");
+
+  if (dot != NULL && g_ascii_strcasecmp (dot, ".pdf") == 0)
+    *dot = '\0';
+  name = g_strdup_printf ("%s.%s", basename, cm_exporter_get_extension (exporter));
+
+  chooser = gtk_file_chooser_native_new (_("Export Review"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, cm_exporter_get_label (exporter));
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data_full (G_OBJECT (chooser), "cm-exporter", g_object_ref (exporter), g_object_unref);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (export_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_dialog_response_cb (CmWindow   *self,
+                           const char *response,
+                           GtkWidget  *dialog)
+{
+  CmExporter *exporter = cm_export_dialog_get_exporter (dialog);
+
+  if (g_strcmp0 (response, "export") == 0 && exporter != NULL && self->file != NULL)
+    choose_export_file (self, exporter);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autoptr(GPtrArray) exporters = NULL;
+  GtkWidget *dialog;
+
+  if (self->review == NULL)
+    return;
+
+  exporters = cm_plugin_engine_create_exporters (cm_plugin_engine_get_default ());
+  if (exporters == NULL || exporters->len == 0)
+    {
+      show_toast (self, _("No export plugin is enabled: turn one on in Preferences"));
+      return;
+    }
+  dialog = cm_export_dialog_new (GTK_WINDOW (self), exporters);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_dialog_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* win.export-to (format, path): the export without its dialogs, for tests
+ * and scripts. */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autoptr(CmExporter) exporter = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *format;
+  const char *path;
+
+  g_variant_get (parameter, "(&s&s)", &format, &path);
+  exporter = cm_plugin_engine_create_exporter (cm_plugin_engine_get_default (), format, &error);
+  if (exporter == NULL)
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+  target = g_file_new_for_commandline_arg (path);
+  start_export (self, exporter, target);
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  if (!g_app_info_launch_default_for_uri (g_variant_get_string (parameter, NULL),
+                                          G_APP_LAUNCH_CONTEXT (context), &error))
+    show_error_toast (self, error->message);
+}
+
+static void
+import_xfdf_file (CmWindow *self,
+                  GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint added;
+
+  if (self->review == NULL)
+    return;
+
+  added = cm_import_xfdf_file (file, self->review, self->checklist, self->index, self->cancellable, &error);
+  if (added < 0)
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+  title = g_strdup_printf (ngettext ("Imported %d annotation", "Imported %d annotations", added), added);
+  show_toast (self, title);
+}
+
+static void
+import_chooser_response_cb (CmWindow             *self,
+                            int                   response,
+                            GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL)
+    import_xfdf_file (self, file);
+}
+
+static void
+import_xfdf_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->file == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import XFDF Annotations"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  folder = g_file_get_parent (self->file);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_file_filter_set_name (filter, _("XFDF annotations"));
+  gtk_file_filter_add_pattern (filter, "*.xfdf");
+  gtk_file_filter_add_pattern (filter, "*.XFDF");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (import_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* win.import-xfdf-from (path): the import without its chooser, for tests. */
+static void
+import_xfdf_from_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  import_xfdf_file (CM_WINDOW (widget), file);
+}
+
 /* Opening */
 
 static void
@@ -937,6 +1239,7 @@ close_document (CmWindow *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   dismiss_save_toast (self);
+  end_export (self);
 
   if (self->tag_popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->tag_popover));
@@ -1719,6 +2022,8 @@ cm_window_dispose (GObject *object)
   CmWindow *self = CM_WINDOW (object);
 
   close_document (self);
+  /* The header bar owns the spinner and goes with the template. */
+  self->export_spinner = NULL;
   g_clear_handle_id (&self->header_update_id, g_source_remove);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   if (self->tag_popover != NULL)
@@ -1907,6 +2212,11 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-to", "(ss)", export_to_action);
+  gtk_widget_class_install_action (widget_class, "win.import-xfdf", NULL, import_xfdf_action);
+  gtk_widget_class_install_action (widget_class, "win.import-xfdf-from", "s", import_xfdf_from_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
 
@@ -1918,6 +2228,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, 0, "win.tag", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
@@ -2046,4 +2357,12 @@ cm_window_get_message (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
 
   return self->message;
+}
+
+gboolean
+cm_window_is_exporting (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
+
+  return self->export_target != NULL;
 }

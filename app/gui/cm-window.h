@@ -49,6 +49,8 @@ CmTextIndex    *cm_window_get_text_index    (CmWindow       *self);
 /* (transfer none) the text of the page shown by the error or password
  * page, for tests and accessibility checks. */
 const char     *cm_window_get_message       (CmWindow       *self);
+/* TRUE while an export runs on its worker thread. */
+gboolean        cm_window_is_exporting      (CmWindow       *self);
 /* Saves now (cancelling a pending autosave); FALSE and ERROR on failure,
  * after which the failure toast is shown. */
 gboolean        cm_window_save              (CmWindow       *self,

@@ -1,0 +1,41 @@
+/* cm-export.h: the window's export and XFDF import helpers: the format dialog, the export job and the import. */
+#pragma once
+
+#include <adwaita.h>
+#include <clausemark.h>
+
+G_BEGIN_DECLS
+
+/* A dialog listing EXPORTERS (an array of CmExporter) as choices, with
+ * "cancel" and "export" responses; read the choice with
+ * cm_export_dialog_get_exporter(). */
+GtkWidget  *cm_export_dialog_new          (GtkWindow           *parent,
+                                           GPtrArray           *exporters);
+/* (transfer none) the exporter chosen in DIALOG, or NULL. */
+CmExporter *cm_export_dialog_get_exporter (GtkWidget           *dialog);
+
+/* Writes REVIEW with EXPORTER to TARGET on a worker thread. The review is
+ * snapshotted first, so the user may keep editing meanwhile; a failed
+ * export leaves whatever TARGET held before. */
+void        cm_export_file_async          (CmExporter          *exporter,
+                                           CmReview            *review,
+                                           CmChecklist         *checklist,
+                                           CmDocument          *document,
+                                           GFile               *target,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    cm_export_file_finish         (GAsyncResult        *result,
+                                           GError             **error);
+
+/* Adds the annotations of the XFDF file SOURCE to REVIEW as one undo step.
+ * Returns how many were added, or -1 with ERROR set (its message names
+ * the file). */
+gint        cm_import_xfdf_file           (GFile               *source,
+                                           CmReview            *review,
+                                           CmChecklist         *checklist,
+                                           CmTextIndex         *index,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+
+G_END_DECLS

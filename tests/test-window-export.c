@@ -1,0 +1,482 @@
+/* test-window-export.c: drives the window's Export… and Import XFDF… through their actions, and screenshots the dialog. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cm-application.h"
+#include "cm-test-util.h"
+#include "cm-window.h"
+
+static CmApplication *app;
+static gboolean have_display;
+
+#define WAIT_TIMEOUT_S 30
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until CONDITION holds or SECONDS pass. */
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+state_is_not_loading (gpointer data)
+{
+  return cm_window_get_state (CM_WINDOW (data)) != CM_WINDOW_STATE_LOADING;
+}
+
+static gboolean
+save_settled (gpointer data)
+{
+  return cm_window_get_save_state (CM_WINDOW (data)) != CM_SAVE_STATE_PENDING;
+}
+
+static gboolean
+skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display (run under xvfb-run -a dbus-run-session)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static CmWindow *
+open_window (const char *path)
+{
+  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_window_open_file (window, file);
+  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  return window;
+}
+
+static void
+destroy_window (CmWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static char *
+copy_sample (const char *dir)
+{
+  const char *root = g_getenv ("CLAUSEMARK_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+  g_autofree char *fixture = cm_test_fixture_path ("chicago-plain.pdf");
+
+  if (root != NULL)
+    sample = g_build_filename (root, "data", "sample", "welcoming-city.pdf", NULL);
+  if (sample != NULL && g_file_test (sample, G_FILE_TEST_EXISTS))
+    return cm_test_copy_file (sample, dir, "ordinance.pdf");
+  return cm_test_copy_file (fixture, dir, "ordinance.pdf");
+}
+
+static void
+tag (CmWindow   *window,
+     const char *quote,
+     const char *item,
+     const char *assessment,
+     const char *note)
+{
+  CmTextIndex *index = cm_window_get_text_index (window);
+  g_autoptr(GArray) matches = NULL;
+  CmTextMatch *match;
+
+  matches = cm_text_index_find (index, quote, 0);
+  g_assert_nonnull (matches);
+  g_assert_cmpuint (matches->len, >, 0);
+  match = &g_array_index (matches, CmTextMatch, 0);
+  cm_document_view_select_range (cm_window_get_document_view (window), match->start, match->end);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
+                                             item, assessment, note));
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = 0, height = 0;
+
+  spin (700);
+  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
+    {
+      GtkSnapshot *snapshot;
+
+      if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+        {
+          spin (100);
+          continue;
+        }
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        spin (100);
+    }
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  filename = g_strdup_printf ("%s-%s.png", name, language != NULL && *language != '\0' ? language : "en");
+  path = g_build_filename (dir, filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+/* A window with two tags, on a copy of the sample in a new folder. */
+static CmWindow *
+open_tagged_window (char **dir_out)
+{
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *pdf = copy_sample (dir);
+  CmWindow *window = open_window (pdf);
+
+  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
+  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "partial", "");
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
+  g_assert_true (wait_until (save_settled, window, 10));
+  *dir_out = g_steal_pointer (&dir);
+  return window;
+}
+
+typedef struct
+{
+  CmWindow *window;
+  GFile    *target;
+} ExportWait;
+
+static gboolean
+export_done (gpointer data)
+{
+  ExportWait *wait = data;
+
+  return g_file_query_exists (wait->target, NULL)
+         && !cm_window_is_exporting (wait->window);
+}
+
+static char *
+export_to (CmWindow   *window,
+           const char *dir,
+           const char *format,
+           const char *extension)
+{
+  g_autofree char *name = g_strdup_printf ("export-%s.%s", format, extension);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  ExportWait wait = { window, target };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-to", "(ss)", format, path));
+  g_assert_true (wait_until (export_done, &wait, WAIT_TIMEOUT_S));
+  return path;
+}
+
+static char *
+read_file (const char *path,
+           gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Every enabled exporter writes its file from the window, on its thread,
+ * and the file starts as its format does. */
+static void
+test_export_every_format (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) exporters = NULL;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  exporters = cm_plugin_engine_create_exporters (cm_plugin_engine_get_default ());
+  g_assert_nonnull (exporters);
+  g_assert_cmpuint (exporters->len, >=, 5);
+
+  for (guint i = 0; i < exporters->len; i++)
+    {
+      CmExporter *exporter = g_ptr_array_index (exporters, i);
+      const char *id = cm_exporter_get_id (exporter);
+      const char *extension = cm_exporter_get_extension (exporter);
+      g_autofree char *path = export_to (window, dir, id, extension);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_test_message ("exported %s to %s", id, path);
+      contents = read_file (path, &length);
+      g_assert_cmpuint (length, >, 0);
+      if (g_str_equal (extension, "pdf"))
+        g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+      else if (g_str_equal (extension, "json"))
+        {
+          g_assert_true (g_str_has_prefix (contents, "{"));
+          g_assert_nonnull (strstr (contents, "detain.no-detainer-holds"));
+        }
+      else if (g_str_equal (extension, "xfdf"))
+        {
+          g_assert_true (g_str_has_prefix (contents, "<?xml"));
+          g_assert_nonnull (strstr (contents, "<xfdf"));
+        }
+      else if (g_str_equal (extension, "html"))
+        g_assert_nonnull (strstr (contents, "detain.no-detainer-holds"));
+      else if (g_str_equal (extension, "csv"))
+        g_assert_nonnull (strstr (contents, "detain.judicial-warrant"));
+    }
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* An export to a folder that does not exist fails, writes nothing, and lets
+ * the user export again. */
+static void
+test_export_failure (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  path = g_build_filename (dir, "missing-folder", "out.json", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-to", "(ss)", "json", path));
+  g_assert_true (cm_window_is_exporting (window));
+  while (cm_window_is_exporting (window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  save_screenshot (GTK_WIDGET (window), "export-failed");
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* What one window exports as XFDF, another review of the same PDF imports:
+ * the tags arrive with their items, in one undo step, and are autosaved. */
+static void
+test_import_xfdf (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *xfdf = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *other_pdf = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) evidence = NULL;
+  CmWindow *window;
+  CmReview *review;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  xfdf = export_to (window, dir, "xfdf", "xfdf");
+  destroy_window (window);
+
+  other_dir = cm_test_tmpdir_new ();
+  other_pdf = copy_sample (other_dir);
+  window = open_window (other_pdf);
+  review = cm_window_get_review (window);
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-xfdf-from", "s", xfdf));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 2);
+  evidence = cm_review_get_evidence (review, "detain.no-detainer-holds");
+  g_assert_cmpuint (evidence->len, ==, 1);
+  save_screenshot (GTK_WIDGET (window), "import-xfdf");
+
+  /* One undo step takes the whole import back, and redo brings it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 2);
+
+  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+  store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+  g_assert_no_error (error);
+  saved = cm_store_load (store, cm_window_get_sidecar_file (window), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_review_get_n_annotations (saved), ==, 2);
+
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+  cm_test_tmpdir_free (g_steal_pointer (&other_dir));
+}
+
+/* A file that is not XFDF changes nothing. */
+static void
+test_import_not_xfdf (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *bogus = NULL;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  bogus = g_build_filename (dir, "bogus.xfdf", NULL);
+  g_assert_true (g_file_set_contents (bogus, "this is not XML", -1, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-xfdf-from", "s", bogus));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* The format dialog, light and dark, and the toast after an export. */
+static void
+test_export_screenshots (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  CmWindow *window;
+  GtkWidget *dialog;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+      spin (100);
+      dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_nonnull (dialog);
+      save_screenshot (dialog, dark ? "export-dialog-dark" : "export-dialog-light");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      spin (300);
+    }
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  path = export_to (window, dir, "html", "html");
+  save_screenshot (GTK_WIDGET (window), "exported-toast");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
+  const char *locale = setlocale (LC_ALL, "");
+  g_autofree char *data_home = NULL;
+  int status;
+
+  if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
+    setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  data_home = g_dir_make_tmp ("clausemark-window-export-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      app = cm_application_new (G_APPLICATION_NON_UNIQUE);
+      if (!g_application_register (G_APPLICATION (app), NULL, &error))
+        g_error ("Cannot register the application: %s", error->message);
+      g_application_hold (G_APPLICATION (app));
+      g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
+    }
+
+  g_test_add_func ("/window/export/every-format", test_export_every_format);
+  g_test_add_func ("/window/export/failure", test_export_failure);
+  g_test_add_func ("/window/import/xfdf", test_import_xfdf);
+  g_test_add_func ("/window/import/not-xfdf", test_import_not_xfdf);
+  g_test_add_func ("/window/export/screenshots", test_export_screenshots);
+
+  status = g_test_run ();
+
+  if (data_home != NULL)
+    {
+      g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+
+      g_unlink (recent);
+      g_rmdir (data_home);
+    }
+  return status;
+}
