@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "cm-application.h"
+#include "cm-checklist-panel.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -431,6 +432,64 @@ test_export_screenshots (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A tag made in the window records the section its clause falls in, the
+ * sidecar keeps it, and the item's evidence shows it. */
+static void
+test_tag_records_section (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) evidence = NULL;
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  CmAnnotation *annotation;
+  GtkWidget *panel;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  evidence = cm_review_get_evidence (cm_window_get_review (window), "detain.no-detainer-holds");
+  g_assert_cmpuint (evidence->len, ==, 1);
+  annotation = g_ptr_array_index (evidence, 0);
+  g_test_message ("section: %s", cm_annotation_get_section (annotation));
+  g_assert_nonnull (cm_annotation_get_section (annotation));
+  g_assert_true (g_str_has_prefix (cm_annotation_get_section (annotation), "Sec. 2-173-"));
+
+  store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
+  g_assert_no_error (error);
+  saved = cm_store_load (store, cm_window_get_sidecar_file (window), NULL, &error);
+  g_assert_no_error (error);
+  annotation = cm_review_lookup_annotation (saved, cm_annotation_get_id (annotation));
+  g_assert_nonnull (annotation);
+  g_assert_true (g_str_has_prefix (cm_annotation_get_section (annotation), "Sec. 2-173-"));
+
+  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  g_assert_nonnull (panel);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
+  save_screenshot (GTK_WIDGET (window), "evidence-section");
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/window/import/xfdf", test_import_xfdf);
   g_test_add_func ("/window/import/not-xfdf", test_import_not_xfdf);
   g_test_add_func ("/window/export/screenshots", test_export_screenshots);
+  g_test_add_func ("/window/tag/section", test_tag_records_section);
 
   status = g_test_run ();
 

@@ -240,6 +240,10 @@ create_annotation_row (CmChecklistPanel *self,
   if (anchor != NULL && cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
     /* Translators: an annotation whose text is gone from the PDF, then its author. */
     meta = g_strdup_printf (_("Text not found · %s"), author != NULL ? author : "");
+  else if (cm_annotation_get_section (annotation) != NULL)
+    /* Translators: "Page 3 · Sec. 2-173-020(a)(1) · Ana Ruiz" */
+    meta = g_strdup_printf (_("Page %u · %s · %s"), anchor != NULL ? cm_anchor_get_page (anchor) : 0,
+                            cm_annotation_get_section (annotation), author != NULL ? author : "");
   else
     /* Translators: "Page 3 · Ana Ruiz" */
     meta = g_strdup_printf (_("Page %u · %s"), anchor != NULL ? cm_anchor_get_page (anchor) : 0,

@@ -59,6 +59,8 @@ struct _CmWindow
   char                 *password;
   CmDocument           *document;
   CmTextIndex          *index;
+  /* Built on the first tag: the section label each new annotation records. */
+  CmSectionMap         *sections;
   CmChecklist          *checklist;
   CmReview             *review;
   CmStore              *store;
@@ -1247,6 +1249,7 @@ close_document (CmWindow *self)
     g_signal_handlers_disconnect_by_data (self->review, self);
 
   g_clear_object (&self->review);
+  g_clear_object (&self->sections);
   g_clear_object (&self->index);
   g_clear_object (&self->document);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
@@ -1450,13 +1453,21 @@ create_annotation (CmWindow     *self,
   g_autoptr(CmAnchor) anchor = NULL;
   g_autoptr(CmAnnotation) annotation = NULL;
   g_autofree char *author = dup_author (self);
+  g_autofree char *section = NULL;
 
   if (self->review == NULL || self->index == NULL || end <= start)
     return;
 
+  if (self->sections == NULL)
+    self->sections = cm_section_map_new (self->index);
+  section = cm_section_map_get_section_at (self->sections, start);
+
   anchor = cm_anchor_new_for_range (self->index, start, end);
   annotation = cm_annotation_new (NULL, author, NULL);
   cm_annotation_set_anchor (annotation, anchor);
+  /* The section travels with the annotation: lists and exports show it. */
+  if (section != NULL)
+    cm_annotation_set_section (annotation, section);
   cm_annotation_set_item_id (annotation, item_id);
   cm_annotation_set_assessment (annotation, assessment);
   if (note != NULL && *note != '\0')
