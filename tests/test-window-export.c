@@ -490,6 +490,116 @@ test_tag_records_section (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+has_suggestions (gpointer data)
+{
+  GPtrArray *suggestions = cm_window_get_suggestions (CM_WINDOW (data));
+
+  return suggestions != NULL && suggestions->len > 0;
+}
+
+static gboolean
+contains_suggestion (CmWindow           *window,
+                     const CmSuggestion *wanted)
+{
+  GPtrArray *suggestions = cm_window_get_suggestions (window);
+
+  for (guint i = 0; suggestions != NULL && i < suggestions->len; i++)
+    {
+      const CmSuggestion *suggestion = g_ptr_array_index (suggestions, i);
+
+      if (g_str_equal (cm_suggestion_get_item_id (suggestion), cm_suggestion_get_item_id (wanted))
+          && cm_suggestion_get_start (suggestion) == cm_suggestion_get_start (wanted))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Suggestions appear once the text is indexed; accepting one tags its
+ * clause (with its section); a dismissed one stays dismissed after the
+ * window is closed and the PDF opened again; the menu toggle hides them. */
+static void
+test_suggestions (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(CmSuggestion) accepted = NULL;
+  g_autoptr(CmSuggestion) dismissed = NULL;
+  g_autoptr(GPtrArray) evidence = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  CmWindow *window;
+  GtkWidget *panel;
+  CmAnnotation *annotation;
+  guint n_before;
+
+  if (skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = copy_sample (dir);
+  window = open_window (pdf);
+  g_assert_true (wait_until (has_suggestions, window, WAIT_TIMEOUT_S));
+  n_before = cm_window_get_suggestions (window)->len;
+  g_test_message ("%u suggestions", n_before);
+  g_assert_cmpuint (n_before, >=, 2);
+
+  accepted = cm_suggestion_copy (g_ptr_array_index (cm_window_get_suggestions (window), 0));
+  for (guint i = 1; i < n_before && dismissed == NULL; i++)
+    {
+      const CmSuggestion *other = g_ptr_array_index (cm_window_get_suggestions (window), i);
+
+      if (cm_suggestion_get_end (other) <= cm_suggestion_get_start (accepted)
+          || cm_suggestion_get_start (other) >= cm_suggestion_get_end (accepted))
+        dismissed = cm_suggestion_copy (other);
+    }
+  g_assert_nonnull (dismissed);
+
+  /* The faint outlines in the view and the item's list, light and dark. */
+  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), cm_suggestion_get_item_id (dismissed));
+  cm_document_view_scroll_to_range (cm_window_get_document_view (window),
+                                    cm_suggestion_get_start (dismissed), cm_suggestion_get_end (dismissed), FALSE);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      save_screenshot (GTK_WIDGET (window), dark ? "suggestions-dark" : "suggestions-light");
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Accept: a tag over the clause, with the item, assessment and section. */
+  g_signal_emit_by_name (panel, "suggestion-accepted", accepted, (int) CM_ASSESSMENT_PARTIAL);
+  evidence = cm_review_get_evidence (cm_window_get_review (window), cm_suggestion_get_item_id (accepted));
+  g_assert_cmpuint (evidence->len, ==, 1);
+  annotation = g_ptr_array_index (evidence, 0);
+  g_assert_cmpint (cm_annotation_get_assessment (annotation), ==, CM_ASSESSMENT_PARTIAL);
+  g_assert_cmpuint (cm_anchor_get_start (cm_annotation_get_anchor (annotation)), ==, cm_suggestion_get_start (accepted));
+  g_assert_cmpuint (cm_anchor_get_end (cm_annotation_get_anchor (annotation)), ==, cm_suggestion_get_end (accepted));
+  g_assert_cmpstr (cm_annotation_get_section (annotation), ==, cm_suggestion_get_section (accepted));
+  g_assert_false (contains_suggestion (window, accepted));
+
+  /* Dismiss: gone now, and after reopening. */
+  g_assert_true (contains_suggestion (window, dismissed));
+  g_signal_emit_by_name (panel, "suggestion-dismissed", dismissed);
+  g_assert_false (contains_suggestion (window, dismissed));
+  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+
+  /* The toggle hides them all, and shows them again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-suggestions", NULL));
+  g_assert_null (cm_window_get_suggestions (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-suggestions", NULL));
+  g_assert_true (has_suggestions (window));
+  destroy_window (window);
+
+  window = open_window (pdf);
+  g_assert_true (wait_until (has_suggestions, window, WAIT_TIMEOUT_S));
+  g_assert_false (contains_suggestion (window, dismissed));
+  g_assert_false (contains_suggestion (window, accepted));
+  g_assert_cmpuint (cm_window_get_suggestions (window)->len, ==, n_before - 2);
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +638,7 @@ main (int   argc,
   g_test_add_func ("/window/import/not-xfdf", test_import_not_xfdf);
   g_test_add_func ("/window/export/screenshots", test_export_screenshots);
   g_test_add_func ("/window/tag/section", test_tag_records_section);
+  g_test_add_func ("/window/suggestions/accept-dismiss", test_suggestions);
 
   status = g_test_run ();
 

@@ -55,10 +55,19 @@ struct _CmChecklistPanel
   GtkFilterListModel *filtered_annotations;
 
   gboolean           updating;
+
+  /* The analyzer's proposals still open (CmSuggestion), and where the
+   * current item's are listed. */
+  GPtrArray         *suggestions;
+  GtkWidget         *suggestions_box;
+  GtkLabel          *suggestions_heading;
+  GtkListBox        *suggestion_list;
 };
 
 enum {
   ANNOTATION_ACTIVATED,
+  SUGGESTION_ACCEPTED,
+  SUGGESTION_DISMISSED,
   N_SIGNALS
 };
 
@@ -657,6 +666,137 @@ verdict_use_theirs_cb (CmChecklistPanel *self)
   resolve_verdict_conflict (self, TRUE);
 }
 
+/* Suggested clauses */
+
+static void
+accept_clicked_cb (GtkButton        *button,
+                   CmChecklistPanel *self)
+{
+  const CmSuggestion *suggestion = g_object_get_data (G_OBJECT (button), "cm-suggestion");
+  CmAssessment assessment = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "cm-assessment"));
+  g_autoptr(CmSuggestion) copy = cm_suggestion_copy (suggestion);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  g_signal_emit (self, signals[SUGGESTION_ACCEPTED], 0, copy, (int) assessment);
+}
+
+static void
+dismiss_clicked_cb (GtkButton        *button,
+                    CmChecklistPanel *self)
+{
+  const CmSuggestion *suggestion = g_object_get_data (G_OBJECT (button), "cm-suggestion");
+  g_autoptr(CmSuggestion) copy = cm_suggestion_copy (suggestion);
+
+  g_signal_emit (self, signals[SUGGESTION_DISMISSED], 0, copy);
+}
+
+static GtkWidget *
+create_suggestion_row (CmChecklistPanel   *self,
+                       const CmSuggestion *suggestion)
+{
+  const char *section = cm_suggestion_get_section (suggestion);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *choices = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *dismiss;
+  GtkWidget *label;
+  g_autofree char *quote = NULL;
+  g_autofree char *meta = NULL;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "suggestion-row");
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  /* Translators: a quoted clause. */
+  quote = g_strdup_printf (_("“%s”"), cm_suggestion_get_quote (suggestion));
+  label = gtk_label_new (quote);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "quote");
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (section != NULL)
+    /* Translators: "Page 3 · Sec. 2-173-020(a) · cues: detainer" */
+    meta = g_strdup_printf (_("Page %u · %s · %s"), cm_suggestion_get_page (suggestion), section,
+                            cm_suggestion_get_reason (suggestion));
+  else
+    meta = g_strdup_printf (_("Page %u · %s"), cm_suggestion_get_page (suggestion),
+                            cm_suggestion_get_reason (suggestion));
+  label = gtk_label_new (meta);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  /* Accepting asks for the assessment: the judgement stays the reviewer's. */
+  for (guint i = CM_ASSESSMENT_STRONG; i < CM_N_ASSESSMENTS; i++)
+    {
+      GtkWidget *choice = gtk_button_new_with_label (cm_assessment_get_label ((CmAssessment) i));
+
+      gtk_widget_add_css_class (choice, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (choice))), 0);
+      g_object_set_data_full (G_OBJECT (choice), "cm-suggestion", cm_suggestion_copy (suggestion),
+                              (GDestroyNotify) cm_suggestion_free);
+      g_object_set_data (G_OBJECT (choice), "cm-assessment", GINT_TO_POINTER (i));
+      g_signal_connect_object (choice, "clicked", G_CALLBACK (accept_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (choices), choice);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), choices);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Accept as…"));
+  gtk_widget_add_css_class (menu_button, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), menu_button);
+
+  dismiss = gtk_button_new_with_mnemonic (_("_Dismiss"));
+  g_object_set_data_full (G_OBJECT (dismiss), "cm-suggestion", cm_suggestion_copy (suggestion),
+                          (GDestroyNotify) cm_suggestion_free);
+  g_signal_connect_object (dismiss, "clicked", G_CALLBACK (dismiss_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (buttons), dismiss);
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, quote, -1);
+  return row;
+}
+
+static void
+update_suggestions (CmChecklistPanel *self)
+{
+  GtkWidget *child;
+  guint n = 0;
+  g_autofree char *heading = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
+    gtk_list_box_remove (self->suggestion_list, child);
+
+  for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
+    {
+      const CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
+
+      if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) != 0)
+        continue;
+      gtk_list_box_append (self->suggestion_list, create_suggestion_row (self, suggestion));
+      n++;
+    }
+  heading = g_strdup_printf (_("Suggested Clauses (%u)"), n);
+  gtk_label_set_text (self->suggestions_heading, heading);
+  gtk_widget_set_visible (self->suggestions_box, n > 0);
+}
+
 static void
 update_detail (CmChecklistPanel *self)
 {
@@ -712,6 +852,7 @@ update_detail (CmChecklistPanel *self)
   gtk_label_set_text (self->evidence_heading, heading);
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_list), evidence != NULL && evidence->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->no_evidence_label), evidence == NULL || evidence->len == 0);
+  update_suggestions (self);
 }
 
 static void
@@ -849,6 +990,7 @@ cm_checklist_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->current_item_id, g_free);
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_object (&self->author_strings);
 
   G_OBJECT_CLASS (cm_checklist_panel_parent_class)->finalize (object);
@@ -869,6 +1011,18 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SUGGESTION_ACCEPTED] =
+    g_signal_new ("suggestion-accepted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CM_TYPE_SUGGESTION, G_TYPE_INT);
+  signals[SUGGESTION_DISMISSED] =
+    g_signal_new ("suggestion-dismissed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CM_TYPE_SUGGESTION);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "checklistpanel");
@@ -916,6 +1070,21 @@ cm_checklist_panel_init (CmChecklistPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->item_rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  /* Below the evidence: the analyzer's proposals for the item. */
+  self->suggestions_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_top (self->suggestions_box, 12);
+  self->suggestions_heading = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->suggestions_heading, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->suggestions_heading), "heading");
+  gtk_box_append (GTK_BOX (self->suggestions_box), GTK_WIDGET (self->suggestions_heading));
+  self->suggestion_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->suggestion_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->suggestion_list), "boxed-list");
+  gtk_box_append (GTK_BOX (self->suggestions_box), GTK_WIDGET (self->suggestion_list));
+  gtk_widget_set_visible (self->suggestions_box, FALSE);
+  gtk_widget_insert_after (self->suggestions_box, gtk_widget_get_parent (GTK_WIDGET (self->no_evidence_label)),
+                           GTK_WIDGET (self->no_evidence_label));
 
   for (guint i = 0; i < CM_N_ASSESSMENTS; i++)
     gtk_string_list_append (verdicts, cm_assessment_get_label ((CmAssessment) i));
@@ -1038,4 +1207,16 @@ cm_checklist_panel_dup_summary (CmChecklistPanel *self)
   /* Translators: "14 of 24 items assessed" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u item assessed", "%u of %u items assessed", total),
                           assessed, total);
+}
+
+void
+cm_checklist_panel_set_suggestions (CmChecklistPanel *self,
+                                    GPtrArray        *suggestions)
+{
+  g_return_if_fail (CM_IS_CHECKLIST_PANEL (self));
+
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
+  if (suggestions != NULL)
+    self->suggestions = g_ptr_array_ref (suggestions);
+  update_suggestions (self);
 }

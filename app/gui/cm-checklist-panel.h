@@ -27,6 +27,11 @@ void        cm_checklist_panel_set_author      (CmChecklistPanel *self,
 void        cm_checklist_panel_show_item       (CmChecklistPanel *self,
                                                 const char       *item_id);
 /* "N of M items assessed", as shown at the top. (transfer full) */
+/* SUGGESTIONS (CmSuggestion, or NULL) are listed under the evidence of
+ * their item, each with "Accept as…" ("suggestion-accepted": suggestion,
+ * assessment) and "Dismiss" ("suggestion-dismissed": suggestion). */
+void        cm_checklist_panel_set_suggestions (CmChecklistPanel *self,
+                                                GPtrArray        *suggestions);
 char       *cm_checklist_panel_dup_summary     (CmChecklistPanel *self);
 
 G_END_DECLS

@@ -86,6 +86,9 @@ struct _CmDocumentView
 
   GHashTable      *highlights;          /* page → GPtrArray of Highlight */
 
+  GPtrArray       *suggestions;         /* CmSuggestion, or NULL */
+  GHashTable      *suggestion_rects;    /* page → GArray of SuggestionRect */
+
   gboolean         flashing;
   guint            flash_start;
   guint            flash_end;
@@ -105,6 +108,13 @@ struct _CmDocumentView
   double           gesture_zoom_start;
   const char      *cursor_name;
 };
+
+/* One rectangle of a suggested clause; INDEX is its place in suggestions. */
+typedef struct
+{
+  CmPageRect rect;
+  guint      index;
+} SuggestionRect;
 
 static void cm_document_view_scrollable_init (GtkScrollableInterface *iface);
 
@@ -134,6 +144,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   ANNOTATION_ACTIVATED,
+  SUGGESTION_ACTIVATED,
   CONTEXT_MENU,
   FIRST_PAGE_DRAWN,
   N_SIGNALS
@@ -827,6 +838,32 @@ rebuild_highlights (CmDocumentView *self)
     }
 }
 
+static const CmSuggestion *
+suggestion_at (CmDocumentView *self,
+               double          x,
+               double          y)
+{
+  GArray *list;
+  guint page;
+  double x_pt, y_pt;
+
+  if (self->suggestions == NULL || !point_to_page (self, x, y, FALSE, &page, &x_pt, &y_pt))
+    return NULL;
+  list = g_hash_table_lookup (self->suggestion_rects, GUINT_TO_POINTER (page));
+  if (list == NULL)
+    return NULL;
+  for (guint i = 0; i < list->len; i++)
+    {
+      const SuggestionRect *sr = &g_array_index (list, SuggestionRect, i);
+      const CmPageRect *r = &sr->rect;
+
+      if (x_pt >= MIN (r->x1, r->x2) && x_pt <= MAX (r->x1, r->x2)
+          && y_pt >= MIN (r->y1, r->y2) && y_pt <= MAX (r->y1, r->y2))
+        return g_ptr_array_index (self->suggestions, sr->index);
+    }
+  return NULL;
+}
+
 static Highlight *
 highlight_at (CmDocumentView *self,
               double          x,
@@ -930,6 +967,7 @@ snapshot_page (CmDocumentView *self,
   graphene_rect_t rect;
   const CmRenderedPage *rendered;
   GPtrArray *list;
+  GArray *suggestion_list;
 
   get_page_rect (self, page - 1, &rect);
   /* A hairline frame of four plain rectangles: blurred shadows and border
@@ -1021,6 +1059,30 @@ snapshot_page (CmDocumentView *self,
           gtk_snapshot_append_color (snapshot, &underline,
                                      &GRAPHENE_RECT_INIT (r.origin.x, r.origin.y + r.size.height - 2,
                                                           r.size.width, 2));
+        }
+    }
+
+  suggestion_list = g_hash_table_lookup (self->suggestion_rects, GUINT_TO_POINTER (page));
+  if (suggestion_list != NULL)
+    {
+      /* Faint and dashed, without fill: a proposal, not a tag. */
+      static const double dashes[] = { 4.0, 3.0 };
+
+      for (guint i = 0; i < suggestion_list->len; i++)
+        {
+          const SuggestionRect *sr = &g_array_index (suggestion_list, SuggestionRect, i);
+          graphene_rect_t r;
+          cairo_t *cr;
+
+          page_rect_to_widget (self, &sr->rect, &r);
+          graphene_rect_inset (&r, -1.5, -1.5);
+          cr = gtk_snapshot_append_cairo (snapshot, &r);
+          cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.75);
+          cairo_set_line_width (cr, 1.2);
+          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+          cairo_rectangle (cr, r.origin.x + 0.6, r.origin.y + 0.6, r.size.width - 1.2, r.size.height - 1.2);
+          cairo_stroke (cr);
+          cairo_destroy (cr);
         }
     }
 
@@ -1420,6 +1482,7 @@ on_drag_end (GtkGestureDrag *gesture,
              CmDocumentView *self)
 {
   Highlight *highlight;
+  const CmSuggestion *suggestion;
   double x = self->drag_start_x + dx;
   double y = self->drag_start_y + dy;
 
@@ -1444,6 +1507,14 @@ on_drag_end (GtkGestureDrag *gesture,
       g_autofree char *id = g_strdup (highlight->annotation_id);
 
       g_signal_emit (self, signals[ANNOTATION_ACTIVATED], 0, id, x, y);
+      return;
+    }
+  suggestion = suggestion_at (self, x, y);
+  if (suggestion != NULL)
+    {
+      g_autoptr(CmSuggestion) copy = cm_suggestion_copy (suggestion);
+
+      g_signal_emit (self, signals[SUGGESTION_ACTIVATED], 0, copy, x, y);
       return;
     }
   set_selection (self, FALSE, 0, 0);
@@ -1768,6 +1839,8 @@ cm_document_view_finalize (GObject *object)
   g_clear_pointer (&self->selection_rects, g_hash_table_unref);
   g_clear_pointer (&self->match_rects, g_hash_table_unref);
   g_clear_pointer (&self->highlights, g_hash_table_unref);
+  g_clear_pointer (&self->suggestion_rects, g_hash_table_unref);
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cm_document_view_parent_class)->finalize (object);
 }
@@ -1909,6 +1982,12 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[SUGGESTION_ACTIVATED] =
+    g_signal_new ("suggestion-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, CM_TYPE_SUGGESTION, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   signals[CONTEXT_MENU] =
     g_signal_new ("context-menu",
                   G_TYPE_FROM_CLASS (klass),
@@ -1982,6 +2061,7 @@ cm_document_view_init (CmDocumentView *self)
   self->selection_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   self->match_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   self->highlights = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->suggestion_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 
@@ -2419,5 +2499,40 @@ cm_document_view_find_clear (CmDocumentView *self)
   g_clear_pointer (&self->matches, g_array_unref);
   g_hash_table_remove_all (self->match_rects);
   self->current_match = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+cm_document_view_set_suggestions (CmDocumentView *self,
+                                  GPtrArray      *suggestions)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  g_hash_table_remove_all (self->suggestion_rects);
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
+  if (suggestions != NULL && suggestions->len > 0 && self->index != NULL)
+    {
+      self->suggestions = g_ptr_array_ref (suggestions);
+      for (guint i = 0; i < suggestions->len; i++)
+        {
+          const CmSuggestion *suggestion = g_ptr_array_index (suggestions, i);
+          g_autoptr(GArray) rects = cm_text_index_get_rects (self->index,
+                                                            cm_suggestion_get_start (suggestion),
+                                                            cm_suggestion_get_end (suggestion));
+
+          for (guint j = 0; rects != NULL && j < rects->len; j++)
+            {
+              SuggestionRect sr = { g_array_index (rects, CmPageRect, j), i };
+              GArray *list = g_hash_table_lookup (self->suggestion_rects, GUINT_TO_POINTER (sr.rect.page));
+
+              if (list == NULL)
+                {
+                  list = g_array_new (FALSE, FALSE, sizeof (SuggestionRect));
+                  g_hash_table_insert (self->suggestion_rects, GUINT_TO_POINTER (sr.rect.page), list);
+                }
+              g_array_append_val (list, sr);
+            }
+        }
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -33,6 +33,10 @@ CmDocument    *cm_document_view_get_document       (CmDocumentView *self);
  * kept in sync through the review's list model. */
 void           cm_document_view_set_review         (CmDocumentView *self,
                                                     CmReview       *review);
+/* SUGGESTIONS (CmSuggestion, or NULL for none) are outlined, dashed and
+ * unfilled; a click on one emits "suggestion-activated" (suggestion, x, y). */
+void           cm_document_view_set_suggestions    (CmDocumentView *self,
+                                                    GPtrArray      *suggestions);
 
 /* Properties: "page" (1-based, current page; settable), "n-pages", "zoom"
  * (scale, 1.0 = 100 %), "zoom-mode", "has-selection". */

@@ -6,6 +6,7 @@
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
 #include "cm-export.h"
+#include "cm-suggestions.h"
 #include "cm-tag-popover.h"
 #include "cm-window.h"
 
@@ -92,6 +93,12 @@ struct _CmWindow
    * crashes libadwaita 1.2's overlay). */
   GFile                *export_target;
   GtkWidget            *export_spinner;
+
+  /* What the analyzers proposed, and the part still open (neither
+   * dismissed nor tagged), shown when show_suggestions is set. */
+  GPtrArray            *all_suggestions;
+  GPtrArray            *suggestions;
+  gboolean              show_suggestions;
 };
 
 enum {
@@ -100,6 +107,7 @@ enum {
   PROP_SAVE_STATE,
   PROP_ZOOM_MODE,
   PROP_SIDEBAR_VISIBLE,
+  PROP_SHOW_SUGGESTIONS,
   N_PROPS
 };
 
@@ -119,8 +127,15 @@ G_DEFINE_ENUM_TYPE (CmSaveState, cm_save_state,
   G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_PENDING, "pending"),
   G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_FAILED, "failed"))
 
-static void open_file_internal (CmWindow *self);
-static void review_changed_cb  (CmWindow *self);
+static void open_file_internal   (CmWindow *self);
+static void review_changed_cb    (CmWindow *self);
+static void refresh_suggestions  (CmWindow *self);
+static void create_annotation    (CmWindow     *self,
+                                  guint         start,
+                                  guint         end,
+                                  const char   *item_id,
+                                  CmAssessment  assessment,
+                                  const char   *note);
 
 /* g_set_str() is newer than GLib 2.74. */
 static gboolean
@@ -655,6 +670,7 @@ static void
 review_changed_cb (CmWindow *self)
 {
   update_actions (self);
+  refresh_suggestions (self);
 
   if (self->review == NULL)
     return;
@@ -1034,6 +1050,73 @@ import_xfdf_from_action (GtkWidget  *widget,
   import_xfdf_file (CM_WINDOW (widget), file);
 }
 
+/* Suggestions */
+
+static void
+refresh_suggestions (CmWindow *self)
+{
+  g_clear_pointer (&self->suggestions, g_ptr_array_unref);
+  if (self->all_suggestions != NULL && self->review != NULL && self->show_suggestions)
+    self->suggestions = cm_suggestions_filter (self->all_suggestions, self->review);
+  cm_document_view_set_suggestions (self->view, self->suggestions);
+  cm_checklist_panel_set_suggestions (self->checklist_panel, self->suggestions);
+}
+
+static void
+suggestions_ready_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+
+  suggestions = cm_suggestions_analyze_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (suggestions == NULL)
+    {
+      /* Suggestions are a help, not the review: say so and carry on. */
+      g_warning ("No clause suggestions: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->all_suggestions, g_ptr_array_unref);
+  self->all_suggestions = g_steal_pointer (&suggestions);
+  refresh_suggestions (self);
+}
+
+static void
+suggestion_accepted_cb (CmWindow     *self,
+                        CmSuggestion *suggestion,
+                        int           assessment)
+{
+  create_annotation (self, cm_suggestion_get_start (suggestion), cm_suggestion_get_end (suggestion),
+                     cm_suggestion_get_item_id (suggestion), (CmAssessment) assessment, NULL);
+}
+
+static void
+suggestion_dismissed_cb (CmWindow     *self,
+                         CmSuggestion *suggestion)
+{
+  if (self->review == NULL)
+    return;
+  cm_suggestions_dismiss (self->review, suggestion);
+  refresh_suggestions (self);
+  /* A dismissal changes no annotation, so autosave would not see it. */
+  cm_window_save (self, NULL);
+}
+
+static void
+view_suggestion_activated_cb (CmWindow     *self,
+                              CmSuggestion *suggestion,
+                              double        x,
+                              double        y)
+{
+  cm_document_view_select_range (self->view, cm_suggestion_get_start (suggestion), cm_suggestion_get_end (suggestion));
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  cm_checklist_panel_show_item (self->checklist_panel, cm_suggestion_get_item_id (suggestion));
+}
+
 /* Opening */
 
 static void
@@ -1177,6 +1260,9 @@ show_document (CmWindow *self)
   add_to_recent (self);
   if (!cm_text_index_has_text (self->index))
     show_toast (self, _("This PDF has no text layer (a scan?): clauses cannot be selected or tagged. Run it through OCR first."));
+  else if (self->checklist != NULL)
+    cm_suggestions_analyze_async (self->index, self->checklist, self->cancellable,
+                                  suggestions_ready_cb, g_object_ref (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
@@ -1248,6 +1334,8 @@ close_document (CmWindow *self)
   if (self->review != NULL)
     g_signal_handlers_disconnect_by_data (self->review, self);
 
+  g_clear_pointer (&self->all_suggestions, g_ptr_array_unref);
+  refresh_suggestions (self);
   g_clear_object (&self->review);
   g_clear_object (&self->sections);
   g_clear_object (&self->index);
@@ -2084,6 +2172,9 @@ cm_window_get_property (GObject    *object,
       /* Asked for by the property action even after dispose. */
       g_value_set_boolean (value, self->flap != NULL && adw_flap_get_reveal_flap (self->flap));
       break;
+    case PROP_SHOW_SUGGESTIONS:
+      g_value_set_boolean (value, self->show_suggestions);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2112,6 +2203,15 @@ cm_window_set_property (GObject      *object,
     case PROP_SIDEBAR_VISIBLE:
       if (self->flap != NULL)
         adw_flap_set_reveal_flap (self->flap, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_SUGGESTIONS:
+      if (self->show_suggestions != g_value_get_boolean (value))
+        {
+          self->show_suggestions = g_value_get_boolean (value);
+          if (self->view != NULL)
+            refresh_suggestions (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2158,6 +2258,9 @@ cm_window_class_init (CmWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_SUGGESTIONS] =
+    g_param_spec_boolean ("show-suggestions", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -2230,6 +2333,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
+  gtk_widget_class_install_property_action (widget_class, "win.show-suggestions", "show-suggestions");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -2263,6 +2367,7 @@ cm_window_init (CmWindow *self)
   self->zoom_mode = g_strdup ("fit-width");
   self->state = CM_WINDOW_STATE_START;
   self->save_state = CM_SAVE_STATE_SAVED;
+  self->show_suggestions = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2287,6 +2392,9 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "suggestion-activated", G_CALLBACK (view_suggestion_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->checklist_panel, "suggestion-accepted", G_CALLBACK (suggestion_accepted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->checklist_panel, "suggestion-dismissed", G_CALLBACK (suggestion_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (window_active_changed_cb), NULL);
 
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
@@ -2376,4 +2484,12 @@ cm_window_is_exporting (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), FALSE);
 
   return self->export_target != NULL;
+}
+
+GPtrArray *
+cm_window_get_suggestions (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->suggestions;
 }

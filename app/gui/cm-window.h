@@ -51,6 +51,10 @@ CmTextIndex    *cm_window_get_text_index    (CmWindow       *self);
 const char     *cm_window_get_message       (CmWindow       *self);
 /* TRUE while an export runs on its worker thread. */
 gboolean        cm_window_is_exporting      (CmWindow       *self);
+/* (transfer none) the clause suggestions shown (CmSuggestion: neither
+ * dismissed nor tagged yet), or NULL while the analyzers run or when
+ * suggestions are hidden. */
+GPtrArray      *cm_window_get_suggestions   (CmWindow       *self);
 /* Saves now (cancelling a pending autosave); FALSE and ERROR on failure,
  * after which the failure toast is shown. */
 gboolean        cm_window_save              (CmWindow       *self,
