@@ -8,6 +8,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-compare-window.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -600,6 +601,51 @@ test_suggestions (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The comparison window: the open ordinance is its first column, another
+ * PDF adds a second, and each cell is that review's verdict. */
+static void
+test_compare (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *other_pdf = NULL;
+  g_autoptr(CmVerdict) verdict = cm_verdict_new ("detain.no-detainer-holds", CM_ASSESSMENT_STRONG, "Ana Ruiz");
+  g_autoptr(GFile) other = NULL;
+  g_autoptr(GError) error = NULL;
+  CmWindow *window;
+  GtkWidget *compare;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  cm_verdict_set_rationale (verdict, "Flat ban, no exceptions.");
+  cm_review_set_verdict (cm_window_get_review (window), verdict);
+
+  other_dir = cm_test_tmpdir_new ();
+  other_pdf = copy_sample (other_dir);
+  other = g_file_new_for_path (other_pdf);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  spin (100);
+  compare = find_toplevel (CM_TYPE_COMPARE_WINDOW);
+  g_assert_nonnull (compare);
+  g_assert_cmpuint (cm_compare_window_get_n_columns (CM_COMPARE_WINDOW (compare)), ==, 1);
+  g_assert_true (cm_compare_window_add_file (CM_COMPARE_WINDOW (compare), other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_compare_window_get_n_columns (CM_COMPARE_WINDOW (compare)), ==, 2);
+  g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 0),
+                   ==, CM_ASSESSMENT_STRONG);
+  g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 1),
+                   ==, CM_ASSESSMENT_NONE);
+  save_screenshot (compare, "compare");
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+  cm_test_tmpdir_free (g_steal_pointer (&other_dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,6 +685,7 @@ main (int   argc,
   g_test_add_func ("/window/export/screenshots", test_export_screenshots);
   g_test_add_func ("/window/tag/section", test_tag_records_section);
   g_test_add_func ("/window/suggestions/accept-dismiss", test_suggestions);
+  g_test_add_func ("/window/compare", test_compare);
 
   status = g_test_run ();
 

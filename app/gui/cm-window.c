@@ -5,6 +5,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-compare-window.h"
 #include "cm-export.h"
 #include "cm-suggestions.h"
 #include "cm-tag-popover.h"
@@ -1115,6 +1116,25 @@ view_suggestion_activated_cb (CmWindow     *self,
   cm_document_view_select_range (self->view, cm_suggestion_get_start (suggestion), cm_suggestion_get_end (suggestion));
   adw_flap_set_reveal_flap (self->flap, TRUE);
   cm_checklist_panel_show_item (self->checklist_panel, cm_suggestion_get_item_id (suggestion));
+}
+
+/* Comparing */
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmApplication *app = get_application (self);
+  CmCompareWindow *compare;
+
+  compare = cm_compare_window_new (GTK_WINDOW (self), app != NULL ? cm_application_get_checklist (app) : NULL);
+  gtk_window_present (GTK_WINDOW (compare));
+  /* The open ordinance is the first column; its review is saved first so
+   * the column shows what is on screen. */
+  if (self->file != NULL && self->review != NULL && cm_window_save (self, NULL))
+    cm_compare_window_add_file (compare, self->file, NULL);
 }
 
 /* Opening */
@@ -2331,6 +2351,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-xfdf", NULL, import_xfdf_action);
   gtk_widget_class_install_action (widget_class, "win.import-xfdf-from", "s", import_xfdf_from_action);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
   gtk_widget_class_install_property_action (widget_class, "win.show-suggestions", "show-suggestions");

@@ -1,0 +1,403 @@
+/* cm-compare-window.c: the window comparing ordinances: one column per PDF, one row per checklist item, each cell its verdict. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-compare-window.h"
+
+/* Evidence quotes shown in a cell's tooltip, at most. */
+#define MAX_TOOLTIP_QUOTES 3
+
+/* One ordinance's column, as `clausemark-cli compare` builds it. */
+typedef struct
+{
+  GFile    *file;
+  char     *name;
+  CmReview *review;
+} Column;
+
+struct _CmCompareWindow
+{
+  AdwWindow        parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkGrid         *grid;
+
+  CmChecklist     *checklist;
+  GPtrArray       *columns;   /* Column */
+};
+
+enum {
+  PROP_0,
+  PROP_CHECKLIST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CmCompareWindow, cm_compare_window, ADW_TYPE_WINDOW)
+
+static void
+column_free (Column *column)
+{
+  g_clear_object (&column->file);
+  g_free (column->name);
+  g_clear_object (&column->review);
+  g_free (column);
+}
+
+static CmAssessment
+column_assessment (Column     *column,
+                   const char *item_id)
+{
+  CmVerdict *verdict = cm_review_lookup_verdict (column->review, item_id);
+
+  return verdict != NULL ? cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE;
+}
+
+/* The verdict's rationale and the first few clauses of evidence. */
+static char *
+cell_tooltip (Column     *column,
+              const char *item_id)
+{
+  CmVerdict *verdict = cm_review_lookup_verdict (column->review, item_id);
+  g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, item_id);
+  GString *text = g_string_new (NULL);
+
+  if (verdict != NULL && cm_verdict_get_rationale (verdict) != NULL)
+    g_string_append (text, cm_verdict_get_rationale (verdict));
+  for (guint i = 0; evidence != NULL && i < evidence->len && i < MAX_TOOLTIP_QUOTES; i++)
+    {
+      CmAnnotation *annotation = g_ptr_array_index (evidence, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+      const char *section = cm_annotation_get_section (annotation);
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      /* Translators: a quoted clause, then where it is. */
+      g_string_append_printf (text, _("“%s” (page %u%s%s)"),
+                              anchor != NULL ? cm_anchor_get_exact (anchor) : "",
+                              anchor != NULL ? cm_anchor_get_page (anchor) : 0,
+                              section != NULL ? ", " : "", section != NULL ? section : "");
+    }
+  if (evidence != NULL && evidence->len > MAX_TOOLTIP_QUOTES)
+    g_string_append_printf (text, "\n\n%s",
+                            ngettext ("and %u more clause", "and %u more clauses", evidence->len - MAX_TOOLTIP_QUOTES));
+  if (text->len == 0)
+    g_string_append (text, _("No verdict and no evidence yet"));
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+new_label (const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+rebuild (CmCompareWindow *self)
+{
+  GPtrArray *items;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
+    gtk_grid_remove (self->grid, child);
+
+  gtk_stack_set_visible_child_name (self->stack, self->columns->len > 0 ? "matrix" : "empty");
+  if (self->columns->len == 0 || self->checklist == NULL)
+    return;
+
+  for (guint c = 0; c < self->columns->len; c++)
+    {
+      Column *column = g_ptr_array_index (self->columns, c);
+      GtkWidget *label = new_label (column->name, "heading");
+
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+      gtk_grid_attach (self->grid, label, (int) c + 1, 0, 1, 1);
+    }
+
+  items = cm_checklist_get_items (self->checklist);
+  for (guint r = 0; items != NULL && r < items->len; r++)
+    {
+      CmChecklistItem *item = g_ptr_array_index (items, r);
+      const char *item_id = cm_checklist_item_get_id (item);
+
+      gtk_grid_attach (self->grid, new_label (cm_checklist_item_get_title (item), NULL), 0, (int) r + 1, 1, 1);
+      for (guint c = 0; c < self->columns->len; c++)
+        {
+          Column *column = g_ptr_array_index (self->columns, c);
+          CmAssessment assessment = column_assessment (column, item_id);
+          g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, item_id);
+          g_autofree char *css_class = g_strdup_printf ("assessment-%s", cm_assessment_to_string (assessment));
+          g_autofree char *tooltip = cell_tooltip (column, item_id);
+          g_autofree char *text = NULL;
+          GtkWidget *chip;
+
+          if (assessment == CM_ASSESSMENT_NONE && evidence != NULL && evidence->len > 0)
+            text = g_strdup_printf (ngettext ("%u clause", "%u clauses", evidence->len), evidence->len);
+          else
+            text = g_strdup (cm_assessment_get_label (assessment));
+          chip = gtk_label_new (text);
+          gtk_widget_add_css_class (chip, "chip");
+          gtk_widget_add_css_class (chip, css_class);
+          gtk_widget_set_halign (chip, GTK_ALIGN_START);
+          gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (chip, tooltip);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+          gtk_grid_attach (self->grid, chip, (int) c + 1, (int) r + 1, 1, 1);
+        }
+    }
+}
+
+gboolean
+cm_compare_window_add_file (CmCompareWindow  *self,
+                            GFile            *pdf,
+                            GError          **error)
+{
+  g_autoptr(CmStore) store = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) review = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  Column *column;
+
+  g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (pdf), FALSE);
+
+  basename = g_file_get_basename (pdf);
+  sidecar = cm_store_sidecar_for_document (pdf);
+  if (g_file_query_exists (sidecar, NULL))
+    {
+      store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &local_error);
+      if (store != NULL)
+        review = cm_store_load (store, sidecar, NULL, &local_error);
+      if (review == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (basename);
+
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("Cannot compare “%s”: its review could not be read (%s)"), name, local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    review = cm_review_new ();
+
+  column = g_new0 (Column, 1);
+  column->file = g_object_ref (pdf);
+  column->name = g_filename_display_name (basename);
+  column->review = g_steal_pointer (&review);
+  g_ptr_array_add (self->columns, column);
+  rebuild (self);
+  return TRUE;
+}
+
+static void
+add_response_cb (CmCompareWindow      *self,
+                 int                   response,
+                 GtkFileChooserNative *chooser)
+{
+  g_autoptr(GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  for (guint i = 0; files != NULL && i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!cm_compare_window_add_file (self, file, &error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          AdwToast *toast = adw_toast_new (escaped);
+
+          adw_toast_set_timeout (toast, 0);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+        }
+    }
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Add Ordinances"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (add_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cm_compare_window_constructed (GObject *object)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (object);
+
+  G_OBJECT_CLASS (cm_compare_window_parent_class)->constructed (object);
+  rebuild (self);
+}
+
+static void
+cm_compare_window_finalize (GObject *object)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (object);
+
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_object (&self->checklist);
+
+  G_OBJECT_CLASS (cm_compare_window_parent_class)->finalize (object);
+}
+
+static void
+cm_compare_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECKLIST:
+      g_set_object (&self->checklist, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_compare_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECKLIST:
+      g_value_set_object (value, self->checklist);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cm_compare_window_class_init (CmCompareWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cm_compare_window_constructed;
+  object_class->finalize = cm_compare_window_finalize;
+  object_class->get_property = cm_compare_window_get_property;
+  object_class->set_property = cm_compare_window_set_property;
+
+  properties[PROP_CHECKLIST] =
+    g_param_spec_object ("checklist", NULL, NULL, CM_TYPE_CHECKLIST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "compare.add", NULL, add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "compare.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+cm_compare_window_init (CmCompareWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add PDFs…"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *empty = adw_status_page_new ();
+
+  self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Compare Ordinances"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 900, 640);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "compare.add");
+  gtk_widget_add_css_class (add, "suggested-action");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), add);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_row_spacing (self->grid, 8);
+  gtk_grid_set_column_spacing (self->grid, 18);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->grid), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 18);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 18);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->grid));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "view-grid-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Compare Ordinances"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                   _("Add the PDFs of reviewed ordinances to see their verdicts side by side."));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (self->stack, empty, "empty");
+  gtk_stack_add_named (self->stack, scroller, "matrix");
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toast_overlay, GTK_WIDGET (self->stack));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toast_overlay));
+  adw_window_set_content (ADW_WINDOW (self), box);
+}
+
+CmCompareWindow *
+cm_compare_window_new (GtkWindow   *parent,
+                       CmChecklist *checklist)
+{
+  return g_object_new (CM_TYPE_COMPARE_WINDOW,
+                       "transient-for", parent,
+                       "checklist", checklist,
+                       NULL);
+}
+
+guint
+cm_compare_window_get_n_columns (CmCompareWindow *self)
+{
+  g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), 0);
+
+  return self->columns->len;
+}
+
+CmAssessment
+cm_compare_window_get_assessment (CmCompareWindow *self,
+                                  const char      *item_id,
+                                  guint            column)
+{
+  g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), CM_ASSESSMENT_NONE);
+  g_return_val_if_fail (column < self->columns->len, CM_ASSESSMENT_NONE);
+
+  return column_assessment (g_ptr_array_index (self->columns, column), item_id);
+}
