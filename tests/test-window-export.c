@@ -532,6 +532,7 @@ test_suggestions (void)
   GtkWidget *panel;
   CmAnnotation *annotation;
   guint n_before;
+  guint start = 0, end = 0;
 
   if (skip_without_display ())
     return;
@@ -566,6 +567,12 @@ test_suggestions (void)
       save_screenshot (GTK_WIDGET (window), dark ? "suggestions-dark" : "suggestions-light");
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* A click on an outline selects its clause, ready to tag. */
+  g_signal_emit_by_name (cm_window_get_document_view (window), "suggestion-activated", accepted, 0.0, 0.0);
+  g_assert_true (cm_document_view_get_selection (cm_window_get_document_view (window), &start, &end));
+  g_assert_cmpuint (start, ==, cm_suggestion_get_start (accepted));
+  g_assert_cmpuint (end, ==, cm_suggestion_get_end (accepted));
 
   /* Accept: a tag over the clause, with the item, assessment and section. */
   g_signal_emit_by_name (panel, "suggestion-accepted", accepted, (int) CM_ASSESSMENT_PARTIAL);

@@ -1077,7 +1077,7 @@ snapshot_page (CmDocumentView *self,
           page_rect_to_widget (self, &sr->rect, &r);
           graphene_rect_inset (&r, -1.5, -1.5);
           cr = gtk_snapshot_append_cairo (snapshot, &r);
-          cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.75);
+          cairo_set_source_rgba (cr, 0.11, 0.44, 0.85, 0.6);
           cairo_set_line_width (cr, 1.2);
           cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
           cairo_rectangle (cr, r.origin.x + 0.6, r.origin.y + 0.6, r.size.width - 1.2, r.size.height - 1.2);
