@@ -533,6 +533,7 @@ test_suggestions (void)
   CmAnnotation *annotation;
   guint n_before;
   guint start = 0, end = 0;
+  GtkWidget *menu_button;
 
   if (skip_without_display ())
     return;
@@ -567,6 +568,13 @@ test_suggestions (void)
       save_screenshot (GTK_WIDGET (window), dark ? "suggestions-dark" : "suggestions-light");
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* "Accept as…" asks for the assessment. */
+  menu_button = find_descendant (panel, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))), "suggestion-accept");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   /* A click on an outline selects its clause, ready to tag. */
   g_signal_emit_by_name (cm_window_get_document_view (window), "suggestion-activated", accepted, 0.0, 0.0);

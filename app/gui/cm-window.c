@@ -1059,8 +1059,11 @@ refresh_suggestions (CmWindow *self)
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   if (self->all_suggestions != NULL && self->review != NULL && self->show_suggestions)
     self->suggestions = cm_suggestions_filter (self->all_suggestions, self->review);
-  cm_document_view_set_suggestions (self->view, self->suggestions);
-  cm_checklist_panel_set_suggestions (self->checklist_panel, self->suggestions);
+  /* Disposing clears the template children before a second close. */
+  if (self->view != NULL)
+    cm_document_view_set_suggestions (self->view, self->suggestions);
+  if (self->checklist_panel != NULL)
+    cm_checklist_panel_set_suggestions (self->checklist_panel, self->suggestions);
 }
 
 static void
