@@ -30,7 +30,7 @@ cm_export_dialog_new (GtkWindow *parent,
   g_return_val_if_fail (exporters != NULL, NULL);
 
   dialog = adw_message_dialog_new (parent, _("Export Review"),
-                                   _("Choose a format. The export holds the tags, notes and verdicts saved so far."));
+                                   _("Choose a format. The export holds the tags, notes and verdicts as they are now."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "export", _("_Export…"),
