@@ -89,6 +89,18 @@ cell_tooltip (Column     *column,
   return g_string_free (text, FALSE);
 }
 
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (widget), "cm-tooltip"));
+  return TRUE;
+}
+
 static GtkWidget *
 new_label (const char *text,
            const char *css_class)
@@ -153,8 +165,12 @@ rebuild (CmCompareWindow *self)
           gtk_widget_add_css_class (chip, css_class);
           gtk_widget_set_halign (chip, GTK_ALIGN_START);
           gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
-          gtk_widget_set_tooltip_text (chip, tooltip);
+          /* The text is handed over on query: setting a tooltip on a
+           * widget not yet realized trips GTK 4.8. */
+          gtk_widget_set_has_tooltip (chip, TRUE);
+          g_signal_connect (chip, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
           gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+          g_object_set_data_full (G_OBJECT (chip), "cm-tooltip", g_steal_pointer (&tooltip), g_free);
           gtk_grid_attach (self->grid, chip, (int) c + 1, (int) r + 1, 1, 1);
         }
     }
