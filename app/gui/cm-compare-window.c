@@ -278,6 +278,14 @@ cm_compare_window_constructed (GObject *object)
 }
 
 static void
+cm_compare_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CM_TYPE_COMPARE_WINDOW);
+
+  G_OBJECT_CLASS (cm_compare_window_parent_class)->dispose (object);
+}
+
+static void
 cm_compare_window_finalize (GObject *object)
 {
   CmCompareWindow *self = CM_COMPARE_WINDOW (object);
@@ -331,6 +339,7 @@ cm_compare_window_class_init (CmCompareWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = cm_compare_window_constructed;
+  object_class->dispose = cm_compare_window_dispose;
   object_class->finalize = cm_compare_window_finalize;
   object_class->get_property = cm_compare_window_get_property;
   object_class->set_property = cm_compare_window_set_property;
@@ -340,6 +349,11 @@ cm_compare_window_class_init (CmCompareWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clausemark/Clausemark/cm-compare-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CmCompareWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CmCompareWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CmCompareWindow, grid);
+
   gtk_widget_class_install_action (widget_class, "compare.add", NULL, add_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "compare.add", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -348,45 +362,8 @@ cm_compare_window_class_init (CmCompareWindowClass *klass)
 static void
 cm_compare_window_init (CmCompareWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add PDFs…"));
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *empty = adw_status_page_new ();
-
   self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Compare Ordinances"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 900, 640);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "compare.add");
-  gtk_widget_add_css_class (add, "suggested-action");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), add);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_row_spacing (self->grid, 8);
-  gtk_grid_set_column_spacing (self->grid, 18);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 18);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 18);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->grid));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "view-grid-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Compare Ordinances"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Add the PDFs of reviewed ordinances to see their verdicts side by side."));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_stack_add_named (self->stack, scroller, "matrix");
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-
-  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toast_overlay, GTK_WIDGET (self->stack));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toast_overlay));
-  adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 CmCompareWindow *
