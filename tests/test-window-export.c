@@ -325,6 +325,32 @@ test_export_failure (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* An export never replaces the PDF under review. */
+static void
+test_export_not_over_pdf (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *pdf;
+  gsize before_length = 0, after_length = 0;
+  CmWindow *window;
+
+  if (skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  pdf = g_file_peek_path (cm_window_get_file (window));
+  before = read_file (pdf, &before_length);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-to", "(ss)", "annotated-pdf", pdf));
+  g_assert_false (cm_window_is_exporting (window));
+  spin (200);
+  after = read_file (pdf, &after_length);
+  g_assert_cmpmem (before, before_length, after, after_length);
+  destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* What one window exports as XFDF, another review of the same PDF imports:
  * the tags arrive with their items, in one undo step, and are autosaved. */
 static void
@@ -408,6 +434,7 @@ test_export_screenshots (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
   CmWindow *window;
   GtkWidget *dialog;
+  GtkWidget *chooser;
 
   if (skip_without_display ())
     return;
@@ -424,6 +451,29 @@ test_export_screenshots (void)
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       spin (300);
     }
+
+  /* Export… then asks where, proposing a name beside the PDF that is not
+   * the PDF's own. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  spin (100);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  spin (300);
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  if (chooser != NULL)
+    {
+      g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) pdf_folder = g_file_get_parent (cm_window_get_file (window));
+
+      g_assert_cmpstr (name, ==, "ordinance-annotated-pdf.pdf");
+      g_assert_true (g_file_equal (folder, pdf_folder));
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      spin (200);
+    }
+  else
+    g_test_message ("no in-process file chooser (a portal answers): name not checked");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   path = export_to (window, dir, "html", "html");
@@ -695,6 +745,7 @@ main (int   argc,
 
   g_test_add_func ("/window/export/every-format", test_export_every_format);
   g_test_add_func ("/window/export/failure", test_export_failure);
+  g_test_add_func ("/window/export/not-over-pdf", test_export_not_over_pdf);
   g_test_add_func ("/window/import/xfdf", test_import_xfdf);
   g_test_add_func ("/window/import/not-xfdf", test_import_not_xfdf);
   g_test_add_func ("/window/export/screenshots", test_export_screenshots);

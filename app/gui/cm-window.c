@@ -836,6 +836,13 @@ start_export (CmWindow   *self,
 
   if (self->review == NULL || self->export_target != NULL)
     return;
+  if (self->file != NULL && g_file_equal (target, self->file))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot export over “%s”, the PDF under review: choose another name"), name);
+
+      show_error_toast (self, message);
+      return;
+    }
 
   self->export_target = g_object_ref (target);
   update_actions (self);
@@ -886,7 +893,12 @@ choose_export_file (CmWindow   *self,
 
   if (dot != NULL && g_ascii_strcasecmp (dot, ".pdf") == 0)
     *dot = '\0';
-  name = g_strdup_printf ("%s.%s", basename, cm_exporter_get_extension (exporter));
+  /* A PDF export must not propose the reviewed PDF's own name. */
+  if (g_ascii_strcasecmp (cm_exporter_get_extension (exporter), "pdf") == 0)
+    name = g_strdup_printf ("%s-%s.pdf", basename,
+                            g_str_equal (cm_exporter_get_id (exporter), "pdf") ? "report" : cm_exporter_get_id (exporter));
+  else
+    name = g_strdup_printf ("%s.%s", basename, cm_exporter_get_extension (exporter));
 
   chooser = gtk_file_chooser_native_new (_("Export Review"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
