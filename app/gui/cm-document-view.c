@@ -1237,7 +1237,19 @@ cm_document_view_query_tooltip (GtkWidget  *widget,
     return FALSE;
   highlight = highlight_at (self, x, y);
   if (highlight == NULL)
-    return FALSE;
+    {
+      const CmSuggestion *suggestion = suggestion_at (self, x, y);
+      g_autofree char *text = NULL;
+
+      if (suggestion == NULL)
+        return FALSE;
+      /* Translators: a suggested clause's tooltip: its section, then why it was suggested. */
+      text = g_strdup_printf (_("Suggested clause · %s\n%s\nClick to review it in the checklist"),
+                              cm_suggestion_get_section (suggestion) != NULL ? cm_suggestion_get_section (suggestion) : "",
+                              cm_suggestion_get_reason (suggestion));
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
 
   gtk_tooltip_set_text (tooltip, highlight->tooltip);
   page_rect_to_widget (self, &highlight->rect, &r);
