@@ -9,201 +9,38 @@
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
 #include "cm-compare-window.h"
+#include "cm-gui-test-util.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
 static CmApplication *app;
 static gboolean have_display;
 
-#define WAIT_TIMEOUT_S 30
 
-typedef gboolean (*Condition) (gpointer data);
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-/* Runs the main loop until CONDITION holds or SECONDS pass. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
 
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
 
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
 
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
-static gboolean
-state_is_not_loading (gpointer data)
-{
-  return cm_window_get_state (CM_WINDOW (data)) != CM_WINDOW_STATE_LOADING;
-}
 
-static gboolean
-save_settled (gpointer data)
-{
-  return cm_window_get_save_state (CM_WINDOW (data)) != CM_SAVE_STATE_PENDING;
-}
 
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    {
-      g_test_skip ("no display (run under xvfb-run -a dbus-run-session)");
-      return TRUE;
-    }
-  return FALSE;
-}
 
-static CmWindow *
-open_window (const char *path)
-{
-  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
-  g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  cm_window_open_file (window, file);
-  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
-  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
-  return window;
-}
 
-static void
-destroy_window (CmWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-}
-
-static char *
-copy_sample (const char *dir)
-{
-  const char *root = g_getenv ("CLAUSEMARK_SOURCE_ROOT");
-  g_autofree char *sample = NULL;
-  g_autofree char *fixture = cm_test_fixture_path ("chicago-plain.pdf");
-
-  if (root != NULL)
-    sample = g_build_filename (root, "data", "sample", "welcoming-city.pdf", NULL);
-  if (sample != NULL && g_file_test (sample, G_FILE_TEST_EXISTS))
-    return cm_test_copy_file (sample, dir, "ordinance.pdf");
-  return cm_test_copy_file (fixture, dir, "ordinance.pdf");
-}
-
-static void
-tag (CmWindow   *window,
-     const char *quote,
-     const char *item,
-     const char *assessment,
-     const char *note)
-{
-  CmTextIndex *index = cm_window_get_text_index (window);
-  g_autoptr(GArray) matches = NULL;
-  CmTextMatch *match;
-
-  matches = cm_text_index_find (index, quote, 0);
-  g_assert_nonnull (matches);
-  g_assert_cmpuint (matches->len, >, 0);
-  match = &g_array_index (matches, CmTextMatch, 0);
-  cm_document_view_select_range (cm_window_get_document_view (window), match->start, match->end);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
-                                             item, assessment, note));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width = 0, height = 0;
-
-  spin (700);
-  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot;
-
-      if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-        {
-          spin (100);
-          continue;
-        }
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  filename = g_strdup_printf ("%s-%s.png", name, language != NULL && *language != '\0' ? language : "en");
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return GTK_WIDGET (toplevel);
-    }
-  return NULL;
-}
 
 /* A window with two tags, on a copy of the sample in a new folder. */
 static CmWindow *
 open_tagged_window (char **dir_out)
 {
   g_autofree char *dir = cm_test_tmpdir_new ();
-  g_autofree char *pdf = copy_sample (dir);
-  CmWindow *window = open_window (pdf);
+  g_autofree char *pdf = cm_gui_copy_sample (dir);
+  CmWindow *window = cm_gui_open_window (pdf);
 
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
-  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "partial", "");
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "partial", "");
   g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   *dir_out = g_steal_pointer (&dir);
   return window;
 }
@@ -235,7 +72,7 @@ export_to (CmWindow   *window,
   ExportWait wait = { window, target };
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-to", "(ss)", format, path));
-  g_assert_true (wait_until (export_done, &wait, WAIT_TIMEOUT_S));
+  g_assert_true (cm_gui_wait_until (export_done, &wait, CM_GUI_WAIT_TIMEOUT_S));
   return path;
 }
 
@@ -260,7 +97,7 @@ test_export_every_format (void)
   g_autoptr(GPtrArray) exporters = NULL;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -297,7 +134,7 @@ test_export_every_format (void)
       else if (g_str_equal (extension, "csv"))
         g_assert_nonnull (strstr (contents, "detain.judicial-warrant"));
     }
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -310,7 +147,7 @@ test_export_failure (void)
   g_autofree char *path = NULL;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -320,8 +157,8 @@ test_export_failure (void)
   while (cm_window_is_exporting (window))
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  save_screenshot (GTK_WIDGET (window), "export-failed");
-  destroy_window (window);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "export-failed");
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -336,7 +173,7 @@ test_export_not_over_pdf (void)
   gsize before_length = 0, after_length = 0;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -344,10 +181,10 @@ test_export_not_over_pdf (void)
   before = read_file (pdf, &before_length);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-to", "(ss)", "annotated-pdf", pdf));
   g_assert_false (cm_window_is_exporting (window));
-  spin (200);
+  cm_gui_spin (200);
   after = read_file (pdf, &after_length);
   g_assert_cmpmem (before, before_length, after, after_length);
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -367,16 +204,16 @@ test_import_xfdf (void)
   CmWindow *window;
   CmReview *review;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
   xfdf = export_to (window, dir, "xfdf", "xfdf");
-  destroy_window (window);
+  cm_gui_destroy_window (window);
 
   other_dir = cm_test_tmpdir_new ();
-  other_pdf = copy_sample (other_dir);
-  window = open_window (other_pdf);
+  other_pdf = cm_gui_copy_sample (other_dir);
+  window = cm_gui_open_window (other_pdf);
   review = cm_window_get_review (window);
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
 
@@ -384,7 +221,7 @@ test_import_xfdf (void)
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 2);
   evidence = cm_review_get_evidence (review, "detain.no-detainer-holds");
   g_assert_cmpuint (evidence->len, ==, 1);
-  save_screenshot (GTK_WIDGET (window), "import-xfdf");
+  cm_gui_save_screenshot (GTK_WIDGET (window), "import-xfdf");
 
   /* One undo step takes the whole import back, and redo brings it again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
@@ -392,7 +229,7 @@ test_import_xfdf (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 2);
 
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
   store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &error);
   g_assert_no_error (error);
@@ -400,7 +237,7 @@ test_import_xfdf (void)
   g_assert_no_error (error);
   g_assert_cmpuint (cm_review_get_n_annotations (saved), ==, 2);
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
   cm_test_tmpdir_free (g_steal_pointer (&other_dir));
 }
@@ -413,7 +250,7 @@ test_import_not_xfdf (void)
   g_autofree char *bogus = NULL;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -421,7 +258,7 @@ test_import_not_xfdf (void)
   g_assert_true (g_file_set_contents (bogus, "this is not XML", -1, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-xfdf-from", "s", bogus));
   g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -436,7 +273,7 @@ test_export_screenshots (void)
   GtkWidget *dialog;
   GtkWidget *chooser;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -444,23 +281,23 @@ test_export_screenshots (void)
     {
       adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-      spin (100);
-      dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      cm_gui_spin (100);
+      dialog = cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
       g_assert_nonnull (dialog);
-      save_screenshot (dialog, dark ? "export-dialog-dark" : "export-dialog-light");
+      cm_gui_save_screenshot (dialog, dark ? "export-dialog-dark" : "export-dialog-light");
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      spin (300);
+      cm_gui_spin (300);
     }
 
   /* Export… then asks where, proposing a name beside the PDF that is not
    * the PDF's own. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
-  spin (100);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  cm_gui_spin (100);
+  dialog = cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  spin (300);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  cm_gui_spin (300);
+  chooser = cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   if (chooser != NULL)
     {
       g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
@@ -470,35 +307,19 @@ test_export_screenshots (void)
       g_assert_cmpstr (name, ==, "ordinance-annotated-pdf.pdf");
       g_assert_true (g_file_equal (folder, pdf_folder));
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-      spin (200);
+      cm_gui_spin (200);
     }
   else
     g_test_message ("no in-process file chooser (a portal answers): name not checked");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   path = export_to (window, dir, "html", "html");
-  save_screenshot (GTK_WIDGET (window), "exported-toast");
+  cm_gui_save_screenshot (GTK_WIDGET (window), "exported-toast");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* A tag made in the window records the section its clause falls in, the
  * sidecar keeps it, and the item's evidence shows it. */
@@ -514,7 +335,7 @@ test_tag_records_section (void)
   GtkWidget *panel;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -533,11 +354,11 @@ test_tag_records_section (void)
   g_assert_nonnull (annotation);
   g_assert_true (g_str_has_prefix (cm_annotation_get_section (annotation), "Sec. 2-173-"));
 
-  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   g_assert_nonnull (panel);
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
-  save_screenshot (GTK_WIDGET (window), "evidence-section");
-  destroy_window (window);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "evidence-section");
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -585,13 +406,13 @@ test_suggestions (void)
   guint start = 0, end = 0;
   GtkWidget *menu_button;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
-  g_assert_true (wait_until (has_suggestions, window, WAIT_TIMEOUT_S));
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  g_assert_true (cm_gui_wait_until (has_suggestions, window, CM_GUI_WAIT_TIMEOUT_S));
   n_before = cm_window_get_suggestions (window)->len;
   g_test_message ("%u suggestions", n_before);
   g_assert_cmpuint (n_before, >=, 2);
@@ -608,22 +429,22 @@ test_suggestions (void)
   g_assert_nonnull (dismissed);
 
   /* The faint outlines in the view and the item's list, light and dark. */
-  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), cm_suggestion_get_item_id (dismissed));
   cm_document_view_scroll_to_range (cm_window_get_document_view (window),
                                     cm_suggestion_get_start (dismissed), cm_suggestion_get_end (dismissed), FALSE);
   for (guint dark = 0; dark < 2; dark++)
     {
       adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      save_screenshot (GTK_WIDGET (window), dark ? "suggestions-dark" : "suggestions-light");
+      cm_gui_save_screenshot (GTK_WIDGET (window), dark ? "suggestions-dark" : "suggestions-light");
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   /* "Accept as…" asks for the assessment. */
-  menu_button = find_descendant (panel, GTK_TYPE_MENU_BUTTON);
+  menu_button = cm_gui_find_descendant (panel, GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
-  save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))), "suggestion-accept");
+  cm_gui_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))), "suggestion-accept");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   /* A click on an outline selects its clause, ready to tag. */
@@ -647,7 +468,7 @@ test_suggestions (void)
   g_assert_true (contains_suggestion (window, dismissed));
   g_signal_emit_by_name (panel, "suggestion-dismissed", dismissed);
   g_assert_false (contains_suggestion (window, dismissed));
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
 
   /* The toggle hides them all, and shows them again. */
@@ -655,14 +476,14 @@ test_suggestions (void)
   g_assert_null (cm_window_get_suggestions (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-suggestions", NULL));
   g_assert_true (has_suggestions (window));
-  destroy_window (window);
+  cm_gui_destroy_window (window);
 
-  window = open_window (pdf);
-  g_assert_true (wait_until (has_suggestions, window, WAIT_TIMEOUT_S));
+  window = cm_gui_open_window (pdf);
+  g_assert_true (cm_gui_wait_until (has_suggestions, window, CM_GUI_WAIT_TIMEOUT_S));
   g_assert_false (contains_suggestion (window, dismissed));
   g_assert_false (contains_suggestion (window, accepted));
   g_assert_cmpuint (cm_window_get_suggestions (window)->len, ==, n_before - 2);
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -680,7 +501,7 @@ test_compare (void)
   CmWindow *window;
   GtkWidget *compare;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = open_tagged_window (&dir);
@@ -688,12 +509,12 @@ test_compare (void)
   cm_review_set_verdict (cm_window_get_review (window), verdict);
 
   other_dir = cm_test_tmpdir_new ();
-  other_pdf = copy_sample (other_dir);
+  other_pdf = cm_gui_copy_sample (other_dir);
   other = g_file_new_for_path (other_pdf);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
-  spin (100);
-  compare = find_toplevel (CM_TYPE_COMPARE_WINDOW);
+  cm_gui_spin (100);
+  compare = cm_gui_find_toplevel (CM_TYPE_COMPARE_WINDOW);
   g_assert_nonnull (compare);
   g_assert_cmpuint (cm_compare_window_get_n_columns (CM_COMPARE_WINDOW (compare)), ==, 1);
   g_assert_true (cm_compare_window_add_file (CM_COMPARE_WINDOW (compare), other, &error));
@@ -703,10 +524,10 @@ test_compare (void)
                    ==, CM_ASSESSMENT_STRONG);
   g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 1),
                    ==, CM_ASSESSMENT_NONE);
-  save_screenshot (compare, "compare");
+  cm_gui_save_screenshot (compare, "compare");
 
   gtk_window_destroy (GTK_WINDOW (compare));
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
   cm_test_tmpdir_free (g_steal_pointer (&other_dir));
 }
@@ -740,6 +561,7 @@ main (int   argc,
       if (!g_application_register (G_APPLICATION (app), NULL, &error))
         g_error ("Cannot register the application: %s", error->message);
       g_application_hold (G_APPLICATION (app));
+      cm_gui_test_set_app (app);
       g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
     }
 

@@ -1,4 +1,4 @@
-/* test-window.c: drives the real review window: open, tag, autosave, undo, broken and locked PDFs, failed saves. */
+/* test-window.c: drives the real review window: open, cm_gui_tag, autosave, undo, broken and locked PDFs, failed saves. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,139 +12,24 @@
 #include "cm-checklist-panel.h"
 #include "cm-preferences-window.h"
 #include "cm-tag-popover.h"
+#include "cm-gui-test-util.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
 static CmApplication *app;
 static gboolean have_display;
 
-#define WAIT_TIMEOUT_S 30
 
-typedef gboolean (*Condition) (gpointer data);
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-/* Runs the main loop until CONDITION holds or SECONDS pass. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
 
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
 
-/* Spins the main loop for MS milliseconds: rendering finishes on a worker. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
 
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
-static gboolean
-state_is_not_loading (gpointer data)
-{
-  CmWindowState state = cm_window_get_state (CM_WINDOW (data));
 
-  return state != CM_WINDOW_STATE_LOADING;
-}
 
-static gboolean
-save_settled (gpointer data)
-{
-  return cm_window_get_save_state (CM_WINDOW (data)) != CM_SAVE_STATE_PENDING;
-}
 
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    {
-      g_test_skip ("no display (run under xvfb-run -a dbus-run-session)");
-      return TRUE;
-    }
-  return FALSE;
-}
 
-static CmWindow *
-open_window (const char *path)
-{
-  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  cm_window_open_file (window, file);
-  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
-  return window;
-}
-
-static void
-destroy_window (CmWindow *window)
-{
-  /* Tests close without asking: the interesting closes are tested apart. */
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-}
-
-/* The sample ordinance: data/sample when it is there, else a fixture. */
-static char *
-copy_sample (const char *dir)
-{
-  const char *root = g_getenv ("CLAUSEMARK_SOURCE_ROOT");
-  g_autofree char *sample = NULL;
-  g_autofree char *fixture = cm_test_fixture_path ("chicago-plain.pdf");
-
-  if (root != NULL)
-    sample = g_build_filename (root, "data", "sample", "welcoming-city.pdf", NULL);
-  if (sample != NULL && g_file_test (sample, G_FILE_TEST_EXISTS))
-    return cm_test_copy_file (sample, dir, "ordinance.pdf");
-  return cm_test_copy_file (fixture, dir, "ordinance.pdf");
-}
-
-static gboolean
-select_quote (CmWindow   *window,
-              const char *quote)
-{
-  CmTextIndex *index = cm_window_get_text_index (window);
-  g_autoptr(GArray) matches = NULL;
-  CmTextMatch *match;
-
-  g_assert_nonnull (index);
-  matches = cm_text_index_find (index, quote, 0);
-  if (matches == NULL || matches->len == 0)
-    return FALSE;
-  match = &g_array_index (matches, CmTextMatch, 0);
-  cm_document_view_select_range (cm_window_get_document_view (window), match->start, match->end);
-  return TRUE;
-}
-
-static void
-tag (CmWindow   *window,
-     const char *quote,
-     const char *item,
-     const char *assessment,
-     const char *note)
-{
-  g_assert_true (select_quote (window, quote));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
-                                             item, assessment, note));
-}
 
 static CmReview *
 load_sidecar (CmWindow *window)
@@ -160,72 +45,25 @@ load_sidecar (CmWindow *window)
   return review;
 }
 
-/* Screenshots are kept as test artifacts, light and dark, per language. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
-  g_autofree char *filename = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width = 0, height = 0;
-
-  /* Let animations settle; a popover may need a few frames to be mapped. */
-  spin (700);
-  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot;
-
-      if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
-        {
-          spin (100);
-          continue;
-        }
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  filename = g_strdup_printf ("%s-%s.png", name, language != NULL && *language != '\0' ? language : "en");
-  path = g_build_filename (dir, filename, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static void
 test_start_page (void)
 {
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = cm_window_new (ADW_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  cm_gui_spin (200);
 
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
   g_assert_null (cm_window_get_review (window));
   g_assert_null (cm_window_get_sidecar_file (window));
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
 }
 
 static void
@@ -239,12 +77,12 @@ test_tag_autosave_undo (void)
   CmWindow *window;
   CmReview *review;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   review = cm_window_get_review (window);
   g_assert_nonnull (review);
@@ -252,12 +90,12 @@ test_tag_autosave_undo (void)
   /* Opening writes nothing: the sidecar appears with the first change. */
   g_assert_false (g_file_query_exists (cm_window_get_sidecar_file (window), NULL));
 
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "Flat ban on detainer holds.");
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
 
   /* Autosave, about a second after the change. */
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
   g_assert_true (g_file_query_exists (cm_window_get_sidecar_file (window), NULL));
 
@@ -272,7 +110,7 @@ test_tag_autosave_undo (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
 
   after_undo = load_sidecar (window);
@@ -289,7 +127,7 @@ test_tag_autosave_undo (void)
 
     g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
     gtk_window_close (GTK_WINDOW (window));
-    spin (50);
+    cm_gui_spin (50);
     g_assert_null (weak);
     reopened = cm_store_load (store, sidecar, NULL, NULL);
     g_assert_nonnull (reopened);
@@ -309,7 +147,7 @@ test_open_damaged (void)
   };
   g_autofree char *dir = NULL;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
@@ -323,15 +161,15 @@ test_open_damaged (void)
       if (source == NULL)
         return;
       pdf = cm_test_copy_file (source, dir, broken[i]);
-      window = open_window (pdf);
+      window = cm_gui_open_window (pdf);
       g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_ERROR);
       g_assert_nonnull (cm_window_get_message (window));
       g_assert_cmpstr (cm_window_get_message (window), !=, "");
       g_assert_null (cm_window_get_review (window));
       g_assert_null (cm_window_get_sidecar_file (window));
       if (i == 0)
-        save_screenshot (GTK_WIDGET (window), "error");
-      destroy_window (window);
+        cm_gui_save_screenshot (GTK_WIDGET (window), "error");
+      cm_gui_destroy_window (window);
     }
 
   /* Nothing was written beside files that could not be read. */
@@ -354,14 +192,14 @@ test_open_encrypted (void)
   CmWindow *window;
   GtkWidget *entry;
 
-  if (skip_without_display () || source == NULL)
+  if (cm_gui_skip_without_display () || source == NULL)
     return;
 
   dir = cm_test_tmpdir_new ();
   pdf = cm_test_copy_file (source, dir, "locked.pdf");
-  window = open_window (pdf);
+  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_PASSWORD);
-  save_screenshot (GTK_WIDGET (window), "password");
+  cm_gui_save_screenshot (GTK_WIDGET (window), "password");
 
   /* The focused password entry is where the reviewer types. */
   entry = gtk_root_get_focus (GTK_ROOT (window));
@@ -371,7 +209,7 @@ test_open_encrypted (void)
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "wrong");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL));
-  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_PASSWORD);
   g_assert_nonnull (cm_window_get_message (window));
 
@@ -379,10 +217,10 @@ test_open_encrypted (void)
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "openpassword");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL));
-  g_assert_true (wait_until (state_is_not_loading, window, WAIT_TIMEOUT_S));
+  g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -400,14 +238,14 @@ test_save_read_only (void)
   CmReview *review;
   int fd;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
   folder = g_build_filename (dir, "read-only", NULL);
   g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
-  pdf = copy_sample (folder);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (folder);
+  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   sidecar_path = g_file_get_path (cm_window_get_sidecar_file (window));
 
@@ -424,21 +262,21 @@ test_save_read_only (void)
       blocked_by_directory = TRUE;
     }
 
-  tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
+  cm_gui_tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
   review = cm_window_get_review (window);
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_FAILED);
   /* Everything stays in memory. */
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
   g_assert_true (cm_review_is_dirty (review));
-  spin (1000);  /* the toast slides in */
-  save_screenshot (GTK_WIDGET (window), "save-failed");
+  cm_gui_spin (1000);  /* the toast slides in */
+  cm_gui_save_screenshot (GTK_WIDGET (window), "save-failed");
 
   /* Closing asks instead of dropping the change. */
   weak = GTK_WIDGET (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
   gtk_window_close (GTK_WINDOW (window));
-  spin (100);
+  cm_gui_spin (100);
   g_assert_nonnull (weak);
   g_assert_true (gtk_widget_get_visible (weak));
 
@@ -461,42 +299,12 @@ test_save_read_only (void)
   }
 
   gtk_window_close (GTK_WINDOW (window));
-  spin (100);
+  cm_gui_spin (100);
   g_assert_null (weak);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 test_find_and_zoom (void)
@@ -509,24 +317,24 @@ test_find_and_zoom (void)
   guint start, end;
   g_autofree char *found = NULL;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   view = cm_window_get_document_view (window);
 
   /* Ctrl+F's action opens the find bar with the focus in its entry. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
-  spin (100);
+  cm_gui_spin (100);
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_nonnull (focus);
   focus = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (focus);
   gtk_editable_set_text (GTK_EDITABLE (focus), "immigration detainer");
-  spin (500);
+  cm_gui_spin (500);
   /* The current match is selected, ready to be tagged. */
   g_assert_true (cm_document_view_get_selection (view, &start, &end));
   found = cm_text_index_get_slice (cm_window_get_text_index (window), start, end);
@@ -534,7 +342,7 @@ test_find_and_zoom (void)
 
   /* A right click offers tagging and copying the selection. */
   g_signal_emit_by_name (view, "context-menu", 100.0, 100.0);
-  spin (100);
+  cm_gui_spin (100);
   {
     GtkWidget *menu = NULL;
 
@@ -554,7 +362,7 @@ test_find_and_zoom (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-reset", NULL));
   g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (view), 1.0, 0.001);
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -588,21 +396,21 @@ test_edit_existing (void)
   CmWindow *window;
   CmReview *review;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
   review = cm_window_get_review (window);
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "partial", "");
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "partial", "");
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
   annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
 
   g_signal_emit_by_name (cm_window_get_document_view (window), "annotation-activated",
                          cm_annotation_get_id (annotation), 40.0, 40.0);
-  spin (200);
-  popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+  cm_gui_spin (200);
+  popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (popover));
 
@@ -616,8 +424,8 @@ test_edit_existing (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
 
-  g_assert_true (wait_until (save_settled, window, 10));
-  destroy_window (window);
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -633,17 +441,17 @@ test_verdict_from_panel (void)
   CmVerdict *verdict;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
-  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   g_assert_nonnull (panel);
 
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "coop.no-287g");
-  dropdown = find_descendant (panel, GTK_TYPE_DROP_DOWN);
+  dropdown = cm_gui_find_descendant (panel, GTK_TYPE_DROP_DOWN);
   /* The first dropdown of the panel is the verdict on the item's page. */
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_HARMFUL);
@@ -658,11 +466,11 @@ test_verdict_from_panel (void)
     g_assert_true (g_str_has_prefix (summary, "1 "));
   }
 
-  g_assert_true (wait_until (save_settled, window, 10));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   saved = load_sidecar (window);
   g_assert_nonnull (cm_review_lookup_verdict (saved, "coop.no-287g"));
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -688,14 +496,14 @@ test_outside_change (void)
   CmTextMatch *match;
   CmWindow *window;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
-  g_assert_true (wait_until (save_settled, window, 10));
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
 
   /* Ben's copy, saved behind the window's back. */
   store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, NULL);
@@ -713,16 +521,16 @@ test_outside_change (void)
   g_assert_true (cm_store_save (store, theirs, cm_window_get_sidecar_file (window), NULL, NULL));
 
   /* The file monitor (or the next focus) brings it in. */
-  g_assert_true (wait_until (has_two_annotations, window, 10));
+  g_assert_true (cm_gui_wait_until (has_two_annotations, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
 
   /* A local change now saves both. */
-  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  g_assert_true (wait_until (save_settled, window, 10));
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   final = load_sidecar (window);
   g_assert_cmpuint (cm_review_get_n_annotations (final), ==, 3);
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -750,15 +558,15 @@ test_conflict (void)
   CmWindow *window;
   CmReview *review;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
   review = cm_window_get_review (window);
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
-  g_assert_true (wait_until (save_settled, window, 10));
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   {
     g_autoptr(CmAnnotation) first = g_list_model_get_item (cm_review_get_annotations (review), 0);
 
@@ -781,26 +589,26 @@ test_conflict (void)
   g_assert_true (cm_review_replace_annotation (review, mine));
   g_assert_true (cm_store_save (store, theirs, cm_window_get_sidecar_file (window), NULL, NULL));
 
-  g_assert_true (wait_until (has_conflict, window, 10));
+  g_assert_true (cm_gui_wait_until (has_conflict, window, 10));
   g_assert_cmpint (cm_annotation_get_assessment (cm_review_lookup_annotation (review, id)), ==, CM_ASSESSMENT_WEAK);
 
   /* Choosing it in the sidebar opens it with both versions. */
-  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   g_signal_emit_by_name (panel, "annotation-activated", id);
-  spin (200);
-  popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+  cm_gui_spin (200);
+  popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
   g_assert_true (gtk_widget_get_visible (popover));
   use_theirs = find_button_with_label (popover, _("Use _Theirs"));
   g_assert_nonnull (use_theirs);
   g_assert_true (gtk_widget_is_visible (use_theirs));
-  save_screenshot (popover, "conflict-popover");
+  cm_gui_save_screenshot (popover, "conflict-popover");
   g_signal_emit_by_name (use_theirs, "clicked");
 
   g_assert_cmpuint (cm_review_get_conflicts (review)->len, ==, 0);
   g_assert_cmpint (cm_annotation_get_assessment (cm_review_lookup_annotation (review, id)), ==, CM_ASSESSMENT_HARMFUL);
 
-  g_assert_true (wait_until (save_settled, window, 10));
-  destroy_window (window);
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -814,11 +622,11 @@ test_one_window_per_document (void)
   GtkWindow *first;
   guint count = 0;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
+  pdf = cm_gui_copy_sample (dir);
   file = g_file_new_for_path (pdf);
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
@@ -833,8 +641,8 @@ test_one_window_per_document (void)
       count++;
   g_assert_cmpuint (count, ==, 1);
 
-  g_assert_true (wait_until (state_is_not_loading, first, WAIT_TIMEOUT_S));
-  destroy_window (CM_WINDOW (first));
+  g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, first, CM_GUI_WAIT_TIMEOUT_S));
+  cm_gui_destroy_window (CM_WINDOW (first));
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -851,24 +659,24 @@ test_screenshots (void)
   CmWindow *window;
   GtkWidget *panel;
 
-  if (skip_without_display ())
+  if (cm_gui_skip_without_display ())
     return;
 
   window = cm_window_new (ADW_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  save_screenshot (GTK_WIDGET (window), "start");
-  destroy_window (window);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "start");
+  cm_gui_destroy_window (window);
 
   dir = cm_test_tmpdir_new ();
-  pdf = copy_sample (dir);
-  window = open_window (pdf);
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
 
-  tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
-  tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
-  tag (window, "unless required to disclose information", "info.no-status-sharing", "weak",
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  cm_gui_tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
+  cm_gui_tag (window, "unless required to disclose information", "info.no-status-sharing", "weak",
        "Savings clause for federal law.");
 
   author = cm_application_dup_author (app);
@@ -876,7 +684,7 @@ test_screenshots (void)
   cm_verdict_set_rationale (verdict, "Detainers alone never justify holding anyone.");
   cm_review_set_verdict (cm_window_get_review (window), verdict);
 
-  panel = find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   g_assert_nonnull (panel);
   {
     g_autofree char *summary = cm_checklist_panel_dup_summary (CM_CHECKLIST_PANEL (panel));
@@ -884,8 +692,8 @@ test_screenshots (void)
     g_assert_true (g_str_has_prefix (summary, "1 "));
   }
 
-  g_assert_true (wait_until (save_settled, window, 10));
-  g_assert_true (select_quote (window, "based upon an administrative warrant"));
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
   {
     guint start, end;
 
@@ -893,38 +701,38 @@ test_screenshots (void)
     cm_document_view_clear_selection (cm_window_get_document_view (window));
     cm_document_view_scroll_to_range (cm_window_get_document_view (window), start, end, FALSE);
   }
-  spin (1500);
+  cm_gui_spin (1500);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  save_screenshot (GTK_WIDGET (window), "window-light");
+  cm_gui_save_screenshot (GTK_WIDGET (window), "window-light");
 
   /* The tag popover, as T opens it on a selection. */
-  g_assert_true (select_quote (window, "transfer any person into ICE custody"));
+  g_assert_true (cm_gui_select_quote (window, "transfer any person into ICE custody"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
   {
-    GtkWidget *popover = find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+    GtkWidget *popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
 
     g_assert_nonnull (popover);
-    spin (300);
+    cm_gui_spin (300);
     g_assert_true (gtk_widget_get_visible (popover));
-    save_screenshot (popover, "tag-popover-light");
+    cm_gui_save_screenshot (popover, "tag-popover-light");
     gtk_popover_popdown (GTK_POPOVER (popover));
   }
   cm_document_view_clear_selection (cm_window_get_document_view (window));
 
   /* The list of all annotations, then the preferences and the shortcuts. */
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant (panel, ADW_TYPE_VIEW_STACK)), "annotations");
-  save_screenshot (GTK_WIDGET (window), "annotations-light");
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant (panel, ADW_TYPE_VIEW_STACK)), "checklist");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)), "annotations");
+  cm_gui_save_screenshot (GTK_WIDGET (window), "annotations-light");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)), "checklist");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   {
     GtkWidget *preferences = NULL;
 
-    spin (300);
-    preferences = find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
+    cm_gui_spin (300);
+    preferences = cm_gui_find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
     g_assert_nonnull (preferences);
-    save_screenshot (preferences, "preferences-light");
+    cm_gui_save_screenshot (preferences, "preferences-light");
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
 
@@ -932,20 +740,20 @@ test_screenshots (void)
   {
     GtkWidget *shortcuts = NULL;
 
-    spin (300);
-    shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+    cm_gui_spin (300);
+    shortcuts = cm_gui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
     g_assert_nonnull (shortcuts);
-    save_screenshot (shortcuts, "shortcuts-light");
+    cm_gui_save_screenshot (shortcuts, "shortcuts-light");
     gtk_widget_set_visible (shortcuts, FALSE);
   }
 
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin (500);
-  save_screenshot (GTK_WIDGET (window), "window-dark");
+  cm_gui_spin (500);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "window-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
-  destroy_window (window);
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -981,6 +789,7 @@ main (int   argc,
       if (!g_application_register (G_APPLICATION (app), NULL, &error))
         g_error ("Cannot register the application: %s", error->message);
       g_application_hold (G_APPLICATION (app));
+      cm_gui_test_set_app (app);
       /* The name screenshots show; settings live in memory for tests. */
       g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
     }

@@ -1,0 +1,205 @@
+/* cm-gui-test-util.c: helpers the window tests share: waiting on the main loop, opening windows, screenshots. */
+#include "config.h"
+
+#include "cm-gui-test-util.h"
+
+static CmApplication *app;
+static gboolean have_display;
+
+void
+cm_gui_test_set_app (CmApplication *application)
+{
+  app = application;
+  have_display = application != NULL;
+}
+
+static gboolean
+cm_gui_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+/* Runs the main loop until CONDITION holds or SECONDS pass. */
+gboolean
+cm_gui_wait_until (CmGuiCondition condition,
+            gpointer  data,
+            guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, cm_gui_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+/* Spins the main loop for MS milliseconds: rendering finishes on a worker. */
+void
+cm_gui_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, cm_gui_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+gboolean
+cm_gui_state_is_not_loading (gpointer data)
+{
+  CmWindowState state = cm_window_get_state (CM_WINDOW (data));
+
+  return state != CM_WINDOW_STATE_LOADING;
+}
+gboolean
+cm_gui_save_settled (gpointer data)
+{
+  return cm_window_get_save_state (CM_WINDOW (data)) != CM_SAVE_STATE_PENDING;
+}
+gboolean
+cm_gui_skip_without_display (void)
+{
+  if (!have_display)
+    {
+      g_test_skip ("no display (run under xvfb-run -a dbus-run-session)");
+      return TRUE;
+    }
+  return FALSE;
+}
+CmWindow *
+cm_gui_open_window (const char *path)
+{
+  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_window_open_file (window, file);
+  g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
+  return window;
+}
+void
+cm_gui_destroy_window (CmWindow *window)
+{
+  /* Tests close without asking: the interesting closes are tested apart. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  cm_gui_spin (50);
+}
+/* The sample ordinance: data/sample when it is there, else a fixture. */
+char *
+cm_gui_copy_sample (const char *dir)
+{
+  const char *root = g_getenv ("CLAUSEMARK_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+  g_autofree char *fixture = cm_test_fixture_path ("chicago-plain.pdf");
+
+  if (root != NULL)
+    sample = g_build_filename (root, "data", "sample", "welcoming-city.pdf", NULL);
+  if (sample != NULL && g_file_test (sample, G_FILE_TEST_EXISTS))
+    return cm_test_copy_file (sample, dir, "ordinance.pdf");
+  return cm_test_copy_file (fixture, dir, "ordinance.pdf");
+}
+gboolean
+cm_gui_select_quote (CmWindow   *window,
+              const char *quote)
+{
+  CmTextIndex *index = cm_window_get_text_index (window);
+  g_autoptr(GArray) matches = NULL;
+  CmTextMatch *match;
+
+  g_assert_nonnull (index);
+  matches = cm_text_index_find (index, quote, 0);
+  if (matches == NULL || matches->len == 0)
+    return FALSE;
+  match = &g_array_index (matches, CmTextMatch, 0);
+  cm_document_view_select_range (cm_window_get_document_view (window), match->start, match->end);
+  return TRUE;
+}
+void
+cm_gui_tag (CmWindow   *window,
+     const char *quote,
+     const char *item,
+     const char *assessment,
+     const char *note)
+{
+  g_assert_true (cm_gui_select_quote (window, quote));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
+                                             item, assessment, note));
+}
+/* Screenshots are kept as test artifacts, light and dark, per language. */
+void
+cm_gui_save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autofree char *dir = g_build_filename (builddir != NULL ? builddir : ".", "screenshots", NULL);
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = 0, height = 0;
+
+  /* Let animations settle; a popover may need a few frames to be mapped. */
+  cm_gui_spin (700);
+  for (guint attempt = 0; attempt < 30 && node == NULL; attempt++)
+    {
+      GtkSnapshot *snapshot;
+
+      if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0)
+        {
+          cm_gui_spin (100);
+          continue;
+        }
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        cm_gui_spin (100);
+    }
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  filename = g_strdup_printf ("%s-%s.png", name, language != NULL && *language != '\0' ? language : "en");
+  path = g_build_filename (dir, filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+GtkWidget *
+cm_gui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+GtkWidget *
+cm_gui_find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cm_gui_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -1,0 +1,45 @@
+/* cm-gui-test-util.h: helpers the window tests share: waiting on the main loop, opening windows, screenshots. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cm-application.h"
+#include "cm-test-util.h"
+#include "cm-window.h"
+
+G_BEGIN_DECLS
+
+#define CM_GUI_WAIT_TIMEOUT_S 30
+
+typedef gboolean (*CmGuiCondition) (gpointer data);
+
+/* The application windows open in; NULL when there is no display. */
+void        cm_gui_test_set_app             (CmApplication  *application);
+/* Runs the main loop until CONDITION holds or SECONDS pass. */
+gboolean    cm_gui_wait_until               (CmGuiCondition  condition,
+                                             gpointer        data,
+                                             guint           seconds);
+void        cm_gui_spin                     (guint           ms);
+gboolean    cm_gui_state_is_not_loading     (gpointer        data);
+gboolean    cm_gui_save_settled             (gpointer        data);
+/* Marks the test skipped, visibly, when there is no display. */
+gboolean    cm_gui_skip_without_display     (void);
+CmWindow   *cm_gui_open_window              (const char     *path);
+void        cm_gui_destroy_window           (CmWindow       *window);
+/* Copies the sample ordinance (or a fixture) to DIR/ordinance.pdf. */
+char       *cm_gui_copy_sample              (const char     *dir);
+gboolean    cm_gui_select_quote             (CmWindow       *window,
+                                             const char     *quote);
+void        cm_gui_tag                      (CmWindow       *window,
+                                             const char     *quote,
+                                             const char     *item,
+                                             const char     *assessment,
+                                             const char     *note);
+/* Saves BUILD/tests/screenshots/NAME-LANG.png. */
+void        cm_gui_save_screenshot          (GtkWidget      *widget,
+                                             const char     *name);
+GtkWidget  *cm_gui_find_toplevel            (GType           type);
+GtkWidget  *cm_gui_find_descendant          (GtkWidget      *widget,
+                                             GType           type);
+
+G_END_DECLS
