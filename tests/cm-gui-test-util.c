@@ -1,16 +1,65 @@
 /* cm-gui-test-util.c: helpers the window tests share: waiting on the main loop, opening windows, screenshots. */
 #include "config.h"
 
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
 #include "cm-gui-test-util.h"
 
 static CmApplication *app;
 static gboolean have_display;
+static char *data_home;
 
-void
-cm_gui_test_set_app (CmApplication *application)
+CmApplication *
+cm_gui_test_init (int    *argc,
+                  char ***argv)
 {
-  app = application;
-  have_display = application != NULL;
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
+  const char *locale = setlocale (LC_ALL, "");
+
+  /* gettext ignores LANGUAGE in the C locale; C.UTF-8 lets LANGUAGE=es work
+   * on machines with no other locale installed. */
+  if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
+    setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+
+  /* A fresh home for the recent files list, so each run starts empty. */
+  data_home = g_dir_make_tmp ("clausemark-window-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  if (!gtk_init_check ())
+    return NULL;
+  adw_init ();
+  app = cm_application_new (G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Cannot register the application: %s", error->message);
+  g_application_hold (G_APPLICATION (app));
+  have_display = TRUE;
+  /* The name screenshots show; settings live in memory for tests. */
+  g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
+  return app;
+}
+
+int
+cm_gui_test_run (void)
+{
+  int status = g_test_run ();
+
+  if (data_home != NULL)
+    {
+      g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+
+      g_unlink (recent);
+      g_rmdir (data_home);
+      g_clear_pointer (&data_home, g_free);
+    }
+  return status;
 }
 
 static gboolean

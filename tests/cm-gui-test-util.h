@@ -13,8 +13,12 @@ G_BEGIN_DECLS
 
 typedef gboolean (*CmGuiCondition) (gpointer data);
 
-/* The application windows open in; NULL when there is no display. */
-void        cm_gui_test_set_app             (CmApplication  *application);
+/* Locale, g_test_init(), an empty XDG_DATA_HOME, GTK and the application
+ * windows open in. Returns it, or NULL when there is no display. */
+CmApplication *cm_gui_test_init             (int            *argc,
+                                             char         ***argv);
+/* g_test_run(), then removes the temporary data home. */
+int         cm_gui_test_run                 (void);
 /* Runs the main loop until CONDITION holds or SECONDS pass. */
 gboolean    cm_gui_wait_until               (CmGuiCondition  condition,
                                              gpointer        data,

@@ -536,34 +536,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
-  const char *locale = setlocale (LC_ALL, "");
-  g_autofree char *data_home = NULL;
-  int status;
-
-  if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
-    setlocale (LC_ALL, "C.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  data_home = g_dir_make_tmp ("clausemark-window-export-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      app = cm_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("Cannot register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-      cm_gui_test_set_app (app);
-      g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
-    }
+  app = cm_gui_test_init (&argc, &argv);
+  have_display = app != NULL;
 
   g_test_add_func ("/window/export/every-format", test_export_every_format);
   g_test_add_func ("/window/export/failure", test_export_failure);
@@ -575,14 +549,5 @@ main (int   argc,
   g_test_add_func ("/window/suggestions/accept-dismiss", test_suggestions);
   g_test_add_func ("/window/compare", test_compare);
 
-  status = g_test_run ();
-
-  if (data_home != NULL)
-    {
-      g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
-
-      g_unlink (recent);
-      g_rmdir (data_home);
-    }
-  return status;
+  return cm_gui_test_run ();
 }

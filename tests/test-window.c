@@ -761,38 +761,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
-  const char *locale = setlocale (LC_ALL, "");
-  g_autofree char *data_home = NULL;
-  int status;
-
-  /* gettext ignores LANGUAGE in the C locale; C.UTF-8 lets LANGUAGE=es work
-   * on machines with no other locale installed. */
-  if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
-    setlocale (LC_ALL, "C.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* A fresh home for the recent files list, so each run starts empty. */
-  data_home = g_dir_make_tmp ("clausemark-window-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      app = cm_application_new (G_APPLICATION_NON_UNIQUE);
-      if (!g_application_register (G_APPLICATION (app), NULL, &error))
-        g_error ("Cannot register the application: %s", error->message);
-      g_application_hold (G_APPLICATION (app));
-      cm_gui_test_set_app (app);
-      /* The name screenshots show; settings live in memory for tests. */
-      g_settings_set_string (cm_application_get_settings (app), "author", "Ana Ruiz");
-    }
+  app = cm_gui_test_init (&argc, &argv);
+  have_display = app != NULL;
 
   g_test_add_func ("/window/start-page", test_start_page);
   g_test_add_func ("/window/tag/autosave-undo", test_tag_autosave_undo);
@@ -807,14 +777,5 @@ main (int   argc,
   g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
-  status = g_test_run ();
-
-  if (data_home != NULL)
-    {
-      g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
-
-      g_unlink (recent);
-      g_rmdir (data_home);
-    }
-  return status;
+  return cm_gui_test_run ();
 }
