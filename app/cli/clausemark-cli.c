@@ -1073,18 +1073,6 @@ cmd_merge (int    argc,
   return EXIT_OK;
 }
 
-static CmAssessment
-verdict_level (CmReview   *review,
-               const char *item_id)
-{
-  CmVerdict *verdict = cm_review_lookup_verdict (review, item_id);
-
-  /* An item without a verdict is "absent", the checklist's default. */
-  if (verdict == NULL || cm_verdict_get_assessment (verdict) == CM_ASSESSMENT_NONE)
-    return CM_ASSESSMENT_ABSENT;
-  return cm_verdict_get_assessment (verdict);
-}
-
 static int
 cmd_agreement (int    argc,
                char **argv)
@@ -1093,13 +1081,8 @@ cmd_agreement (int    argc,
   g_autoptr(CmChecklist) checklist = NULL;
   g_autoptr(CmReview) a = NULL;
   g_autoptr(CmReview) b = NULL;
-  guint counts_a[CM_N_ASSESSMENTS] = { 0 };
-  guint counts_b[CM_N_ASSESSMENTS] = { 0 };
-  GPtrArray *items;
-  guint agree = 0;
-  double observed;
-  double expected = 0;
-  double kappa;
+  g_autoptr(CmAgreement) agreement = NULL;
+  GPtrArray *rows;
   gboolean failed;
 
   if (argc != 3)
@@ -1118,33 +1101,26 @@ cmd_agreement (int    argc,
   if (failed)
     return EXIT_INPUT;
 
-  items = cm_checklist_get_items (checklist);
+  /* An item without a verdict counts as "absent", the checklist's default. */
+  agreement = cm_agreement_new (checklist, a, b);
+  rows = cm_agreement_get_rows (agreement);
   g_print ("item\tA\tB\tagree\n");
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      const char *id = cm_checklist_item_get_id (g_ptr_array_index (items, i));
-      CmAssessment level_a = verdict_level (a, id);
-      CmAssessment level_b = verdict_level (b, id);
+      const CmAgreementRow *row = g_ptr_array_index (rows, i);
 
-      counts_a[level_a]++;
-      counts_b[level_b]++;
-      if (level_a == level_b)
-        agree++;
-      g_print ("%s\t%s\t%s\t%s\n", id, cm_assessment_to_string (level_a),
-               cm_assessment_to_string (level_b), level_a == level_b ? "yes" : "no");
+      g_print ("%s\t%s\t%s\t%s\n", cm_checklist_item_get_id (row->item),
+               cm_assessment_to_string (row->assessment_a), cm_assessment_to_string (row->assessment_b),
+               row->agrees ? "yes" : "no");
     }
-  if (items->len == 0)
+  if (rows->len == 0)
     {
       fail (NULL, _("the checklist has no items"));
       return EXIT_INPUT;
     }
-  observed = (double) agree / items->len;
-  for (guint level = 0; level < CM_N_ASSESSMENTS; level++)
-    expected += ((double) counts_a[level] / items->len) * ((double) counts_b[level] / items->len);
-  /* With no room for chance disagreement, kappa is 1 for full agreement. */
-  kappa = expected >= 1.0 ? (observed >= 1.0 ? 1.0 : 0.0) : (observed - expected) / (1.0 - expected);
-  g_print ("agreement: %u of %u items (%.1f%%)\n", agree, items->len, 100.0 * observed);
-  g_print ("kappa: %.3f\n", kappa);
+  g_print ("agreement: %u of %u items (%.1f%%)\n", cm_agreement_get_n_agreeing (agreement), rows->len,
+           100.0 * cm_agreement_get_observed (agreement));
+  g_print ("kappa: %.3f\n", cm_agreement_get_kappa (agreement));
   return EXIT_OK;
 }
 

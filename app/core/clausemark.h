@@ -20,6 +20,7 @@
 #include "cm-safe-xml.h"
 #include "cm-json.h"
 #include "cm-review-merge.h"
+#include "cm-agreement.h"
 #include "cm-review-file.h"
 #include "cm-section-map.h"
 #include "cm-analyzer.h"
