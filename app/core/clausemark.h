@@ -24,4 +24,6 @@
 #include "cm-review-file.h"
 #include "cm-section-map.h"
 #include "cm-analyzer.h"
+#include "cm-ocr-engine.h"
+#include "cm-ocr-layer.h"
 #undef CLAUSEMARK_INSIDE

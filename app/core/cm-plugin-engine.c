@@ -203,6 +203,7 @@ static const char * const extension_points[] = {
   CM_EXPORTER_EXTENSION_POINT,
   CM_IMPORTER_EXTENSION_POINT,
   ANALYZER_EXTENSION_POINT,
+  CM_OCR_ENGINE_EXTENSION_POINT,
 };
 
 /* Extension points are process-wide in GIO; modules stay loaded once loaded,
@@ -228,6 +229,8 @@ register_extension_points (void)
       g_io_extension_point_set_required_type (point, CM_TYPE_IMPORTER);
       point = g_io_extension_point_register (ANALYZER_EXTENSION_POINT);
       g_io_extension_point_set_required_type (point, CM_TYPE_ANALYZER);
+      point = g_io_extension_point_register (CM_OCR_ENGINE_EXTENSION_POINT);
+      g_io_extension_point_set_required_type (point, CM_TYPE_OCR_ENGINE);
       g_once_init_leave (&registered, 1);
     }
 }
@@ -629,6 +632,8 @@ compare_by_extension_id (gconstpointer a,
     return g_strcmp0 (cm_exporter_get_id (CM_EXPORTER (x)), cm_exporter_get_id (CM_EXPORTER (y)));
   if (CM_IS_ANALYZER (x))
     return g_strcmp0 (cm_analyzer_get_id (CM_ANALYZER (x)), cm_analyzer_get_id (CM_ANALYZER (y)));
+  if (CM_IS_OCR_ENGINE (x))
+    return g_strcmp0 (cm_ocr_engine_get_id (CM_OCR_ENGINE (x)), cm_ocr_engine_get_id (CM_OCR_ENGINE (y)));
   return g_strcmp0 (cm_importer_get_id (CM_IMPORTER (x)), cm_importer_get_id (CM_IMPORTER (y)));
 }
 
@@ -674,4 +679,37 @@ cm_plugin_engine_create_analyzer (CmPluginEngine *self,
 {
   g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
   return create_extension (self, ANALYZER_EXTENSION_POINT, id, "analyzer", error);
+}
+
+GPtrArray *
+cm_plugin_engine_create_ocr_engines (CmPluginEngine *self)
+{
+  g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
+  return create_all (self, CM_OCR_ENGINE_EXTENSION_POINT);
+}
+
+CmOcrEngine *
+cm_plugin_engine_create_ocr_engine (CmPluginEngine *self,
+                                    const char     *id,
+                                    GError        **error)
+{
+  g_autoptr(GPtrArray) engines = NULL;
+
+  g_return_val_if_fail (CM_IS_PLUGIN_ENGINE (self), NULL);
+
+  if (id != NULL)
+    return create_extension (self, CM_OCR_ENGINE_EXTENSION_POINT, id, "OCR", error);
+
+  /* The highest-priority engine that can run here; else the first one, so
+   * that its is_available() can say what to install. */
+  engines = enabled_extensions (self, CM_OCR_ENGINE_EXTENSION_POINT);
+  for (guint i = 0; i < engines->len; i++)
+    {
+      g_autoptr(CmOcrEngine) engine =
+        g_object_new (g_io_extension_get_type (g_ptr_array_index (engines, i)), NULL);
+
+      if (cm_ocr_engine_is_available (engine, NULL))
+        return g_steal_pointer (&engine);
+    }
+  return create_extension (self, CM_OCR_ENGINE_EXTENSION_POINT, NULL, "OCR", error);
 }

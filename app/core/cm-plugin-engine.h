@@ -6,6 +6,7 @@
 #include "cm-analyzer.h"
 #include "cm-exporter.h"
 #include "cm-importer.h"
+#include "cm-ocr-engine.h"
 #include "cm-store.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,7 @@ const char         *cm_plugin_info_get_name         (CmPluginInfo *self);
 const char         *cm_plugin_info_get_description  (CmPluginInfo *self);
 const char         *cm_plugin_info_get_version      (CmPluginInfo *self);
 const char         *cm_plugin_info_get_module_path  (CmPluginInfo *self);
-/* "store", "exporter", "importer", "analyzer" as declared in the metadata. */
+/* "store", "exporter", "importer", "analyzer", "ocr" as declared in the metadata. */
 const char * const *cm_plugin_info_get_provides     (CmPluginInfo *self);
 gboolean            cm_plugin_info_is_loaded        (CmPluginInfo *self);
 gboolean            cm_plugin_info_is_enabled       (CmPluginInfo *self);
@@ -72,5 +73,12 @@ GPtrArray          *cm_plugin_engine_create_analyzers (CmPluginEngine *self);
 CmAnalyzer         *cm_plugin_engine_create_analyzer  (CmPluginEngine *self,
                                                        const char     *id,
                                                        GError        **error);
+/* (transfer full) every enabled OCR engine, ordered by id; or the one with
+ * ID; for NULL, the highest-priority engine that is available here (or,
+ * when none is, one whose cm_ocr_engine_is_available() says what to install). */
+GPtrArray          *cm_plugin_engine_create_ocr_engines (CmPluginEngine *self);
+CmOcrEngine        *cm_plugin_engine_create_ocr_engine  (CmPluginEngine *self,
+                                                         const char     *id,
+                                                         GError        **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm-ocr-layer.h"
 #include "cm-poppler-private.h"
 #include "cm-text-index.h"
 #include "cm-text-index-private.h"
@@ -42,6 +43,9 @@ struct _CmTextIndex
   guint      *page_starts;       /* [page - 1]: first char of the page */
   guint      *page_ends;         /* [page - 1]: one past its last char ('\f' excluded) */
   guint8     *page_has_text;
+  /* Pages without a text layer whose text came from OCR_LAYER. */
+  CmOcrLayer *ocr_layer;
+  guint8     *page_is_ocr;
 
   /* The normalised text, built on the first search. NORM_MAP gives, for
    * every byte of NORM, the character of TEXT it came from. */
@@ -74,6 +78,8 @@ cm_text_index_finalize (GObject *object)
   g_clear_pointer (&self->page_starts, g_free);
   g_clear_pointer (&self->page_ends, g_free);
   g_clear_pointer (&self->page_has_text, g_free);
+  g_clear_object (&self->ocr_layer);
+  g_clear_pointer (&self->page_is_ocr, g_free);
   g_clear_pointer (&self->norm, g_free);
   g_clear_pointer (&self->norm_map, g_free);
   g_mutex_clear (&self->norm_lock);
@@ -1327,10 +1333,50 @@ decode_utf8 (const char *text,
 }
 
 static gboolean
+text_is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!is_blank (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Replaces TEXT and RECTS by the OCR text of PAGE, when LAYER has it. */
+static gboolean
+take_ocr_text (CmOcrLayer        *layer,
+               guint              page,
+               char             **text,
+               PopplerRectangle **rects,
+               guint             *n_rects)
+{
+  g_autofree CmPageRect *boxes = NULL;
+  char *ocr_text = NULL;
+  guint n_boxes = 0;
+
+  if (layer == NULL || !cm_ocr_layer_get_page_text (layer, page, &ocr_text, &boxes, &n_boxes))
+    return FALSE;
+  g_free (*text);
+  g_free (*rects);
+  *text = ocr_text;
+  *rects = g_new (PopplerRectangle, MAX (n_boxes, 1));
+  for (guint i = 0; i < n_boxes; i++)
+    {
+      (*rects)[i].x1 = boxes[i].x1;
+      (*rects)[i].y1 = boxes[i].y1;
+      (*rects)[i].x2 = boxes[i].x2;
+      (*rects)[i].y2 = boxes[i].y2;
+    }
+  *n_rects = n_boxes;
+  return TRUE;
+}
+
+static gboolean
 extract_page (CmDocument       *document,
               PopplerDocument  *poppler,
+              CmOcrLayer       *ocr_layer,
               guint             page,
               Draft            *draft,
+              guint8           *is_ocr,
               GError          **error)
 {
   g_autofree char *text = NULL;
@@ -1345,6 +1391,10 @@ extract_page (CmDocument       *document,
 
   if (!cm_document_extract_page_raw (document, poppler, page, &text, &rects, &n_rects, error))
     return FALSE;
+  /* A page without a text layer (a scan) reads the words OCR found on it;
+   * they go through the same layout analysis as a text layer's glyphs. */
+  if (text_is_blank (text) && take_ocr_text (ocr_layer, page, &text, &rects, &n_rects))
+    *is_ocr = TRUE;
 
   cm_document_get_page_size (document, page, &width, &height);
   chars = decode_utf8 (text, &n_chars);
@@ -1538,8 +1588,10 @@ cm_text_index_assemble (CmTextIndex *self,
 typedef struct
 {
   CmDocument   *document;
+  CmOcrLayer   *ocr_layer;
   GCancellable *cancellable;
   guint         n_pages;
+  guint8       *page_is_ocr;
   Drafts        drafts;
   gint          next_chunk;     /* atomic */
   gint          failed;         /* atomic */
@@ -1579,8 +1631,9 @@ extraction_work (Extraction      *extraction,
           GError *error = NULL;
 
           if (g_cancellable_set_error_if_cancelled (extraction->cancellable, &error) ||
-              !extract_page (extraction->document, poppler, page,
-                             &extraction->drafts.drafts[chunk], &error))
+              !extract_page (extraction->document, poppler, extraction->ocr_layer, page,
+                             &extraction->drafts.drafts[chunk],
+                             &extraction->page_is_ocr[page - 1], &error))
             {
               extraction_fail (extraction, error);
               return;
@@ -1609,19 +1662,33 @@ cm_text_index_new (CmDocument    *document,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return cm_text_index_new_with_ocr (document, NULL, cancellable, error);
+}
+
+CmTextIndex *
+cm_text_index_new_with_ocr (CmDocument    *document,
+                            CmOcrLayer    *ocr_layer,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
   g_autoptr(CmTextIndex) self = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   Extraction extraction = { 0, };
   guint n_workers;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (ocr_layer == NULL || CM_IS_OCR_LAYER (ocr_layer), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (CM_TYPE_TEXT_INDEX, NULL);
   self->document = g_object_ref (document);
   self->n_pages = cm_document_get_n_pages (document);
+  self->ocr_layer = ocr_layer != NULL ? g_object_ref (ocr_layer) : NULL;
+  self->page_is_ocr = g_new0 (guint8, MAX (self->n_pages, 1));
 
   extraction.document = document;
+  extraction.ocr_layer = ocr_layer;
+  extraction.page_is_ocr = self->page_is_ocr;
   extraction.cancellable = cancellable;
   extraction.n_pages = self->n_pages;
   extraction.drafts.n_drafts = (self->n_pages + PAGES_PER_CHUNK - 1) / PAGES_PER_CHUNK;
@@ -1683,7 +1750,7 @@ new_index_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   CmTextIndex *index;
 
-  index = cm_text_index_new (CM_DOCUMENT (source_object), cancellable, &error);
+  index = cm_text_index_new_with_ocr (CM_DOCUMENT (source_object), task_data, cancellable, &error);
   if (index == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1700,12 +1767,26 @@ cm_text_index_new_async (CmDocument          *document,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  cm_text_index_new_with_ocr_async (document, NULL, cancellable, callback, user_data);
+}
+
+/* The same, with OCR_LAYER (read-only meanwhile) for pages without text. */
+void
+cm_text_index_new_with_ocr_async (CmDocument          *document,
+                                  CmOcrLayer          *ocr_layer,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (CM_IS_DOCUMENT (document));
+  g_return_if_fail (ocr_layer == NULL || CM_IS_OCR_LAYER (ocr_layer));
 
   task = g_task_new (document, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_text_index_new_async);
+  if (ocr_layer != NULL)
+    g_task_set_task_data (task, g_object_ref (ocr_layer), g_object_unref);
   g_task_run_in_thread (task, new_index_thread);
 }
 
@@ -1775,6 +1856,24 @@ cm_text_index_page_has_text (CmTextIndex *self,
   if (page < 1 || page > self->n_pages)
     return FALSE;
   return self->page_has_text[page - 1];
+}
+
+gboolean
+cm_text_index_page_is_ocr (CmTextIndex *self,
+                           guint        page)
+{
+  g_return_val_if_fail (CM_IS_TEXT_INDEX (self), FALSE);
+
+  if (page < 1 || page > self->n_pages)
+    return FALSE;
+  return self->page_is_ocr[page - 1];
+}
+
+CmOcrLayer *
+cm_text_index_get_ocr_layer (CmTextIndex *self)
+{
+  g_return_val_if_fail (CM_IS_TEXT_INDEX (self), NULL);
+  return self->ocr_layer;
 }
 
 void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cm-document.h"
+#include "cm-ocr-layer.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,18 @@ void          cm_text_index_new_async       (CmDocument           *document,
                                              gpointer              user_data);
 CmTextIndex  *cm_text_index_new_finish      (GAsyncResult         *result,
                                              GError              **error);
+/* The same, with the text of pages that have no text layer (scans) taken
+ * from OCR_LAYER, when it has them (NULL: none). The layer must not change
+ * while the index is built; cm_text_index_new_finish() ends the async one. */
+CmTextIndex  *cm_text_index_new_with_ocr    (CmDocument           *document,
+                                             CmOcrLayer           *ocr_layer,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+void          cm_text_index_new_with_ocr_async (CmDocument        *document,
+                                             CmOcrLayer           *ocr_layer,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 
 CmDocument   *cm_text_index_get_document    (CmTextIndex          *self);
 const char   *cm_text_index_get_text        (CmTextIndex          *self);
@@ -38,6 +51,11 @@ guint         cm_text_index_get_n_pages     (CmTextIndex          *self);
 gboolean      cm_text_index_has_text        (CmTextIndex          *self);
 gboolean      cm_text_index_page_has_text   (CmTextIndex          *self,
                                              guint                 page);
+/* Whether PAGE has no text layer and its text (maybe none) came from OCR. */
+gboolean      cm_text_index_page_is_ocr     (CmTextIndex          *self,
+                                             guint                 page);
+/* (transfer none) the OCR layer the index was built with, or NULL. */
+CmOcrLayer   *cm_text_index_get_ocr_layer   (CmTextIndex          *self);
 void          cm_text_index_get_page_range  (CmTextIndex          *self,
                                              guint                 page,
                                              guint                *start,
