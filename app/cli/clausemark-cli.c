@@ -28,6 +28,8 @@ static char *opt_note;
 static char *opt_author;
 static char *opt_output;
 static int opt_page;
+static char *opt_pages;
+static gboolean opt_force;
 
 static const GOptionEntry common_entries[] = {
   { "sidecar", 0, 0, G_OPTION_ARG_FILENAME, &opt_sidecar, N_("Review file to use instead of FILE.clausemark.xml"), N_("PATH") },
@@ -87,12 +89,26 @@ open_document (const char *path)
   return document;
 }
 
+/* The OCR text cached beside the PDF, if any and if it is for these bytes;
+ * a stale or unreadable cache is mentioned and ignored (`ocr` remakes it). */
+static CmOcrLayer *
+load_ocr_layer (CmDocument *document)
+{
+  g_autoptr(GError) error = NULL;
+  CmOcrLayer *layer = cm_ocr_layer_load_for_document (document, NULL, &error);
+
+  if (layer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_printerr (_("clausemark-cli: %s (`clausemark-cli ocr --force` remakes it)\n"), error->message);
+  return layer;
+}
+
 static CmTextIndex *
 open_index (CmDocument *document,
             const char *path)
 {
   g_autoptr(GError) error = NULL;
-  CmTextIndex *index = cm_text_index_new (document, NULL, &error);
+  g_autoptr(CmOcrLayer) ocr_layer = load_ocr_layer (document);
+  CmTextIndex *index = cm_text_index_new_with_ocr (document, ocr_layer, NULL, &error);
 
   if (index == NULL)
     fail (NULL, "%s", error->message);
@@ -344,6 +360,7 @@ cmd_info (int    argc,
   g_autofree char *sidecar_path = NULL;
   guint counts[CM_ANCHOR_STATE_ORPHANED + 1] = { 0 };
   g_autofree char *title = NULL;
+  g_autoptr(CmOcrLayer) ocr_layer = NULL;
   gboolean has_sidecar;
 
   if (argc != 2)
@@ -361,7 +378,8 @@ cmd_info (int    argc,
   if ((review = load_review (store, sidecar, document)) == NULL)
     return EXIT_INPUT;
   /* Text extraction of a scan yields nothing; that is reported, not an error. */
-  index = cm_text_index_new (document, NULL, NULL);
+  ocr_layer = load_ocr_layer (document);
+  index = cm_text_index_new_with_ocr (document, ocr_layer, NULL, NULL);
 
   title = document_title (document, index);
   g_print ("file: %s\n", argv[1]);
@@ -369,15 +387,46 @@ cmd_info (int    argc,
   g_print ("title: %s\n", title);
   g_print ("sha256: %s\n", cm_document_get_sha256 (document));
   g_print ("pdf-id: %s\n", cm_document_get_pdf_id (document) ? cm_document_get_pdf_id (document) : "");
-  g_print ("has-text: %s\n", index != NULL && cm_text_index_has_text (index) ? "yes" : "no");
   {
-    /* Scanned pages need OCR before anything on them can be tagged. */
+    /* Scanned pages need OCR before anything on them can be tagged; text
+     * that OCR found is reported as such, never as a text layer. */
     g_autoptr(GString) pages = g_string_new (NULL);
+    g_autoptr(GString) ocr_pages = g_string_new (NULL);
+    guint n_without = 0, n_ocr = 0;
+    gboolean has_layer = FALSE;
 
     for (guint page = 1; page <= cm_document_get_n_pages (document); page++)
-      if (index == NULL || !cm_text_index_page_has_text (index, page))
+      {
+        gboolean is_ocr = index != NULL && cm_text_index_page_is_ocr (index, page);
+
+        if (index != NULL && cm_text_index_page_has_text (index, page) && !is_ocr)
+          {
+            has_layer = TRUE;
+            continue;
+          }
         g_string_append_printf (pages, "%s%u", pages->len > 0 ? ", " : "", page);
+        n_without++;
+        if (is_ocr)
+          {
+            g_string_append_printf (ocr_pages, "%s%u", ocr_pages->len > 0 ? ", " : "", page);
+            n_ocr++;
+          }
+      }
+    g_print ("has-text: %s\n", has_layer ? "yes" : "no");
     g_print ("pages-without-text: %s\n", pages->len > 0 ? pages->str : "none");
+    if (n_without > 0)
+      {
+        g_print ("ocr-pages: %s\n", ocr_pages->len > 0 ? ocr_pages->str : "none");
+        if (n_ocr > 0)
+          g_print ("ocr-engine: %s\n", cm_ocr_layer_get_engine (ocr_layer) ? cm_ocr_layer_get_engine (ocr_layer) : "");
+        g_print ("ocr: ");
+        g_print (ngettext ("%u page without a text layer", "%u pages without a text layer", n_without),
+                 n_without);
+        if (n_ocr > 0)
+          g_print (_("; OCR text for %u (marked as OCR)\n"), n_ocr);
+        else
+          g_print (_("; no OCR text yet (`clausemark-cli ocr %s` recognizes it)\n"), argv[1]);
+      }
   }
   g_print ("sidecar: %s%s\n", sidecar_path, has_sidecar ? "" : " (none yet)");
   g_print ("annotations: %u\n", cm_review_get_n_annotations (review));
@@ -1395,6 +1444,161 @@ cmd_suggest (int    argc,
   return EXIT_OK;
 }
 
+/* Parses "1,3-5" into ascending unique page numbers within 1..N_PAGES. */
+static GArray *
+parse_page_list (const char *list,
+                 guint       n_pages)
+{
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_auto(GStrv) parts = g_strsplit (list, ",", -1);
+  g_autofree guint8 *chosen = g_new0 (guint8, n_pages + 1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) range = g_strsplit (g_strstrip (parts[i]), "-", 2);
+      guint64 first, last;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (range[0]), 10, 1, n_pages, &first, NULL))
+        return NULL;
+      last = first;
+      if (range[1] != NULL
+          && !g_ascii_string_to_unsigned (g_strstrip (range[1]), 10, first, n_pages, &last, NULL))
+        return NULL;
+      for (guint64 page = first; page <= last; page++)
+        chosen[page] = TRUE;
+    }
+  for (guint page = 1; page <= n_pages; page++)
+    if (chosen[page])
+      g_array_append_val (pages, page);
+  return g_steal_pointer (&pages);
+}
+
+static void
+print_ocr_progress (guint    done,
+                    guint    total,
+                    guint    page,
+                    gpointer user_data)
+{
+  g_printerr (_("clausemark-cli: %s: page %u recognized (%u of %u)\n"),
+              (const char *) user_data, page, done, total);
+}
+
+/* Recognizes the text of pages without a text layer and caches it beside
+ * the PDF, where every later command (and the window) finds it. */
+static int
+cmd_ocr (int    argc,
+         char **argv)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+  g_autoptr(CmOcrEngine) engine = NULL;
+  g_autoptr(CmOcrLayer) layer = NULL;
+  g_autoptr(GArray) requested = NULL;
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GFile) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *cache_path = NULL;
+  guint n_pages, n_words = 0;
+  double confidence = 0, seconds;
+  gint64 started;
+  gboolean recognized;
+
+  if (argc != 2)
+    {
+      fail (NULL, _("usage: clausemark-cli ocr FILE.pdf [--pages LIST] [--force]"));
+      return EXIT_USAGE;
+    }
+  if ((document = open_document (argv[1])) == NULL)
+    return EXIT_INPUT;
+  n_pages = cm_document_get_n_pages (document);
+  if (opt_pages != NULL && (requested = parse_page_list (opt_pages, n_pages)) == NULL)
+    {
+      fail (NULL, _("--pages “%s” is not a list of pages of %s like 1,3-5 (it has %u pages)"),
+            opt_pages, argv[1], n_pages);
+      return EXIT_USAGE;
+    }
+  engine = cm_plugin_engine_create_ocr_engine (cm_plugin_engine_get_default (), NULL, &error);
+  if (engine == NULL || !cm_ocr_engine_is_available (engine, &error))
+    {
+      fail (argv[1], _("cannot recognize text: %s"), error->message);
+      return EXIT_INPUT;
+    }
+
+  /* Which pages lack a text layer is read from the PDF alone. */
+  if ((index = cm_text_index_new (document, NULL, &error)) == NULL)
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_INPUT;
+    }
+  cache = cm_ocr_layer_file_for_document (cm_document_get_file (document));
+  cache_path = g_file_get_path (cache);
+  layer = opt_force ? NULL : load_ocr_layer (document);
+  if (layer == NULL)
+    layer = cm_ocr_layer_new (cm_document_get_sha256 (document));
+
+  for (guint i = 0; i < (requested != NULL ? requested->len : n_pages); i++)
+    {
+      guint page = requested != NULL ? g_array_index (requested, guint, i) : i + 1;
+
+      if (cm_text_index_page_has_text (index, page))
+        {
+          if (requested != NULL)
+            g_printerr (_("clausemark-cli: %s: page %u has a text layer; OCR is not needed there\n"),
+                        argv[1], page);
+          continue;
+        }
+      if (!opt_force && cm_ocr_layer_has_page (layer, page))
+        continue;
+      g_array_append_val (targets, page);
+    }
+  if (targets->len == 0)
+    {
+      g_print ("pages-recognized: none\n");
+      g_print ("ocr-file: %s%s\n", cache_path, g_file_query_exists (cache, NULL) ? "" : " (none)");
+      return EXIT_OK;
+    }
+
+  started = g_get_monotonic_time ();
+  recognized = cm_ocr_layer_recognize (layer, document, engine, (const guint *) targets->data,
+                                       targets->len, 0, print_ocr_progress, argv[1], NULL, &error);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  if (!recognized)
+    {
+      g_autoptr(GError) save_error = NULL;
+
+      fail (argv[1], _("OCR stopped: %s"), error->message);
+      /* Pages done before the failure are kept: OCR is slow, and a rerun
+       * skips them. */
+      if (!cm_ocr_layer_save (layer, cache, NULL, &save_error))
+        fail (NULL, "%s", save_error->message);
+      return EXIT_INPUT;
+    }
+  if (!cm_ocr_layer_save (layer, cache, NULL, &error))
+    {
+      fail (NULL, "%s", error->message);
+      return EXIT_INPUT;
+    }
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      guint page = g_array_index (targets, guint, i);
+      GPtrArray *words = cm_ocr_layer_get_page_words (layer, page);
+
+      g_string_append_printf (list, "%s%u", i > 0 ? ", " : "", page);
+      for (guint w = 0; words != NULL && w < words->len; w++)
+        confidence += cm_ocr_word_get_confidence (g_ptr_array_index (words, w));
+      n_words += words != NULL ? words->len : 0;
+    }
+  g_print ("pages-recognized: %s\n", list->str);
+  g_print ("engine: %s\n", cm_ocr_layer_get_engine (layer));
+  g_print ("words: %u\n", n_words);
+  g_print ("mean-confidence: %.0f\n", n_words > 0 ? confidence / n_words : 0.0);
+  g_print ("seconds-per-page: %.2f\n", seconds / targets->len);
+  g_print ("ocr-file: %s\n", cache_path);
+  return EXIT_OK;
+}
+
 /* One ordinance's column of the comparison matrix. */
 typedef struct
 {
@@ -1725,6 +1929,12 @@ static const GOptionEntry export_entries[] = {
   { NULL }
 };
 
+static const GOptionEntry ocr_entries[] = {
+  { "pages", 0, 0, G_OPTION_ARG_STRING, &opt_pages, N_("Pages to recognize (default: every page without a text layer)"), N_("LIST") },
+  { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, N_("Recognize pages again even when their OCR text is cached"), NULL },
+  { NULL }
+};
+
 static const GOptionEntry author_entries[] = {
   { "author", 0, 0, G_OPTION_ARG_STRING, &opt_author, N_("Reviewer name"), N_("NAME") },
   { NULL }
@@ -1746,6 +1956,7 @@ static const Command commands[] = {
   { "agreement", "A.xml B.xml", N_("Agreement between two reviewers (Cohen's kappa)"), cmd_agreement, NULL },
   { "suggest", "FILE.pdf", N_("Suggest clauses for checklist items"), cmd_suggest, format_entries },
   { "compare", "A.pdf B.pdf…", N_("Verdict matrix across ordinances"), cmd_compare, export_entries },
+  { "ocr", "FILE.pdf", N_("Recognize the text of scanned pages (OCR) and keep it beside the PDF"), cmd_ocr, ocr_entries },
 };
 
 static void

@@ -670,6 +670,20 @@ cm_ocr_layer_load (GFile         *file,
   return g_steal_pointer (&self);
 }
 
+CmOcrLayer *
+cm_ocr_layer_load_for_document (CmDocument    *document,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (document), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  file = cm_ocr_layer_file_for_document (cm_document_get_file (document));
+  return cm_ocr_layer_load (file, cm_document_get_sha256 (document), cancellable, error);
+}
+
 /* Running an engine ------------------------------------------------------- */
 
 /* Renders PAGE white-backed at SCALE pixels per point into a PNG at PATH. */

@@ -44,6 +44,11 @@ CmOcrLayer   *cm_ocr_layer_load                 (GFile              *file,
                                                  const char         *sha256,
                                                  GCancellable       *cancellable,
                                                  GError            **error);
+/* The cached layer of DOCUMENT (from cm_ocr_layer_file_for_document()),
+ * when it was made for these very bytes; errors as cm_ocr_layer_load(). */
+CmOcrLayer   *cm_ocr_layer_load_for_document    (CmDocument         *document,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
 /* Writes the layer to FILE atomically (temporary file, then rename). */
 gboolean      cm_ocr_layer_save                 (CmOcrLayer         *self,
                                                  GFile              *file,
