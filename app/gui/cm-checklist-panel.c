@@ -1194,6 +1194,14 @@ cm_checklist_panel_show_item (CmChecklistPanel *self,
   gtk_stack_set_visible_child_name (self->checklist_stack, "detail");
 }
 
+const char *
+cm_checklist_panel_get_shown_item (CmChecklistPanel *self)
+{
+  g_return_val_if_fail (CM_IS_CHECKLIST_PANEL (self), NULL);
+
+  return self->current_item_id;
+}
+
 char *
 cm_checklist_panel_dup_summary (CmChecklistPanel *self)
 {

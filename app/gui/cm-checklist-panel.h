@@ -26,6 +26,8 @@ void        cm_checklist_panel_set_author      (CmChecklistPanel *self,
 /* Opens ITEM_ID's detail page (question, verdict, evidence). */
 void        cm_checklist_panel_show_item       (CmChecklistPanel *self,
                                                 const char       *item_id);
+/* The item whose detail page was last opened, or NULL. */
+const char *cm_checklist_panel_get_shown_item  (CmChecklistPanel *self);
 /* "N of M items assessed", as shown at the top. (transfer full) */
 /* SUGGESTIONS (CmSuggestion, or NULL) are listed under the evidence of
  * their item, each with "Accept as…" ("suggestion-accepted": suggestion,

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cm-agreement-window.h"
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
 #include "cm-compare-window.h"
@@ -234,6 +235,8 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf-from", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer-from", loaded);
 }
 
 static void
@@ -1150,6 +1153,109 @@ compare_action (GtkWidget  *widget,
    * the column shows what is on screen. */
   if (self->file != NULL && self->review != NULL && cm_window_save (self, NULL))
     cm_compare_window_add_file (compare, self->file, NULL);
+}
+
+static void
+agreement_item_activated_cb (CmWindow   *self,
+                             const char *item_id)
+{
+  if (self->checklist_panel == NULL)
+    return;
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  cm_checklist_panel_show_item (self->checklist_panel, item_id);
+}
+
+/* Another reviewer's sidecar, read through the store plugin like our own,
+ * against the live review. A file that is not a review is an error shown
+ * here; a review of another version of the PDF is warned about in the
+ * agreement window but still compared. */
+static void
+compare_reviewer_file (CmWindow *self,
+                       GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmReview) theirs = NULL;
+  CmAgreementWindow *agreement;
+
+  if (self->review == NULL || self->store == NULL || self->checklist == NULL)
+    return;
+
+  theirs = cm_store_load (self->store, file, self->cancellable, &error);
+  if (theirs == NULL)
+    {
+      g_autofree char *reason = g_strdup (error->message);
+      g_autofree char *message = NULL;
+
+      if (g_str_has_suffix (reason, "."))
+        reason[strlen (reason) - 1] = '\0';
+      /* Translators: %s is the reason, naming the file. */
+      message = g_strdup_printf (_("Cannot compare reviews: %s. Choose a review saved by Clausemark "
+                                   "(a .clausemark.xml file)."), reason);
+      show_error_toast (self, message);
+      return;
+    }
+  agreement = cm_agreement_window_new (GTK_WINDOW (self), self->checklist, self->review, theirs, file);
+  g_signal_connect_object (agreement, "item-activated", G_CALLBACK (agreement_item_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (agreement));
+}
+
+static void
+compare_reviewer_response_cb (CmWindow             *self,
+                              int                   response,
+                              GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  if (file != NULL)
+    compare_reviewer_file (self, file);
+}
+
+static void
+compare_reviewer_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->file == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Compare with Another Reviewer"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("C_ompare"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  folder = g_file_get_parent (self->file);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_file_filter_set_name (filter, _("Clausemark reviews"));
+  gtk_file_filter_add_pattern (filter, "*.clausemark.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* A colleague's copy may have been renamed on its way by mail. */
+  gtk_file_filter_set_name (all, _("All XML files"));
+  gtk_file_filter_add_pattern (all, "*.xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (compare_reviewer_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* win.compare-reviewer-from (path): the comparison without its chooser, for tests. */
+static void
+compare_reviewer_from_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  compare_reviewer_file (CM_WINDOW (widget), file);
 }
 
 /* Opening */
@@ -2367,6 +2473,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-xfdf-from", "s", import_xfdf_from_action);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-reviewer", NULL, compare_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-reviewer-from", "s", compare_reviewer_from_action);
   gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
   gtk_widget_class_install_property_action (widget_class, "win.show-suggestions", "show-suggestions");
