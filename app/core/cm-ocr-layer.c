@@ -701,9 +701,10 @@ render_page_png (PopplerPage  *page,
   double width = 0, height = 0;
 
   poppler_page_get_size (page, &width, &height);
+  /* Less a hair, so that 792 pt × 300/72 is 3300 pixels, not 3301. */
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
-                                        MAX ((int) ceil (width * scale), 1),
-                                        MAX ((int) ceil (height * scale), 1));
+                                        MAX ((int) ceil (width * scale - 1e-6), 1),
+                                        MAX ((int) ceil (height * scale - 1e-6), 1));
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
