@@ -98,7 +98,7 @@ cm_gui_state_is_not_loading (gpointer data)
 {
   CmWindowState state = cm_window_get_state (CM_WINDOW (data));
 
-  return state != CM_WINDOW_STATE_LOADING;
+  return state != CM_WINDOW_STATE_LOADING && state != CM_WINDOW_STATE_READING;
 }
 gboolean
 cm_gui_save_settled (gpointer data)

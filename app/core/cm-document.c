@@ -23,11 +23,20 @@ struct _CmDocument
   char            *password;
   PopplerDocument *poppler;
   char            *title;
-  char            *sha256;
   char            *pdf_id;
   guint            n_pages;
-  /* Width and height of every page, cached at open time so that the GUI can
-   * ask while a worker thread is extracting text from the same document. */
+
+  /* The hash and the page sizes are not needed to show the first page, and
+   * on a 2,000-page code they cost more than showing it: the hash is
+   * computed on a thread started at open time and joined on first use; the
+   * sizes are read on first use (or ahead, by cm_document_load_page_sizes_async())
+   * with a poppler document of their own, since poppler is not thread-safe.
+   * Until then page 1's size stands in for every page. */
+  GMutex           lock;
+  GThread         *hasher;
+  char            *sha256;
+  double           first_page_size[2];
+  /* Width and height of every page; set once, then read without the lock. */
   double          *page_sizes;
 };
 
@@ -56,9 +65,12 @@ cm_document_finalize (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->title, g_free);
+  if (self->hasher != NULL)
+    g_free (g_thread_join (self->hasher));
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->pdf_id, g_free);
   g_clear_pointer (&self->page_sizes, g_free);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (cm_document_parent_class)->finalize (object);
 }
@@ -86,7 +98,7 @@ cm_document_get_property (GObject    *object,
       break;
 
     case PROP_SHA256:
-      g_value_set_string (value, self->sha256);
+      g_value_set_string (value, cm_document_get_sha256 (self));
       break;
 
     default:
@@ -125,6 +137,7 @@ cm_document_class_init (CmDocumentClass *klass)
 static void
 cm_document_init (CmDocument *self)
 {
+  g_mutex_init (&self->lock);
 }
 
 static char *
@@ -409,6 +422,42 @@ join_sha256 (GThread *hasher,
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
+/* The size page 1 (or the first page poppler can load) has, which stands
+ * in for every page's until all are read: most ordinances have one size. */
+static void
+read_first_page_size (PopplerDocument *poppler,
+                      double           size[2])
+{
+  int n_pages = poppler_document_get_n_pages (poppler);
+
+  size[0] = size[1] = 0;
+  for (int i = 0; i < MIN (n_pages, 8) && size[0] <= 0; i++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (poppler, i);
+
+      if (page != NULL)
+        poppler_page_get_size (page, &size[0], &size[1]);
+    }
+}
+
+/* poppler-glib 22.12 crashes inside poppler_document_new_from_bytes() when
+ * given a password (a wrong one, or the right one for some files); its
+ * stream constructor does not. */
+PopplerDocument *
+cm_poppler_document_new_from_bytes (GBytes      *bytes,
+                                    const char  *password,
+                                    GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  if (password == NULL)
+    return poppler_document_new_from_bytes (bytes, NULL, error);
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  return poppler_document_new_from_stream (stream, (goffset) g_bytes_get_size (bytes), password,
+                                           NULL, error);
+}
+
 static CmDocument *
 cm_document_new_from_bytes (GFile         *file,
                             GBytes        *bytes,
@@ -454,17 +503,7 @@ cm_document_new_from_bytes (GFile         *file,
    * do both at once (time to first page counts every millisecond here). */
   hasher = g_thread_try_new ("cm-sha256", compute_sha256, g_bytes_ref (bytes), NULL);
 
-  if (password != NULL)
-    {
-      /* poppler-glib 22.12 crashes inside poppler_document_new_from_bytes()
-       * when the password is wrong; its stream constructor does not. */
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-
-      poppler = poppler_document_new_from_stream (stream, (goffset) length, password, NULL,
-                                                  &poppler_error);
-    }
-  else
-    poppler = poppler_document_new_from_bytes (bytes, NULL, &poppler_error);
+  poppler = cm_poppler_document_new_from_bytes (bytes, password, &poppler_error);
   if (poppler == NULL)
     {
       g_free (join_sha256 (hasher, bytes));
@@ -489,19 +528,12 @@ cm_document_new_from_bytes (GFile         *file,
   self->n_pages = n_pages;
   self->pdf_id = read_pdf_id (poppler);
   self->title = read_title (poppler);
-  self->page_sizes = g_new0 (double, 2 * (gsize) n_pages);
-
-  for (int i = 0; i < n_pages; i++)
-    {
-      g_autoptr(PopplerPage) page = poppler_document_get_page (poppler, i);
-
-      /* A page poppler cannot load still has a place in the document. */
-      if (page != NULL)
-        poppler_page_get_size (page, &self->page_sizes[2 * i], &self->page_sizes[2 * i + 1]);
-    }
-
+  read_first_page_size (poppler, self->first_page_size);
   self->poppler = g_steal_pointer (&poppler);
-  self->sha256 = join_sha256 (hasher, bytes);
+  if (hasher != NULL)
+    self->hasher = hasher;
+  else
+    self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 
   return g_steal_pointer (&self);
 }
@@ -632,6 +664,14 @@ cm_document_get_sha256 (CmDocument *self)
 {
   g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
 
+  g_mutex_lock (&self->lock);
+  if (self->hasher != NULL)
+    {
+      self->sha256 = g_thread_join (self->hasher);
+      self->hasher = NULL;
+    }
+  g_mutex_unlock (&self->lock);
+
   return self->sha256;
 }
 
@@ -643,8 +683,41 @@ cm_document_get_pdf_id (CmDocument *self)
   return self->pdf_id;
 }
 
+/* Reads every page's size, once: with a poppler document of its own, so
+ * that any thread may ask while another extracts text. */
+static const double *
+ensure_page_sizes (CmDocument *self)
+{
+  const double *sizes = g_atomic_pointer_get (&self->page_sizes);
+  g_autoptr(PopplerDocument) poppler = NULL;
+  double *read;
+
+  if (sizes != NULL)
+    return sizes;
+
+  g_mutex_lock (&self->lock);
+  if (self->page_sizes == NULL)
+    {
+      read = g_new0 (double, 2 * (gsize) self->n_pages);
+      poppler = cm_document_open_poppler (self, NULL);
+      for (guint i = 0; poppler != NULL && i < self->n_pages; i++)
+        {
+          g_autoptr(PopplerPage) page = poppler_document_get_page (poppler, (int) i);
+
+          /* A page poppler cannot load still has a place in the document. */
+          if (page != NULL)
+            poppler_page_get_size (page, &read[2 * i], &read[2 * i + 1]);
+        }
+      g_atomic_pointer_set (&self->page_sizes, read);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return self->page_sizes;
+}
+
 /* Sizes in PDF points; a page out of range (or one poppler could not load)
- * reports 0 × 0. */
+ * reports 0 × 0. The first call on a long document reads every page's size
+ * (tens of milliseconds for 2,000 pages). */
 void
 cm_document_get_page_size (CmDocument *self,
                            guint       page,
@@ -657,13 +730,81 @@ cm_document_get_page_size (CmDocument *self,
 
   if (page >= 1 && page <= self->n_pages)
     {
-      w = self->page_sizes[2 * (page - 1)];
-      h = self->page_sizes[2 * (page - 1) + 1];
+      const double *sizes = ensure_page_sizes (self);
+
+      w = sizes[2 * (page - 1)];
+      h = sizes[2 * (page - 1) + 1];
     }
   if (width != NULL)
     *width = w;
   if (height != NULL)
     *height = h;
+}
+
+/* The size of PAGE if every size has been read, or else the first page's,
+ * without waiting: for laying out pages before the sizes are known.
+ * Returns whether the size is the page's own. */
+gboolean
+cm_document_peek_page_size (CmDocument *self,
+                            guint       page,
+                            double     *width,
+                            double     *height)
+{
+  const double *sizes;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), FALSE);
+
+  sizes = g_atomic_pointer_get (&self->page_sizes);
+  if (sizes != NULL || page < 1 || page > self->n_pages)
+    {
+      cm_document_get_page_size (self, page, width, height);
+      return TRUE;
+    }
+  if (width != NULL)
+    *width = self->first_page_size[0];
+  if (height != NULL)
+    *height = self->first_page_size[1];
+  return FALSE;
+}
+
+static void
+load_page_sizes_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  ensure_page_sizes (CM_DOCUMENT (source_object));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reads every page's size on a thread; once done, cm_document_peek_page_size()
+ * gives each page its own. */
+void
+cm_document_load_page_sizes_async (CmDocument          *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CM_IS_DOCUMENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_document_load_page_sizes_async);
+  if (g_atomic_pointer_get (&self->page_sizes) != NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_run_in_thread (task, load_page_sizes_thread);
+}
+
+gboolean
+cm_document_load_page_sizes_finish (CmDocument    *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 PopplerDocument *
@@ -675,7 +816,7 @@ cm_document_open_poppler (CmDocument  *self,
 
   g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
 
-  poppler = poppler_document_new_from_bytes (self->bytes, self->password, &poppler_error);
+  poppler = cm_poppler_document_new_from_bytes (self->bytes, self->password, &poppler_error);
   if (poppler == NULL)
     {
       g_autofree char *name = describe_file (self->file);

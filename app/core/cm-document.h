@@ -57,6 +57,17 @@ void         cm_document_get_page_size   (CmDocument    *self,
                                           guint          page,
                                           double        *width,
                                           double        *height);
+gboolean     cm_document_peek_page_size  (CmDocument    *self,
+                                          guint          page,
+                                          double        *width,
+                                          double        *height);
+void         cm_document_load_page_sizes_async  (CmDocument          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean     cm_document_load_page_sizes_finish (CmDocument    *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
 
 /* Text of one page in poppler's reading order, and one glyph box per
  * character of it (same length, in characters, as the text). Used by

@@ -18,6 +18,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 typedef PopplerRectangle CmPopplerRectangleArray;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmPopplerRectangleArray, g_free)
 
+/* poppler_document_new_from_bytes(), minus its crash: poppler-glib 22.12
+ * crashes there whenever a password is given; this goes through a stream. */
+PopplerDocument *cm_poppler_document_new_from_bytes (GBytes      *bytes,
+                                                     const char  *password,
+                                                     GError     **error);
+
 /* A new poppler instance of the document's bytes, for a worker thread of
  * its own (poppler is not safe to share across threads). */
 PopplerDocument *cm_document_open_poppler      (CmDocument       *self,

@@ -70,6 +70,7 @@ struct _CmDocumentView
   gboolean         setting_page;
   gboolean         first_page_drawn;
   guint            first_page_idle;
+  GCancellable    *sizes_cancellable;
   gboolean         prefetch;            /* a real page has been drawn */
   gboolean         any_page_drawn;
 
@@ -1800,6 +1801,8 @@ cm_document_view_scrollable_init (GtkScrollableInterface *iface)
 static void
 clear_document (CmDocumentView *self)
 {
+  g_cancellable_cancel (self->sizes_cancellable);
+  g_clear_object (&self->sizes_cancellable);
   if (self->worker != NULL)
     g_signal_handlers_disconnect_by_func (self->worker, on_page_rendered, self);
   g_clear_object (&self->worker);
@@ -2138,6 +2141,71 @@ on_annotations_changed (CmDocumentView *self,
   update_cursor (self);
 }
 
+/* Takes each page's size from the document, or the stand-in while the
+ * sizes are being read; returns whether they were all the pages' own. */
+static gboolean
+read_page_sizes (CmDocumentView *self)
+{
+  gboolean exact = TRUE;
+
+  self->max_width_pt = 1;
+  self->max_height_pt = 1;
+  for (guint i = 0; i < self->n_pages; i++)
+    {
+      double width = 0, height = 0;
+
+      exact &= cm_document_peek_page_size (self->document, i + 1, &width, &height);
+      /* A page without a usable size still takes room, at Letter size. */
+      self->page_width_pt[i] = width > 0 ? width : 612;
+      self->page_height_pt[i] = height > 0 ? height : 792;
+      self->max_width_pt = MAX (self->max_width_pt, self->page_width_pt[i]);
+      self->max_height_pt = MAX (self->max_height_pt, self->page_height_pt[i]);
+    }
+  return exact;
+}
+
+/* The real sizes replace the stand-ins: lay out again, keeping the same
+ * point of the same page at the top of the screen. */
+static void
+page_sizes_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  CmDocumentView *self;
+  double top, fraction = 0;
+  guint index = 0;
+
+  if (!cm_document_load_page_sizes_finish (CM_DOCUMENT (source), result, &error))
+    return;
+  self = CM_DOCUMENT_VIEW (user_data);
+  if (self->document != CM_DOCUMENT (source))
+    return;
+  g_clear_object (&self->sizes_cancellable);
+
+  top = scroll_y (self);
+  if (self->n_pages > 0)
+    {
+      index = page_index_at_y (self, top);
+      fraction = (top - self->page_top[index]) / page_height_px (self, index);
+    }
+  read_page_sizes (self);
+  if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
+    self->zoom = fit_zoom (self, self->zoom_mode);
+  relayout (self);
+  if (is_allocated (self))
+    {
+      top = self->n_pages > 0 ? self->page_top[index] + fraction * page_height_px (self, index) : 0;
+      self->setting_page = TRUE;
+      configure_adjustments (self, gtk_adjustment_get_value (self->hadjustment), top);
+      self->setting_page = FALSE;
+      update_render_requests (self);
+    }
+  rebuild_highlights (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 cm_document_view_set_document (CmDocumentView *self,
                                CmDocument     *document,
@@ -2178,18 +2246,13 @@ cm_document_view_set_document (CmDocumentView *self,
       self->page_width_pt = g_new0 (double, MAX (self->n_pages, 1));
       self->page_height_pt = g_new0 (double, MAX (self->n_pages, 1));
       self->page_top = g_new0 (double, MAX (self->n_pages, 1));
-      self->max_width_pt = 1;
-      self->max_height_pt = 1;
-      for (guint i = 0; i < self->n_pages; i++)
+      /* Until every page's size is read (on a thread: tens of milliseconds
+       * on a long code), pages take the first page's size. */
+      if (!read_page_sizes (self))
         {
-          double width = 0, height = 0;
-
-          cm_document_get_page_size (document, i + 1, &width, &height);
-          /* A page without a usable size still takes room, at Letter size. */
-          self->page_width_pt[i] = width > 0 ? width : 612;
-          self->page_height_pt[i] = height > 0 ? height : 792;
-          self->max_width_pt = MAX (self->max_width_pt, self->page_width_pt[i]);
-          self->max_height_pt = MAX (self->max_height_pt, self->page_height_pt[i]);
+          self->sizes_cancellable = g_cancellable_new ();
+          cm_document_load_page_sizes_async (document, self->sizes_cancellable,
+                                             page_sizes_loaded_cb, self);
         }
       self->page = self->n_pages > 0 ? 1 : 0;
 

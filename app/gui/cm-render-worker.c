@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "cm-poppler-private.h"
 #include "cm-render-worker.h"
 
 /* Past this many device pixels a page is rendered smaller and scaled up on
@@ -395,7 +396,7 @@ worker_thread (gpointer data)
   g_mutex_unlock (&shared->mutex);
 #endif
 
-  document = poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
+  document = cm_poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
   if (document == NULL)
     /* CmDocument opened these very bytes, so this should not happen; pages
      * just stay placeholders. */

@@ -122,7 +122,8 @@ G_DEFINE_ENUM_TYPE (CmWindowState, cm_window_state,
   G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_LOADING, "loading"),
   G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_PASSWORD, "password"),
   G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_ERROR, "error"),
-  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_DOCUMENT, "document"))
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_DOCUMENT, "document"),
+  G_DEFINE_ENUM_VALUE (CM_WINDOW_STATE_READING, "reading"))
 
 G_DEFINE_ENUM_TYPE (CmSaveState, cm_save_state,
   G_DEFINE_ENUM_VALUE (CM_SAVE_STATE_SAVED, "saved"),
@@ -201,17 +202,19 @@ static void
 update_actions (CmWindow *self)
 {
   gboolean loaded = self->state == CM_WINDOW_STATE_DOCUMENT;
+  /* While the text is read the pages can be read and moved through. */
+  gboolean showing = loaded || self->state == CM_WINDOW_STATE_READING;
   gboolean has_selection = FALSE;
 
   if (loaded)
     has_selection = cm_document_view_get_selection (self->view, NULL, NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), loaded);
-  gtk_widget_set_visible (GTK_WIDGET (self->page_box), loaded);
-  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->page_box), showing);
+  gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), showing);
   gtk_widget_set_visible (GTK_WIDGET (self->find_button), loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->tag_button), loaded);
-  gtk_widget_set_visible (GTK_WIDGET (self->open_button), !loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), !showing);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", loaded && has_selection);
@@ -225,11 +228,11 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-to-page", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-to-page", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
@@ -260,7 +263,9 @@ update_title (CmWindow *self)
   if (title == NULL || *title == '\0')
     title = name;
 
-  if (self->state == CM_WINDOW_STATE_DOCUMENT)
+  if (self->state == CM_WINDOW_STATE_READING)
+    subtitle = _("Reading the text…");
+  else if (self->state == CM_WINDOW_STATE_DOCUMENT)
     {
       switch (self->save_state)
         {
@@ -287,7 +292,7 @@ static void
 set_state (CmWindow      *self,
            CmWindowState  state)
 {
-  static const char *pages[] = { "start", "loading", "password", "error", "document" };
+  static const char *pages[] = { "start", "loading", "password", "error", "document", "document" };
 
   gtk_spinner_set_spinning (self->loading_spinner, state == CM_WINDOW_STATE_LOADING);
   gtk_stack_set_visible_child_name (self->stack, pages[state]);
@@ -1457,7 +1462,11 @@ document_ready_cb (GObject      *object,
     }
 
   self->document = g_steal_pointer (&document);
-  update_title (self);
+  /* Show the pages at once; the text (for tagging, search, the review's
+   * anchors) follows, read on a thread. */
+  cm_document_view_set_document (self->view, self->document, NULL);
+  apply_zoom_mode (self);
+  set_state (self, CM_WINDOW_STATE_READING);
   cm_text_index_new_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
 }
 
@@ -1589,7 +1598,8 @@ open_files (CmWindow  *self,
   if (n_files == 0)
     return;
 
-  if (self->state != CM_WINDOW_STATE_DOCUMENT && self->state != CM_WINDOW_STATE_LOADING)
+  if (self->state != CM_WINDOW_STATE_DOCUMENT && self->state != CM_WINDOW_STATE_LOADING
+      && self->state != CM_WINDOW_STATE_READING)
     {
       GtkWindow *existing = app != NULL ? cm_application_find_window (app, files[0]) : NULL;
 

@@ -15,6 +15,8 @@ typedef enum
   CM_WINDOW_STATE_PASSWORD,
   CM_WINDOW_STATE_ERROR,
   CM_WINDOW_STATE_DOCUMENT,
+  /* The pages show while the text is read: tagging and search wait for it. */
+  CM_WINDOW_STATE_READING,
 } CmWindowState;
 
 typedef enum

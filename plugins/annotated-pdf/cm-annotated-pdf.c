@@ -314,8 +314,8 @@ annotated_pdf_export (CmExporter     *exporter,
   /* A PopplerDocument of our own, from the bytes: the original file is
    * never opened for writing, and CmDocument's poppler document may belong
    * to another thread. */
-  pdf = poppler_document_new_from_bytes (cm_document_get_bytes (document),
-                                         cm_document_get_password (document), &local_error);
+  pdf = cm_poppler_document_new_from_bytes (cm_document_get_bytes (document),
+                                            cm_document_get_password (document), &local_error);
   if (pdf == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
