@@ -108,9 +108,9 @@ verdict_text (CmVerdict    *verdict,
 
 /* One reviewer's side of a row: who, the verdict, the rationale. */
 static GtkWidget *
-new_side (const char *heading,
-          CmVerdict  *verdict,
-          CmAssessment assessment)
+new_side (const char   *heading,
+          CmVerdict    *verdict,
+          CmAssessment  assessment)
 {
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -128,7 +128,6 @@ new_side (const char *heading,
       text = new_label (_("No rationale given"), "dim-label");
       gtk_widget_add_css_class (text, "caption");
     }
-  gtk_label_set_selectable (GTK_LABEL (text), FALSE);
   gtk_box_append (GTK_BOX (side), text);
   return side;
 }
