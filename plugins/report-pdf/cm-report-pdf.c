@@ -84,6 +84,9 @@ typedef struct
   /* The footer has a layout of its own: it is drawn at page breaks, in the
    * middle of flowing a paragraph whose lines are still being iterated. */
   PangoLayout          *footer_layout;
+  /* The page number has one too, so that the footer's text, the same on
+   * every page, is laid out once. */
+  PangoLayout          *number_layout;
   PangoFontDescription *fonts[N_STYLES];
   /* The fast path (see paragraph()): words shaped once and kept, keyed by
    * style and text, with the attributes to shape them and line metrics. */
@@ -93,7 +96,10 @@ typedef struct
   int                   descent[N_STYLES];
   GHashTable           *words;
   GString              *word_key;
-  const char           *footer;
+  /* Lines set by the fast path but not drawn yet: their glyphs, at their
+   * places on the page, and where each font's run starts among them. */
+  GArray               *pending_glyphs;   /* of cairo_glyph_t */
+  GArray               *pending_runs;     /* of PendingRun */
   double                y;
   guint                 page;
   gboolean              page_has_content;
@@ -191,18 +197,13 @@ draw_footer (Typesetter *ts)
   cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
   cairo_stroke (ts->cr);
 
-  pango_layout_set_width (layout, (int) (CONTENT_WIDTH * 0.75 * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  set_text (layout, ts->footer);
   cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
   pango_cairo_show_layout (ts->cr, layout);
 
-  pango_layout_set_width (layout, -1);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-  set_text (layout, number);
-  pango_layout_get_pixel_size (layout, &width, NULL);
+  set_text (ts->number_layout, number);
+  pango_layout_get_pixel_size (ts->number_layout, &width, NULL);
   cairo_move_to (ts->cr, PAGE_WIDTH - MARGIN_X - width, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
-  pango_cairo_show_layout (ts->cr, layout);
+  pango_cairo_show_layout (ts->cr, ts->number_layout);
 }
 
 static void
@@ -239,26 +240,45 @@ skip (Typesetter *ts,
  * drawing it with its text clusters about as much again: a report of 10,000
  * annotations spent seconds there. Evidence is mostly the same legal
  * vocabulary over and over, so paragraphs of simple text (left-to-right,
- * words separated by spaces) are set from words shaped once and cached, and
- * each line goes out as one glyph string per font. Ligatures are turned off
- * there, so that every glyph maps back to one character and text extraction
- * (search, copy, screen readers) reads the words through the fonts' ToUnicode
- * maps. Anything else (right-to-left or complex scripts, CJK, tabs, a word
- * wider than the line) takes the PangoLayout path. */
+ * words separated by spaces) are set from words shaped once and cached.
+ * Ligatures are turned off there, so that every glyph maps back to one
+ * character and text extraction (search, copy, screen readers) reads the
+ * words through the fonts' ToUnicode maps. Anything else (right-to-left or
+ * complex scripts, CJK, tabs, a glyph no font has, a word wider than the
+ * line) takes the PangoLayout path.
+ *
+ * Most of the time left is cairo's, and it grows with the number of drawing
+ * operations as much as with the glyphs: each one is recorded, replayed twice
+ * at the page's end and written with its own text matrix and colour. So the
+ * words keep their glyphs ready for cairo, and the lines of a paragraph that
+ * fall on one page go out together: one cairo_show_glyphs per font, and one
+ * rule beside them rather than one per line. */
 
 #define MAX_CACHED_WORDS 200000
 
+/* Glyphs of one font within a shaped word. */
 typedef struct
 {
-  PangoFont        *font;
-  PangoGlyphString *glyphs;
+  PangoFont           *font;
+  cairo_scaled_font_t *scaled_font;   /* owned by FONT */
+  guint                start;         /* into ShapedWord.glyphs */
+  guint                n_glyphs;
 } Run;
 
 typedef struct
 {
-  GArray *runs;    /* of Run, one per font the word needed */
-  int     width;   /* Pango units */
+  GArray        *runs;       /* of Run, one per font the word needed */
+  cairo_glyph_t *glyphs;     /* placed from the word's origin on the baseline */
+  int            width;      /* Pango units */
+  gboolean       drawable;   /* FALSE when a font lacks a glyph: Pango draws a box for it */
 } ShapedWord;
+
+/* Where a font's glyphs start in Typesetter.pending_glyphs. */
+typedef struct
+{
+  cairo_scaled_font_t *scaled_font;
+  guint                start;
+} PendingRun;
 
 static void
 shaped_word_free (gpointer data)
@@ -266,13 +286,9 @@ shaped_word_free (gpointer data)
   ShapedWord *word = data;
 
   for (guint i = 0; i < word->runs->len; i++)
-    {
-      Run *run = &g_array_index (word->runs, Run, i);
-
-      g_object_unref (run->font);
-      pango_glyph_string_free (run->glyphs);
-    }
+    g_object_unref (g_array_index (word->runs, Run, i).font);
   g_array_unref (word->runs);
+  g_free (word->glyphs);
   g_free (word);
 }
 
@@ -282,6 +298,8 @@ fast_path_init (Typesetter *ts)
   ts->context = g_object_ref (pango_layout_get_context (ts->layout));
   ts->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shaped_word_free);
   ts->word_key = g_string_new (NULL);
+  ts->pending_glyphs = g_array_sized_new (FALSE, FALSE, sizeof (cairo_glyph_t), 1024);
+  ts->pending_runs = g_array_sized_new (FALSE, FALSE, sizeof (PendingRun), 8);
   for (guint i = 0; i < N_STYLES; i++)
     {
       PangoFontMetrics *metrics = pango_context_get_metrics (ts->context, ts->fonts[i], NULL);
@@ -301,6 +319,8 @@ fast_path_clear (Typesetter *ts)
   for (guint i = 0; i < N_STYLES; i++)
     g_clear_pointer (&ts->shaping[i], pango_attr_list_unref);
   g_clear_pointer (&ts->words, g_hash_table_unref);
+  g_clear_pointer (&ts->pending_glyphs, g_array_unref);
+  g_clear_pointer (&ts->pending_runs, g_array_unref);
   if (ts->word_key != NULL)
     g_string_free (g_steal_pointer (&ts->word_key), TRUE);
   g_clear_object (&ts->context);
@@ -329,12 +349,46 @@ is_simple_text (const char *text)
   return TRUE;
 }
 
+/* Turns Pango's glyphs into cairo's, placed as PangoCairo's renderer places
+ * them (pango_cairo_show_glyph_string): empty glyphs and unknown spaces are
+ * dropped; any other unknown glyph makes the word one for the layout path. */
+static void
+add_glyphs (ShapedWord       *word,
+            GArray           *glyphs,
+            PangoGlyphString *string,
+            int               origin)
+{
+  int x = origin;
+
+  for (int i = 0; i < string->num_glyphs; i++)
+    {
+      PangoGlyphInfo *info = &string->glyphs[i];
+
+      if (info->glyph == PANGO_GLYPH_EMPTY || info->glyph == (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))
+        ;
+      else if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+        word->drawable = FALSE;
+      else
+        {
+          cairo_glyph_t glyph;
+
+          glyph.index = info->glyph;
+          glyph.x = (double) (x + info->geometry.x_offset) / PANGO_SCALE;
+          glyph.y = (double) info->geometry.y_offset / PANGO_SCALE;
+          g_array_append_val (glyphs, glyph);
+        }
+      x += info->geometry.width;
+    }
+}
+
 static ShapedWord *
 shape_word (Typesetter *ts,
             Style       style,
             const char *text,
             gsize       length)
 {
+  g_autoptr(GArray) glyphs = NULL;
+  PangoGlyphString *string;
   ShapedWord *word;
   GList *items;
 
@@ -350,6 +404,9 @@ shape_word (Typesetter *ts,
 
   word = g_new0 (ShapedWord, 1);
   word->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  word->drawable = TRUE;
+  glyphs = g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t));
+  string = pango_glyph_string_new ();
   items = pango_itemize (ts->context, text, 0, (int) length, ts->shaping[style], NULL);
   for (GList *l = items; l != NULL; l = l->next)
     {
@@ -358,93 +415,106 @@ shape_word (Typesetter *ts,
 
       if (item->analysis.font == NULL)
         continue;
-      run.font = g_object_ref (item->analysis.font);
-      run.glyphs = pango_glyph_string_new ();
       pango_shape_with_flags (text + item->offset, item->length, text, (int) length, &item->analysis,
-                              run.glyphs, PANGO_SHAPE_NONE);
-      word->width += pango_glyph_string_get_width (run.glyphs);
+                              string, PANGO_SHAPE_NONE);
+      run.font = g_object_ref (item->analysis.font);
+      run.scaled_font = pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run.font));
+      run.start = glyphs->len;
+      add_glyphs (word, glyphs, string, word->width);
+      run.n_glyphs = glyphs->len - run.start;
+      word->width += pango_glyph_string_get_width (string);
+      if (run.scaled_font == NULL)
+        word->drawable = FALSE;
       g_array_append_val (word->runs, run);
     }
   g_list_free_full (items, (GDestroyNotify) pango_item_free);
+  pango_glyph_string_free (string);
+  word->glyphs = (cairo_glyph_t *) g_array_free (g_steal_pointer (&glyphs), FALSE);
   g_hash_table_insert (ts->words, g_strdup (ts->word_key->str), word);
   return word;
 }
 
-/* Draws the words of one line at BASELINE, merging runs of one font into one
- * glyph string: one drawing call per font per line. */
+/* Adds WORD's glyphs to the pending ones, its origin at X, BASELINE. */
 static void
-show_words (Typesetter *ts,
-            GPtrArray  *words,
-            ShapedWord *space,
-            double      x,
-            double      baseline)
+pend_word (Typesetter *ts,
+           ShapedWord *word,
+           double      x,
+           double      baseline)
 {
-  PangoGlyphString *segment = pango_glyph_string_new ();
-  PangoFont *font = NULL;
-  int position = 0;
-  int start = 0;
-
-  for (guint i = 0; i < words->len; i++)
+  for (guint r = 0; r < word->runs->len; r++)
     {
-      ShapedWord *word = g_ptr_array_index (words, i);
+      Run *run = &g_array_index (word->runs, Run, r);
+      PendingRun *last = ts->pending_runs->len > 0
+                         ? &g_array_index (ts->pending_runs, PendingRun, ts->pending_runs->len - 1) : NULL;
+      guint start = ts->pending_glyphs->len;
+      cairo_glyph_t *glyphs;
 
-      for (guint pass = (i == 0); pass < 2; pass++)
+      if (run->n_glyphs == 0)
+        continue;
+      if (last == NULL || last->scaled_font != run->scaled_font)
         {
-          ShapedWord *piece = pass == 0 ? space : word;
+          PendingRun pending = { run->scaled_font, start };
 
-          for (guint r = 0; r < piece->runs->len; r++)
-            {
-              Run *run = &g_array_index (piece->runs, Run, r);
-              int n = segment->num_glyphs;
-
-              if (run->font != font && n > 0)
-                {
-                  cairo_move_to (ts->cr, x + (double) start / PANGO_SCALE, baseline);
-                  pango_cairo_show_glyph_string (ts->cr, font, segment);
-                  pango_glyph_string_set_size (segment, 0);
-                  n = 0;
-                }
-              if (n == 0)
-                start = position;
-              font = run->font;
-              pango_glyph_string_set_size (segment, n + run->glyphs->num_glyphs);
-              memcpy (segment->glyphs + n, run->glyphs->glyphs, run->glyphs->num_glyphs * sizeof (PangoGlyphInfo));
-              memset (segment->log_clusters + n, 0, run->glyphs->num_glyphs * sizeof (int));
-              position += pango_glyph_string_get_width (run->glyphs);
-            }
+          g_array_append_val (ts->pending_runs, pending);
+        }
+      g_array_append_vals (ts->pending_glyphs, word->glyphs + run->start, run->n_glyphs);
+      glyphs = &g_array_index (ts->pending_glyphs, cairo_glyph_t, start);
+      for (guint i = 0; i < run->n_glyphs; i++)
+        {
+          glyphs[i].x += x;
+          glyphs[i].y += baseline;
         }
     }
-  if (segment->num_glyphs > 0)
-    {
-      cairo_move_to (ts->cr, x + (double) start / PANGO_SCALE, baseline);
-      pango_cairo_show_glyph_string (ts->cr, font, segment);
-    }
-  pango_glyph_string_free (segment);
 }
 
+/* Draws the pending lines: the rule beside them from BAR_TOP to the cursor,
+ * when there is one, then their glyphs, one call per run of a font. */
 static void
-emit_line (Typesetter *ts,
-           Style       style,
-           Rgb         color,
-           double      indent,
-           GPtrArray  *words,
-           ShapedWord *space,
-           const Rgb  *bar)
+flush_lines (Typesetter *ts,
+             Rgb         color,
+             double      x,
+             const Rgb  *bar,
+             double      bar_top)
 {
-  double height = (double) (ts->ascent[style] + ts->descent[style]) / PANGO_SCALE;
-
-  if (ts->y + height > CONTENT_BOTTOM && ts->page_has_content)
-    new_page (ts);
-  if (bar != NULL)
+  if (bar != NULL && ts->y > bar_top)
     {
       set_color (ts, *bar);
-      cairo_rectangle (ts->cr, MARGIN_X + indent - 8, ts->y, 3, height);
+      cairo_rectangle (ts->cr, x - 8, bar_top, 3, ts->y - bar_top);
       cairo_fill (ts->cr);
     }
-  set_color (ts, color);
-  show_words (ts, words, space, MARGIN_X + indent, ts->y + (double) ts->ascent[style] / PANGO_SCALE);
-  ts->y += height;
-  ts->page_has_content = TRUE;
+  if (ts->pending_glyphs->len > 0)
+    {
+      set_color (ts, color);
+      for (guint i = 0; i < ts->pending_runs->len; i++)
+        {
+          PendingRun *run = &g_array_index (ts->pending_runs, PendingRun, i);
+          guint end = i + 1 < ts->pending_runs->len
+                      ? g_array_index (ts->pending_runs, PendingRun, i + 1).start : ts->pending_glyphs->len;
+
+          cairo_set_scaled_font (ts->cr, run->scaled_font);
+          cairo_show_glyphs (ts->cr, &g_array_index (ts->pending_glyphs, cairo_glyph_t, run->start),
+                             (int) (end - run->start));
+        }
+    }
+  g_array_set_size (ts->pending_glyphs, 0);
+  g_array_set_size (ts->pending_runs, 0);
+}
+
+/* A line of a paragraph: words START to END (exclusive) of the shaped ones. */
+typedef struct
+{
+  guint start;
+  guint end;
+} LineRange;
+
+static void
+add_line (GArray *lines,
+          guint   start,
+          guint   end)
+{
+  LineRange range = { start, end };
+
+  g_array_append_val (lines, range);
 }
 
 /* Sets TEXT from cached words, breaking lines greedily at spaces as Pango
@@ -459,15 +529,22 @@ paragraph_fast (Typesetter *ts,
                 const Rgb  *bar)
 {
   int max_width = (int) ((CONTENT_WIDTH - indent) * PANGO_SCALE);
+  double height = (double) (ts->ascent[style] + ts->descent[style]) / PANGO_SCALE;
+  double ascent = (double) ts->ascent[style] / PANGO_SCALE;
+  double x = MARGIN_X + indent;
   g_autoptr(GPtrArray) shaped = g_ptr_array_new ();
-  g_autoptr(GPtrArray) line = g_ptr_array_new ();
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (LineRange));
   ShapedWord *space;
   const char *p;
+  double bar_top;
+  guint start = 0;
   int width = 0;
 
   if (!is_simple_text (text))
     return FALSE;
   space = shape_word (ts, style, " ", 1);
+  if (!space->drawable)
+    return FALSE;
 
   /* Shape everything first: a word too wide sends the whole paragraph to
    * Pango before anything is drawn. NULL marks a line break. */
@@ -477,7 +554,7 @@ paragraph_fast (Typesetter *ts,
       gsize length = strcspn (p, " \r\n");
       ShapedWord *word = shape_word (ts, style, p, length);
 
-      if (word->width > max_width)
+      if (word->width > max_width || !word->drawable)
         return FALSE;
       g_ptr_array_add (shaped, word);
       p += length;
@@ -492,27 +569,60 @@ paragraph_fast (Typesetter *ts,
       p++;   /* the space */
     }
 
+  /* Break into lines first: each is a range of SHAPED, NULLs excluded. */
   for (guint i = 0; i < shaped->len; i++)
     {
       ShapedWord *word = g_ptr_array_index (shaped, i);
 
       if (word == NULL)
         {
-          emit_line (ts, style, color, indent, line, space, bar);
-          g_ptr_array_set_size (line, 0);
+          add_line (lines, start, i);
+          start = i + 1;
           width = 0;
           continue;
         }
-      if (line->len > 0 && width + space->width + word->width > max_width)
+      if (i > start && width + space->width + word->width > max_width)
         {
-          emit_line (ts, style, color, indent, line, space, bar);
-          g_ptr_array_set_size (line, 0);
+          add_line (lines, start, i);
+          start = i;
           width = 0;
         }
-      width += (line->len > 0 ? space->width : 0) + word->width;
-      g_ptr_array_add (line, word);
+      width += (i > start ? space->width : 0) + word->width;
     }
-  emit_line (ts, style, color, indent, line, space, bar);
+  add_line (lines, start, shaped->len);
+
+  /* Then place them, breaking pages between lines, and draw them a page's
+   * worth at a time. */
+  bar_top = ts->y;
+  for (guint l = 0; l < lines->len; l++)
+    {
+      LineRange *range = &g_array_index (lines, LineRange, l);
+      double baseline;
+
+      if (ts->y + height > CONTENT_BOTTOM && ts->page_has_content)
+        {
+          flush_lines (ts, color, x, bar, bar_top);
+          new_page (ts);
+          bar_top = ts->y;
+        }
+      baseline = ts->y + ascent;
+      width = 0;
+      for (guint i = range->start; i < range->end; i++)
+        {
+          ShapedWord *word = g_ptr_array_index (shaped, i);
+
+          if (i > range->start)
+            {
+              pend_word (ts, space, x + (double) width / PANGO_SCALE, baseline);
+              width += space->width;
+            }
+          pend_word (ts, word, x + (double) width / PANGO_SCALE, baseline);
+          width += word->width;
+        }
+      ts->y += height;
+      ts->page_has_content = TRUE;
+    }
+  flush_lines (ts, color, x, bar, bar_top);
   return TRUE;
 }
 
@@ -1035,12 +1145,17 @@ cm_report_pdf_export (CmExporter    *exporter,
   for (guint i = 0; i < N_STYLES; i++)
     ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
   fast_path_init (&ts);
+  footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
+                     : g_strdup (cm_report_data_get_title (data));
   ts.footer_layout = pango_cairo_create_layout (ts.cr);
   pango_context_set_round_glyph_positions (pango_layout_get_context (ts.footer_layout), FALSE);
   pango_layout_set_font_description (ts.footer_layout, ts.fonts[STYLE_FOOTER]);
-  footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
-                     : g_strdup (cm_report_data_get_title (data));
-  ts.footer = footer;
+  pango_layout_set_width (ts.footer_layout, (int) (CONTENT_WIDTH * 0.75 * PANGO_SCALE));
+  pango_layout_set_ellipsize (ts.footer_layout, PANGO_ELLIPSIZE_END);
+  set_text (ts.footer_layout, footer);
+  ts.number_layout = pango_cairo_create_layout (ts.cr);
+  pango_context_set_round_glyph_positions (pango_layout_get_context (ts.number_layout), FALSE);
+  pango_layout_set_font_description (ts.number_layout, ts.fonts[STYLE_FOOTER]);
 
   title_page (&ts, data);
   if (checklist != NULL && !stopped (&ts))
@@ -1061,6 +1176,7 @@ cm_report_pdf_export (CmExporter    *exporter,
     pango_font_description_free (ts.fonts[i]);
   g_object_unref (ts.layout);
   g_object_unref (ts.footer_layout);
+  g_object_unref (ts.number_layout);
   cairo_destroy (ts.cr);
   cairo_surface_finish (ts.surface);
   status = cairo_surface_status (ts.surface);
