@@ -370,6 +370,17 @@ cm_annotation_set_anchor (CmAnnotation   *self,
   self->anchor = anchor ? cm_anchor_copy (anchor) : NULL;
 }
 
+void
+cm_annotation_take_anchor (CmAnnotation *self,
+                           CmAnchor     *anchor)
+{
+  g_return_if_fail (CM_IS_ANNOTATION (self));
+  if (anchor == self->anchor)
+    return;
+  g_clear_pointer (&self->anchor, cm_anchor_free);
+  self->anchor = anchor;
+}
+
 const char *
 cm_annotation_get_item_id (CmAnnotation *self)
 {

@@ -61,6 +61,9 @@ void           cm_annotation_touch            (CmAnnotation   *self);
 CmAnchor      *cm_annotation_get_anchor       (CmAnnotation   *self);
 void           cm_annotation_set_anchor       (CmAnnotation   *self,
                                                const CmAnchor *anchor);
+/* The same without a copy: ANCHOR (transfer full) becomes the annotation's. */
+void           cm_annotation_take_anchor      (CmAnnotation   *self,
+                                               CmAnchor       *anchor);
 /* Checklist item id, or NULL for an untagged annotation. */
 const char    *cm_annotation_get_item_id      (CmAnnotation   *self);
 void           cm_annotation_set_item_id      (CmAnnotation   *self,

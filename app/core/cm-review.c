@@ -455,10 +455,17 @@ slot_set (CmReview   *self,
     }
   if (object != NULL)
     {
+      GCompareDataFunc compare = kind == SLOT_ANNOTATION ? compare_annotations : compare_verdicts;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_autoptr(GObject) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (store), n - 1) : NULL;
+
       g_hash_table_insert (table, (gpointer) slot_key_of (kind, object), g_object_ref (object));
-      g_list_store_insert_sorted (store, object,
-                                  kind == SLOT_ANNOTATION ? compare_annotations : compare_verdicts,
-                                  NULL);
+      /* A sidecar is written in order: loading it, each object goes last,
+       * which one comparison tells instead of a search of the whole store. */
+      if (last == NULL || compare (last, object, NULL) < 0)
+        g_list_store_append (store, object);
+      else
+        g_list_store_insert_sorted (store, object, compare, NULL);
     }
 }
 

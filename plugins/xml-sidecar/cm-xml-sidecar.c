@@ -41,6 +41,38 @@ G_DEFINE_TYPE_WITH_CODE (CmXmlSidecar, cm_xml_sidecar, G_TYPE_OBJECT,
 
 /* Loading ---------------------------------------------------------------- */
 
+typedef enum
+{
+  NAME_ANNOTATION,
+  NAME_VERDICT,
+  NAME_DELETED,
+  NAME_CONFLICT,
+  NAME_DOCUMENT,
+  NAME_CHECKLIST,
+  NAME_TARGET,
+  NAME_QUOTE,
+  NAME_RECT,
+  NAME_TAG,
+  NAME_NOTE,
+  NAME_REPLY,
+  N_NAMES
+} Name;
+
+static const char * const name_strings[N_NAMES] = {
+  [NAME_ANNOTATION] = "annotation",
+  [NAME_VERDICT] = "verdict",
+  [NAME_DELETED] = "deleted",
+  [NAME_CONFLICT] = "conflict",
+  [NAME_DOCUMENT] = "document",
+  [NAME_CHECKLIST] = "checklist",
+  [NAME_TARGET] = "target",
+  [NAME_QUOTE] = "quote",
+  [NAME_RECT] = "rect",
+  [NAME_TAG] = "tag",
+  [NAME_NOTE] = "note",
+  [NAME_REPLY] = "reply",
+};
+
 typedef struct
 {
   xmlTextReaderPtr  reader;
@@ -50,7 +82,21 @@ typedef struct
    * of joining the review. */
   gboolean          capture;
   GObject          *captured;
-  const xmlChar    *review_ns;    /* REVIEW_NS as interned by the reader */
+  /* The root's namespace URI: every element of ours that uses the root's
+   * declaration points at this very string, which lives as long as the
+   * root does, so most checks need no comparison. */
+  const xmlChar    *review_ns;
+  /* The type of the node the reader is on: xmlTextReaderNodeType() looks
+   * at a text node's every byte to tell whitespace from text. */
+  int               type;
+  /* Our element names as interned in the reader's dictionary, where every
+   * element name is: a name is ours when it is the same pointer. */
+  const xmlChar    *names[N_NAMES];
+  /* Buffers reused from one annotation to the next. */
+  GString          *exact;
+  GString          *note;
+  GString          *reply_text;
+  GArray           *rects;
   /* Most timestamps repeat the one before (created = modified, a session
    * of edits): sharing one GDateTime saves memory on large reviews. */
   char             *last_time_text;
@@ -58,16 +104,42 @@ typedef struct
 } Loader;
 
 static void
+loader_init (Loader           *loader,
+             xmlTextReaderPtr  reader,
+             const char       *display_name,
+             CmReview         *review)
+{
+  memset (loader, 0, sizeof *loader);
+  loader->reader = reader;
+  loader->display_name = display_name;
+  loader->review = review;
+  for (guint i = 0; i < N_NAMES; i++)
+    loader->names[i] = xmlTextReaderConstString (reader, BAD_CAST name_strings[i]);
+  loader->exact = g_string_sized_new (256);
+  loader->note = g_string_sized_new (256);
+  loader->reply_text = g_string_sized_new (256);
+  loader->rects = g_array_sized_new (FALSE, FALSE, sizeof (CmPageRect), 4);
+}
+
+static void
 loader_clear (Loader *loader)
 {
+  g_string_free (loader->exact, TRUE);
+  g_string_free (loader->note, TRUE);
+  g_string_free (loader->reply_text, TRUE);
+  g_array_unref (loader->rects);
   g_clear_pointer (&loader->last_time_text, g_free);
   g_clear_pointer (&loader->last_time, g_date_time_unref);
 }
 
+/* An attribute the loader understands. VALUE points into the reader's
+ * current node, valid until the next read; OWNED holds it in the rare case
+ * it had to be assembled (see read_attributes()). */
 typedef struct
 {
   const char *name;
-  char       *value;
+  const char *value;
+  xmlChar    *owned;
 } KnownAttribute;
 
 static int
@@ -131,23 +203,23 @@ loader_next_child (Loader  *loader,
                    loader->display_name);
       return -1;
     }
-  if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_END_ELEMENT
+  loader->type = xmlTextReaderNodeType (loader->reader);
+  if (loader->type == XML_READER_TYPE_END_ELEMENT
       && xmlTextReaderDepth (loader->reader) == parent_depth)
     return 0;
   return 1;
 }
 
 static gboolean
-is_review_element (Loader     *loader,
-                   const char *local_name)
+is_review_element (Loader *loader,
+                   Name    name)
 {
-  const xmlChar *ns = xmlTextReaderConstNamespaceUri (loader->reader);
+  const xmlChar *ns;
 
-  /* Names come from the reader's dictionary: the namespace is usually the
-   * very string interned at the start, no comparison needed. */
-  if (ns == NULL || (ns != loader->review_ns && !xmlStrEqual (ns, BAD_CAST REVIEW_NS)))
+  if (xmlTextReaderConstLocalName (loader->reader) != loader->names[name])
     return FALSE;
-  return strcmp ((const char *) xmlTextReaderConstLocalName (loader->reader), local_name) == 0;
+  ns = xmlTextReaderConstNamespaceUri (loader->reader);
+  return ns != NULL && (ns == loader->review_ns || xmlStrEqual (ns, BAD_CAST REVIEW_NS));
 }
 
 static gboolean
@@ -190,53 +262,108 @@ keep_foreign_element (Loader        *loader,
   return result == 0;
 }
 
+static gboolean
+is_known_name (const KnownAttribute *known,
+               const char           *name)
+{
+  for (const KnownAttribute *k = known; k != NULL && k->name != NULL; k++)
+    if (strcmp (k->name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Keeps in EXTENSIONS under SCOPE every attribute of the current element
+ * that KNOWN does not name, namespaced or not, with its qualified name.
+ * Such attributes are rare: this goes through the reader's attribute
+ * cursor, which builds the names and values the extensions keep. */
+static void
+keep_other_attributes (Loader               *loader,
+                       const KnownAttribute *known,
+                       CmExtensions         *extensions,
+                       const char           *scope)
+{
+  xmlTextReaderPtr reader = loader->reader;
+
+  if (xmlTextReaderMoveToFirstAttribute (reader) != 1)
+    return;
+  do
+    {
+      const xmlChar *ns;
+      const char *value;
+
+      if (xmlTextReaderIsNamespaceDecl (reader))
+        continue;
+      ns = xmlTextReaderConstNamespaceUri (reader);
+      if (ns == NULL && is_known_name (known, (const char *) xmlTextReaderConstLocalName (reader)))
+        continue;
+      value = (const char *) xmlTextReaderConstValue (reader);
+      cm_extensions_add_attribute (extensions, scope, (const char *) ns,
+                                   (const char *) xmlTextReaderConstName (reader),
+                                   value != NULL ? value : "");
+    }
+  while (xmlTextReaderMoveToNextAttribute (reader) == 1);
+  xmlTextReaderMoveToElement (reader);
+}
+
+/* An attribute's value as the reader would give it: almost always the one
+ * text node the parser made, read in place; otherwise (character
+ * references split it) assembled into *OWNED. */
+static const char *
+attribute_value (xmlAttrPtr   attribute,
+                 xmlChar    **owned)
+{
+  xmlNodePtr child = attribute->children;
+
+  if (child == NULL)
+    return "";
+  if (child->type == XML_TEXT_NODE && child->next == NULL)
+    return child->content != NULL ? (const char *) child->content : "";
+  *owned = xmlNodeGetContent ((xmlNodePtr) attribute);
+  return *owned != NULL ? (const char *) *owned : "";
+}
+
 /* Fills KNOWN (NULL-terminated by name) with the element's unqualified
  * attributes of those names; every other attribute, namespaced or not, is
  * kept in EXTENSIONS under SCOPE, or only counted when EXTENSIONS is NULL.
- * Returns how many such other attributes there were. */
+ * Returns how many such other attributes there were.
+ *
+ * The values point into the reader's current node: valid until the next
+ * read, so a caller that needs one past that copies it. Reading them off
+ * the node, rather than through the reader's attribute cursor, costs no
+ * allocation: on a large sidecar this runs a million times. */
 static guint
 read_attributes (Loader         *loader,
                  KnownAttribute *known,
                  CmExtensions   *extensions,
                  const char     *scope)
 {
-  xmlTextReaderPtr reader = loader->reader;
+  xmlNodePtr node = xmlTextReaderCurrentNode (loader->reader);
   guint n_unknown = 0;
 
-  if (xmlTextReaderMoveToFirstAttribute (reader) != 1)
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
     return 0;
-  do
+  /* Namespace declarations are not among the properties. */
+  for (xmlAttrPtr attribute = node->properties; attribute != NULL; attribute = attribute->next)
     {
-      const xmlChar *ns;
-      const char *local_name;
-      const char *value;
-      gboolean matched = FALSE;
+      KnownAttribute *match = NULL;
 
-      if (xmlTextReaderIsNamespaceDecl (reader))
-        continue;
-      ns = xmlTextReaderConstNamespaceUri (reader);
-      local_name = (const char *) xmlTextReaderConstLocalName (reader);
-      value = (const char *) xmlTextReaderConstValue (reader);
-      if (value == NULL)
-        value = "";
-      if (ns == NULL)
+      if (attribute->ns == NULL)
         for (KnownAttribute *k = known; k != NULL && k->name != NULL; k++)
-          if (strcmp (k->name, local_name) == 0)
+          if (strcmp (k->name, (const char *) attribute->name) == 0)
             {
-              g_free (k->value);
-              k->value = g_strdup (value);
-              matched = TRUE;
+              match = k;
               break;
             }
-      if (matched)
-        continue;
-      n_unknown++;
-      if (extensions != NULL)
-        cm_extensions_add_attribute (extensions, scope, (const char *) ns,
-                                     (const char *) xmlTextReaderConstName (reader), value);
+      if (match == NULL)
+        {
+          n_unknown++;
+          continue;
+        }
+      g_clear_pointer (&match->owned, xmlFree);
+      match->value = attribute_value (attribute, &match->owned);
     }
-  while (xmlTextReaderMoveToNextAttribute (reader) == 1);
-  xmlTextReaderMoveToElement (reader);
+  if (n_unknown > 0 && extensions != NULL)
+    keep_other_attributes (loader, known, extensions, scope);
   return n_unknown;
 }
 
@@ -250,20 +377,20 @@ keep_unknown_attributes (Loader             *loader,
                          const char         *scope)
 {
   KnownAttribute known[8] = { { NULL } };
-  guint n = 0;
 
-  for (; names[n] != NULL && n < G_N_ELEMENTS (known) - 1; n++)
+  for (guint n = 0; names[n] != NULL && n < G_N_ELEMENTS (known) - 1; n++)
     known[n].name = names[n];
-  read_attributes (loader, known, extensions, scope);
-  for (guint i = 0; i < n; i++)
-    g_free (known[i].value);
+  keep_other_attributes (loader, known, extensions, scope);
 }
 
 static void
 known_attributes_clear (KnownAttribute *known)
 {
   for (KnownAttribute *k = known; k->name != NULL; k++)
-    g_clear_pointer (&k->value, g_free);
+    {
+      g_clear_pointer (&k->owned, xmlFree);
+      k->value = NULL;
+    }
 }
 
 static gboolean
@@ -443,7 +570,7 @@ read_text_content (Loader        *loader,
     return TRUE;
   while ((result = loader_next_child (loader, depth, error)) == 1)
     {
-      int type = xmlTextReaderNodeType (loader->reader);
+      int type = loader->type;
 
       if (is_text_node (type))
         {
@@ -468,7 +595,7 @@ check_stray_text (Loader      *loader,
                   const char  *element,
                   GError     **error)
 {
-  int type = xmlTextReaderNodeType (loader->reader);
+  int type = loader->type;
 
   if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)
     {
@@ -502,12 +629,18 @@ read_rect (Loader        *loader,
   KnownAttribute known[] = {
     { "page" }, { "x1" }, { "y1" }, { "x2" }, { "y2" }, { NULL }
   };
-  g_autofree char *scope = g_strdup_printf ("rect:%u", target->rects->len);
+  /* The scope names the rect by its index; made only for foreign content. */
+  char scope[32];
+  guint index = target->rects->len;
   CmPageRect rect = { target->page, 0, 0, 0, 0 };
   gboolean ok = FALSE;
   int depth = xmlTextReaderDepth (loader->reader);
 
-  read_attributes (loader, known, extensions, scope);
+  if (read_attributes (loader, known, NULL, NULL) > 0)
+    {
+      g_snprintf (scope, sizeof scope, "rect:%u", index);
+      keep_other_attributes (loader, known, extensions, scope);
+    }
   if (known[0].value != NULL && !parse_unsigned (loader, "rect", "page", known[0].value,
                                                  &rect.page, error))
     goto out;
@@ -522,8 +655,9 @@ read_rect (Loader        *loader,
     {
       int result;
 
+      g_snprintf (scope, sizeof scope, "rect:%u", index);
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT)
+        if (loader->type == XML_READER_TYPE_ELEMENT)
           {
             if (!keep_foreign_element (loader, extensions, scope, error))
               goto out;
@@ -575,24 +709,26 @@ read_target (Loader        *loader,
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
         {
-          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+          if (loader->type != XML_READER_TYPE_ELEMENT)
             {
               if (!check_stray_text (loader, "target", error))
                 goto out;
               continue;
             }
-          if (is_review_element (loader, "quote") && !target->has_quote)
+          if (is_review_element (loader, NAME_QUOTE) && !target->has_quote)
             {
               KnownAttribute quote_known[] = { { "prefix" }, { "suffix" }, { NULL } };
 
               read_attributes (loader, quote_known, extensions, "quote");
               target->has_quote = TRUE;
-              target->prefix = g_steal_pointer (&quote_known[0].value);
-              target->suffix = g_steal_pointer (&quote_known[1].value);
+              /* Copied: the values live only as long as the reader stays here. */
+              target->prefix = g_strdup (quote_known[0].value);
+              target->suffix = g_strdup (quote_known[1].value);
+              known_attributes_clear (quote_known);
               if (!read_text_content (loader, extensions, "quote", target->exact, error))
                 goto out;
             }
-          else if (is_review_element (loader, "rect"))
+          else if (is_review_element (loader, NAME_RECT))
             {
               if (!read_rect (loader, target, extensions, error))
                 goto out;
@@ -622,13 +758,17 @@ read_annotation (Loader   *loader,
   TargetData target = { 0, };
   gboolean has_target = FALSE;
   gboolean has_note = FALSE;
-  g_autoptr(GString) note = g_string_new (NULL);
+  GString *note = loader->note;
   int depth = xmlTextReaderDepth (loader->reader);
   gboolean ok = FALSE;
   CmExtensions *extensions;
 
-  target.exact = g_string_new (NULL);
-  target.rects = g_array_new (FALSE, FALSE, sizeof (CmPageRect));
+  /* The loader's buffers, reused: a large sidecar has 100,000 of these. */
+  target.exact = loader->exact;
+  target.rects = loader->rects;
+  g_string_truncate (target.exact, 0);
+  g_array_set_size (target.rects, 0);
+  g_string_truncate (note, 0);
 
   guint n_unknown;
 
@@ -661,19 +801,19 @@ read_annotation (Loader   *loader,
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
         {
-          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+          if (loader->type != XML_READER_TYPE_ELEMENT)
             {
               if (!check_stray_text (loader, "annotation", error))
                 goto out;
               continue;
             }
-          if (is_review_element (loader, "target") && !has_target)
+          if (is_review_element (loader, NAME_TARGET) && !has_target)
             {
               has_target = TRUE;
               if (!read_target (loader, &target, annotation, error))
                 goto out;
             }
-          else if (is_review_element (loader, "tag") && cm_annotation_get_item_id (annotation) == NULL)
+          else if (is_review_element (loader, NAME_TAG) && cm_annotation_get_item_id (annotation) == NULL)
             {
               KnownAttribute tag_known[] = { { "item" }, { "assessment" }, { NULL } };
               CmAssessment assessment;
@@ -698,21 +838,21 @@ read_annotation (Loader   *loader,
                   int tag_result;
 
                   while ((tag_result = loader_next_child (loader, tag_depth, error)) == 1)
-                    if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+                    if (loader->type == XML_READER_TYPE_ELEMENT
                         && !keep_foreign_element (loader, extensions, "tag", error))
                       goto out;
                   if (tag_result < 0)
                     goto out;
                 }
             }
-          else if (is_review_element (loader, "note") && !has_note)
+          else if (is_review_element (loader, NAME_NOTE) && !has_note)
             {
               has_note = TRUE;
               read_attributes (loader, NULL, extensions, "note");
               if (!read_text_content (loader, extensions, "note", note, error))
                 goto out;
             }
-          else if (is_review_element (loader, "reply"))
+          else if (is_review_element (loader, NAME_REPLY))
             {
               KnownAttribute reply_known[] = {
                 { "id" }, { "author" }, { "created" }, { "in-reply-to" }, { NULL }
@@ -722,8 +862,10 @@ read_annotation (Loader   *loader,
               };
               guint reply_unknown;
               g_autoptr(GDateTime) reply_created = NULL;
-              g_autoptr(GString) reply_text = g_string_new (NULL);
+              GString *reply_text = loader->reply_text;
               g_autofree char *scope = NULL;
+              g_autofree char *reply_author = NULL;
+              g_autofree char *in_reply_to = NULL;
               gboolean reply_ok;
               CmReply *reply;
 
@@ -739,14 +881,18 @@ read_annotation (Loader   *loader,
                   scope = g_strconcat ("reply:", reply_known[0].value, NULL);
                   if (reply_unknown > 0)
                     keep_unknown_attributes (loader, reply_names, extensions, scope);
+                  /* Reading the text moves the reader off the attributes. */
+                  reply_author = g_strdup (reply_known[1].value);
+                  in_reply_to = g_strdup (reply_known[3].value);
+                  g_string_truncate (reply_text, 0);
                   reply_ok = read_text_content (loader, extensions, scope, reply_text, error);
                 }
               if (reply_ok)
                 {
-                  reply = cm_reply_new (reply_known[0].value, reply_known[1].value,
+                  reply = cm_reply_new (scope + strlen ("reply:"), reply_author,
                                         reply_created, reply_text->str);
-                  if (reply_known[3].value != NULL)
-                    cm_reply_set_in_reply_to (reply, reply_known[3].value);
+                  if (in_reply_to != NULL)
+                    cm_reply_set_in_reply_to (reply, in_reply_to);
                   cm_annotation_add_reply (annotation, reply);
                 }
               known_attributes_clear (reply_known);
@@ -762,13 +908,13 @@ read_annotation (Loader   *loader,
 
   if (has_target)
     {
-      g_autoptr(CmAnchor) anchor = cm_anchor_new (target.page, target.start, target.end,
-                                                  target.has_quote ? target.exact->str : NULL,
-                                                  target.prefix, target.suffix);
+      CmAnchor *anchor = cm_anchor_new (target.page, target.start, target.end,
+                                        target.has_quote ? target.exact->str : NULL,
+                                        target.prefix, target.suffix);
 
       for (guint i = 0; i < target.rects->len; i++)
         cm_anchor_add_rect (anchor, &g_array_index (target.rects, CmPageRect, i));
-      cm_annotation_set_anchor (annotation, anchor);
+      cm_annotation_take_anchor (annotation, anchor);
     }
   if (has_note && note->len > 0)
     cm_annotation_set_note (annotation, note->str);
@@ -784,10 +930,8 @@ read_annotation (Loader   *loader,
 
 out:
   known_attributes_clear (known);
-  g_string_free (target.exact, TRUE);
   g_free (target.prefix);
   g_free (target.suffix);
-  g_clear_pointer (&target.rects, g_array_unref);
   return ok;
 }
 
@@ -845,6 +989,7 @@ read_tombstone (Loader   *loader,
   g_autoptr(GDateTime) modified = NULL;
   g_autoptr(CmTombstone) tombstone = NULL;
   g_autofree char *scope = NULL;
+  g_autofree char *author = NULL;
   CmExtensions *extensions = cm_review_get_extensions (loader->review);
   gboolean ok = FALSE;
   int depth = xmlTextReaderDepth (loader->reader);
@@ -860,6 +1005,7 @@ read_tombstone (Loader   *loader,
 
   /* Tombstones have no extensions of their own: the review keeps them. */
   scope = g_strconcat ("deleted:", known[0].value, NULL);
+  author = g_strdup (known[1].value);
   if (n_unknown > 0)
     keep_unknown_attributes (loader, names, extensions, scope);
   if (!xmlTextReaderIsEmptyElement (loader->reader))
@@ -867,14 +1013,15 @@ read_tombstone (Loader   *loader,
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+        if (loader->type == XML_READER_TYPE_ELEMENT
             && !keep_foreign_element (loader, extensions, scope, error))
           goto out;
       if (result < 0)
         goto out;
     }
 
-  tombstone = cm_tombstone_new (known[0].value, known[1].value, modified);
+  /* The attributes are gone with the children read: the id is in SCOPE. */
+  tombstone = cm_tombstone_new (scope + strlen ("deleted:"), author, modified);
   cm_review_load_tombstone (loader->review, tombstone);
   ok = TRUE;
 
@@ -915,13 +1062,13 @@ read_conflict (Loader   *loader,
         {
           gboolean child_ok = TRUE;
 
-          if (xmlTextReaderNodeType (loader->reader) != XML_READER_TYPE_ELEMENT)
+          if (loader->type != XML_READER_TYPE_ELEMENT)
             child_ok = check_stray_text (loader, "conflict", error);
           else if (loader->captured == NULL
-                   && (is_review_element (loader, "annotation") || is_review_element (loader, "verdict")))
+                   && (is_review_element (loader, NAME_ANNOTATION) || is_review_element (loader, NAME_VERDICT)))
             {
               loader->capture = TRUE;
-              child_ok = is_review_element (loader, "annotation") ? read_annotation (loader, error)
+              child_ok = is_review_element (loader, NAME_ANNOTATION) ? read_annotation (loader, error)
                                                                    : read_verdict (loader, error);
               loader->capture = FALSE;
             }
@@ -934,7 +1081,8 @@ read_conflict (Loader   *loader,
         goto out;
     }
 
-  conflict = cm_conflict_new (known[0].value, loader->captured);
+  /* The attributes are gone with the children read: the ref is in SCOPE. */
+  conflict = cm_conflict_new (scope + strlen ("conflict:"), loader->captured);
   cm_review_load_conflict (loader->review, conflict);
   ok = TRUE;
 
@@ -987,7 +1135,7 @@ read_header_element (Loader      *loader,
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (xmlTextReaderNodeType (loader->reader) == XML_READER_TYPE_ELEMENT
+        if (loader->type == XML_READER_TYPE_ELEMENT
             && !keep_foreign_element (loader, extensions, element, error))
           goto out;
       if (result < 0)
@@ -1058,19 +1206,19 @@ read_review_children (Loader  *loader,
         {
           gboolean ok = TRUE;
 
-          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+          if (loader->type != XML_READER_TYPE_ELEMENT)
             ok = check_stray_text (loader, "review", error);
-          else if (is_review_element (loader, "annotation"))
+          else if (is_review_element (loader, NAME_ANNOTATION))
             ok = read_annotation (loader, error);
-          else if (is_review_element (loader, "verdict"))
+          else if (is_review_element (loader, NAME_VERDICT))
             ok = read_verdict (loader, error);
-          else if (is_review_element (loader, "deleted"))
+          else if (is_review_element (loader, NAME_DELETED))
             ok = read_tombstone (loader, error);
-          else if (is_review_element (loader, "conflict"))
+          else if (is_review_element (loader, NAME_CONFLICT))
             ok = read_conflict (loader, error);
-          else if (is_review_element (loader, "document"))
+          else if (is_review_element (loader, NAME_DOCUMENT))
             ok = read_header_element (loader, "document", error);
-          else if (is_review_element (loader, "checklist"))
+          else if (is_review_element (loader, NAME_CHECKLIST))
             ok = read_header_element (loader, "checklist", error);
           else
             ok = keep_foreign_element (loader, cm_review_get_extensions (review), SCOPE_OWNER,
@@ -1091,7 +1239,7 @@ read_review (xmlTextReaderPtr   reader,
 {
   g_autoptr(CmReview) review = cm_review_new ();
   GError *safe_error = NULL;
-  Loader loader = { reader, display_name, review, FALSE, NULL, NULL, NULL, NULL };
+  Loader loader;
   gboolean ok;
   int result;
 
@@ -1110,7 +1258,9 @@ read_review (xmlTextReaderPtr   reader,
                    _("%s holds no XML element."), display_name);
       return NULL;
     }
-  loader.review_ns = xmlTextReaderConstString (reader, BAD_CAST REVIEW_NS);
+  loader_init (&loader, reader, display_name, review);
+  /* The root stays in memory while its children are read. */
+  loader.review_ns = xmlTextReaderConstNamespaceUri (reader);
   ok = read_root (&loader, error) && read_review_children (&loader, error);
   loader_clear (&loader);
   if (!ok)
