@@ -1,6 +1,11 @@
 /* cm-document.c: opening a PDF with poppler-glib, its identity and metadata, and per-page text with glyph boxes. */
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "cm-document.h"
 #include "cm-poppler-private.h"
@@ -408,6 +413,12 @@ static gpointer
 compute_sha256 (gpointer data)
 {
   g_autoptr(GBytes) bytes = data;
+
+#ifdef __linux__
+  /* Nobody waits for the hash while the first page is drawn: let the
+   * drawing have the CPU (on Linux, nice applies to this thread alone). */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
 
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }

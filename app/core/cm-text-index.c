@@ -28,6 +28,14 @@ typedef struct
   float y2;
 } Box;
 
+typedef struct
+{
+  guint16 x1;
+  guint16 y1;
+  guint16 x2;
+  guint16 y2;
+} PackedBox;
+
 struct _CmTextIndex
 {
   GObject     parent_instance;
@@ -37,7 +45,10 @@ struct _CmTextIndex
   char       *text;
   gsize       text_bytes;
   guint       length;
-  Box        *boxes;             /* one per character of text */
+  /* One box per character of text, in units of 1 / BOX_SCALE points: half
+   * the memory of floats (a 2,000-page code has 4 million characters). */
+  PackedBox  *boxes;
+  float       box_scale;
   guint      *checkpoints;       /* byte offset of every CHECKPOINT_STRIDE-th char */
   guint       n_pages;
   guint      *page_starts;       /* [page - 1]: first char of the page */
@@ -56,6 +67,66 @@ struct _CmTextIndex
 };
 
 G_DEFINE_FINAL_TYPE (CmTextIndex, cm_text_index, G_TYPE_OBJECT)
+
+/* A sixteenth of a point, far finer than any highlight needs, on pages of
+ * up to 4,095 points (57 inches); larger pages get coarser units. */
+#define BOX_UNITS_PER_POINT 16.0f
+
+static float
+choose_box_scale (CmDocument *document)
+{
+  double largest = 0;
+
+  for (guint page = 1; page <= cm_document_get_n_pages (document); page++)
+    {
+      double width = 0, height = 0;
+
+      cm_document_get_page_size (document, page, &width, &height);
+      largest = MAX (largest, MAX (width, height));
+    }
+  /* Glyph boxes may stick out of the page a little. */
+  largest += 72;
+  return (float) MIN (BOX_UNITS_PER_POINT, G_MAXUINT16 / largest);
+}
+
+/* Rounded inwards (lower edges up, upper edges down), so that a box never
+ * grows into its neighbours: a highlight's edge on the next line's top
+ * would select that line in other viewers. */
+static inline guint16
+pack_coordinate (float    value,
+                 float    scale,
+                 gboolean upper)
+{
+  float units = upper ? floorf (value * scale) : ceilf (value * scale);
+
+  return (guint16) CLAMP (units, 0.0f, (float) G_MAXUINT16);
+}
+
+static void
+pack_boxes (PackedBox  *packed,
+            const Box  *boxes,
+            guint       n,
+            float       scale)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      packed[i].x1 = pack_coordinate (boxes[i].x1, scale, FALSE);
+      packed[i].y1 = pack_coordinate (boxes[i].y1, scale, FALSE);
+      packed[i].x2 = pack_coordinate (boxes[i].x2, scale, TRUE);
+      packed[i].y2 = pack_coordinate (boxes[i].y2, scale, TRUE);
+    }
+}
+
+static inline Box
+unpack_box (CmTextIndex *self,
+            guint        offset)
+{
+  const PackedBox *p = &self->boxes[offset];
+  Box box = { p->x1 / self->box_scale, p->y1 / self->box_scale,
+              p->x2 / self->box_scale, p->y2 / self->box_scale };
+
+  return box;
+}
 
 enum {
   PROP_0,
@@ -1453,11 +1524,11 @@ append_separator (GString  *text,
                   gunichar  c)
 {
   /* A separator sits, without width, where the previous glyph ends. */
-  Box box = { 0, 0, 0, 0 };
+  PackedBox box = { 0, 0, 0, 0 };
 
   if (boxes->len > 0)
     {
-      box = g_array_index (boxes, Box, boxes->len - 1);
+      box = g_array_index (boxes, PackedBox, boxes->len - 1);
       box.x1 = box.x2;
     }
   g_string_append_c (text, (char) c);
@@ -1476,7 +1547,7 @@ draft_release (Draft *draft)
 typedef struct
 {
   GString *text;
-  GArray  *boxes;
+  GArray  *boxes;               /* PackedBox */
   guint    length;
   guint    page;
   gboolean first_line;
@@ -1520,7 +1591,8 @@ cm_text_index_assemble (CmTextIndex *self,
       total_chars += drafts->drafts[d].length;
     }
   assembly.text = g_string_sized_new (total_bytes + self->n_pages + 1);
-  assembly.boxes = g_array_sized_new (FALSE, FALSE, sizeof (Box), total_chars + self->n_pages);
+  assembly.boxes = g_array_sized_new (FALSE, FALSE, sizeof (PackedBox), total_chars + self->n_pages);
+  self->box_scale = choose_box_scale (self->document);
 
   self->page_starts = g_new0 (guint, self->n_pages);
   self->page_ends = g_new0 (guint, self->n_pages);
@@ -1545,8 +1617,14 @@ cm_text_index_assemble (CmTextIndex *self,
       assembly.first_line = FALSE;
       g_string_append_len (assembly.text, draft->text->str + line->byte_start,
                            line->byte_end - line->byte_start);
-      g_array_append_vals (assembly.boxes, &g_array_index (draft->boxes, Box, line->start),
-                           line->end - line->start);
+      {
+        guint at = assembly.boxes->len;
+
+        g_array_set_size (assembly.boxes, at + (line->end - line->start));
+        pack_boxes (&g_array_index (assembly.boxes, PackedBox, at),
+                    &g_array_index (draft->boxes, Box, line->start),
+                    line->end - line->start, self->box_scale);
+      }
       assembly.length += line->end - line->start;
       self->page_has_text[line->page - 1] = TRUE;
     }
@@ -1557,7 +1635,7 @@ cm_text_index_assemble (CmTextIndex *self,
   self->length = assembly.length;
   self->text_bytes = assembly.text->len;
   self->text = g_string_free (assembly.text, FALSE);
-  self->boxes = (Box *) g_array_free (assembly.boxes, FALSE);
+  self->boxes = (PackedBox *) g_array_free (assembly.boxes, FALSE);
 
   self->checkpoints = g_new (guint, self->length / CHECKPOINT_STRIDE + 1);
   {
@@ -1974,7 +2052,11 @@ cm_text_index_get_char_box (CmTextIndex *self,
 
   if (offset >= self->length)
     return FALSE;
-  box_to_rect (&self->boxes[offset], cm_text_index_get_page_at (self, offset), box);
+  {
+    Box b = unpack_box (self, offset);
+
+    box_to_rect (&b, cm_text_index_get_page_at (self, offset), box);
+  }
   return TRUE;
 }
 
@@ -2002,7 +2084,8 @@ cm_text_index_get_rects (CmTextIndex *self,
   for (guint i = start; i < end; i++, p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      const Box *b = &self->boxes[i];
+      Box unpacked = unpack_box (self, i);
+      const Box *b = &unpacked;
       float h, overlap;
 
       while (page < self->n_pages && i >= self->page_starts[page])
@@ -2053,7 +2136,8 @@ cm_text_index_get_offset_at (CmTextIndex *self,
   p = pointer_at (self, self->page_starts[page - 1]);
   for (guint i = self->page_starts[page - 1]; i < self->page_ends[page - 1]; i++, p = g_utf8_next_char (p))
     {
-      const Box *b = &self->boxes[i];
+      Box unpacked = unpack_box (self, i);
+      const Box *b = &unpacked;
       double dx, dy, distance;
 
       if (is_blank (g_utf8_get_char (p)))
@@ -2075,7 +2159,7 @@ cm_text_index_get_offset_at (CmTextIndex *self,
 
   /* The right half of a glyph selects up to its end. */
   if (best_offset + 1 <= self->page_ends[page - 1] &&
-      x > (self->boxes[best_offset].x1 + self->boxes[best_offset].x2) / 2)
+      x > (unpack_box (self, best_offset).x1 + unpack_box (self, best_offset).x2) / 2)
     best_offset++;
   if (offset != NULL)
     *offset = best_offset;

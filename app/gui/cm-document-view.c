@@ -17,6 +17,7 @@
 #define PREFETCH_PAGES 2
 #define DRAG_THRESHOLD 3.0
 #define FLASH_DURATION_MS 1200
+#define SIZES_DELAY_MS 300
 
 #define HIGHLIGHT_ALPHA 0.35
 #define SELECTION_ALPHA 0.35
@@ -70,7 +71,8 @@ struct _CmDocumentView
   gboolean         setting_page;
   gboolean         first_page_drawn;
   guint            first_page_idle;
-  GCancellable    *sizes_cancellable;
+  GCancellable    *sizes_cancellable;   /* reading the real page sizes */
+  guint            sizes_timeout;       /* ... starts at the latest then */
   gboolean         prefetch;            /* a real page has been drawn */
   gboolean         any_page_drawn;
 
@@ -916,6 +918,25 @@ offset_at_point (CmDocumentView *self,
 /* ------------------------------------------------------------------------ */
 /* Drawing                                                                   */
 
+static void page_sizes_loaded_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+/* Reading the sizes would only slow the first page down (on two cores it
+ * competes with rendering and hashing): it starts once a page is on screen,
+ * or after a moment if none gets there. */
+static gboolean
+start_loading_page_sizes (gpointer data)
+{
+  CmDocumentView *self = data;
+
+  self->sizes_timeout = 0;
+  self->sizes_cancellable = g_cancellable_new ();
+  cm_document_load_page_sizes_async (self->document, self->sizes_cancellable,
+                                     page_sizes_loaded_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 emit_first_page_drawn (gpointer data)
 {
@@ -1030,6 +1051,11 @@ snapshot_page (CmDocumentView *self,
             graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
             gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
           }
+      if (!self->any_page_drawn && self->sizes_timeout != 0)
+        {
+          g_source_remove (self->sizes_timeout);
+          start_loading_page_sizes (self);
+        }
       self->any_page_drawn = TRUE;
       if (page == 1 && !self->first_page_drawn)
         {
@@ -1803,6 +1829,7 @@ clear_document (CmDocumentView *self)
 {
   g_cancellable_cancel (self->sizes_cancellable);
   g_clear_object (&self->sizes_cancellable);
+  g_clear_handle_id (&self->sizes_timeout, g_source_remove);
   if (self->worker != NULL)
     g_signal_handlers_disconnect_by_func (self->worker, on_page_rendered, self);
   g_clear_object (&self->worker);
@@ -2249,11 +2276,7 @@ cm_document_view_set_document (CmDocumentView *self,
       /* Until every page's size is read (on a thread: tens of milliseconds
        * on a long code), pages take the first page's size. */
       if (!read_page_sizes (self))
-        {
-          self->sizes_cancellable = g_cancellable_new ();
-          cm_document_load_page_sizes_async (document, self->sizes_cancellable,
-                                             page_sizes_loaded_cb, self);
-        }
+        self->sizes_timeout = g_timeout_add (SIZES_DELAY_MS, start_loading_page_sizes, self);
       self->page = self->n_pages > 0 ? 1 : 0;
 
       if (bytes != NULL && self->n_pages > 0)
