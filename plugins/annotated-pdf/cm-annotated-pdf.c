@@ -79,9 +79,23 @@ parse_color (const char *hex)
   return color;
 }
 
+/* "2026-11-20 10:02 UTC", or NULL for NULL. */
+static char *
+format_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
+}
+
 /* What a reader of the PDF sees when opening the comment: item and level,
- * the note, the replies, and the review's own dates (poppler stamps the
- * annotation's /M with the export time and offers no way to set it). */
+ * the note, the replies, and the review's own dates. The dates are written
+ * out because the annotation's own cannot carry them: poppler-glib 22.12
+ * stamps /M with the export time, writes no /CreationDate, and has no
+ * setter for either. In UTC, so that readers in other zones agree. */
 static char *
 build_contents (CmAnnotation *annotation,
                 CmChecklist  *checklist)
@@ -90,8 +104,8 @@ build_contents (CmAnnotation *annotation,
   const char *note = cm_annotation_get_note (annotation);
   CmAssessment assessment = cm_annotation_get_assessment (annotation);
   GPtrArray *replies = cm_annotation_get_replies (annotation);
-  GDateTime *modified = cm_annotation_get_modified (annotation);
-  g_autofree char *date = NULL;
+  g_autofree char *created = format_utc (cm_annotation_get_created (annotation));
+  g_autofree char *modified = format_utc (cm_annotation_get_modified (annotation));
   GString *contents = g_string_new (NULL);
 
   if (item_id != NULL)
@@ -120,17 +134,16 @@ build_contents (CmAnnotation *annotation,
                               cm_reply_get_text (reply));
     }
 
-  if (modified == NULL)
-    modified = cm_annotation_get_created (annotation);
-  if (modified != NULL)
+  if (created != NULL || modified != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (modified);
-
-      date = g_date_time_format (local, "%Y-%m-%d %H:%M");
       if (contents->len > 0)
         g_string_append (contents, "\n\n");
-      /* Translators: %s is a date and time, "2026-11-20 10:05". */
-      g_string_append_printf (contents, _("Clausemark review, last changed %s"), date);
+      if (created != NULL && modified != NULL && !g_str_equal (created, modified))
+        /* Translators: both are dates and times, "2026-11-20 10:05 UTC". */
+        g_string_append_printf (contents, _("Clausemark review: created %s, last changed %s"), created, modified);
+      else
+        /* Translators: %s is a date and time, "2026-11-20 10:05 UTC". */
+        g_string_append_printf (contents, _("Clausemark review: created %s"), created ? created : modified);
     }
   return g_string_free (contents, FALSE);
 }

@@ -55,6 +55,24 @@ append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Spreadsheets read a cell that starts with =, +, -, @, a tab or a carriage
+ * return as a formula (CSV injection): a note "=HYPERLINK(…)" becomes a live
+ * link, worse ones run commands. Text that people wrote (quotes, notes,
+ * titles, names) is therefore neutralised as OWASP recommends, with a
+ * leading apostrophe, which spreadsheets show as text and do not display.
+ * Ids, numbers and dates are ours and never start that way; they stay
+ * bare. */
+static void
+append_text_field (GString    *out,
+                   const char *text)
+{
+  g_autofree char *neutralised = NULL;
+
+  if (text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL)
+    text = neutralised = g_strconcat ("'", text, NULL);
+  append_field (out, FALSE, text);
+}
+
 static void
 append_row (GString      *out,
             CmAnnotation *annotation,
@@ -77,14 +95,14 @@ append_row (GString      *out,
     page = g_strdup_printf ("%u", cm_anchor_get_page (anchor));
 
   append_field (out, TRUE, cm_annotation_get_id (annotation));
-  append_field (out, FALSE, category ? cm_checklist_category_get_title (category) : NULL);
+  append_text_field (out, category ? cm_checklist_category_get_title (category) : NULL);
   append_field (out, FALSE, item_id);
-  append_field (out, FALSE, item ? cm_checklist_item_get_title (item) : NULL);
+  append_text_field (out, item ? cm_checklist_item_get_title (item) : NULL);
   append_field (out, FALSE, assessment != CM_ASSESSMENT_NONE ? cm_assessment_to_string (assessment) : NULL);
   append_field (out, FALSE, page);
-  append_field (out, FALSE, anchor ? cm_anchor_get_exact (anchor) : NULL);
-  append_field (out, FALSE, cm_annotation_get_note (annotation));
-  append_field (out, FALSE, cm_annotation_get_author (annotation));
+  append_text_field (out, anchor ? cm_anchor_get_exact (anchor) : NULL);
+  append_text_field (out, cm_annotation_get_note (annotation));
+  append_text_field (out, cm_annotation_get_author (annotation));
   append_field (out, FALSE, created);
   append_field (out, FALSE, modified);
   g_string_append (out, "\r\n");
