@@ -1599,240 +1599,6 @@ cmd_ocr (int    argc,
   return EXIT_OK;
 }
 
-/* One ordinance's column of the comparison matrix. */
-typedef struct
-{
-  char     *name;      /* the PDF's file name */
-  char     *title;
-  CmReview *review;
-} CompareColumn;
-
-static void
-compare_column_clear (gpointer data)
-{
-  CompareColumn *column = data;
-
-  g_free (column->name);
-  g_free (column->title);
-  g_clear_object (&column->review);
-}
-
-static const char *
-column_verdict (CompareColumn *column,
-                const char    *item_id)
-{
-  CmVerdict *verdict = cm_review_lookup_verdict (column->review, item_id);
-
-  if (verdict == NULL || cm_verdict_get_assessment (verdict) == CM_ASSESSMENT_NONE)
-    return NULL;
-  return cm_assessment_to_string (cm_verdict_get_assessment (verdict));
-}
-
-/* RFC 4180 quoting, as the CSV exporter does. */
-static void
-append_csv_field (GString    *out,
-                  gboolean    first,
-                  const char *text)
-{
-  if (!first)
-    g_string_append_c (out, ',');
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-compare_csv (GString     *out,
-             CmChecklist *checklist,
-             GArray      *columns)
-{
-  GPtrArray *items = cm_checklist_get_items (checklist);
-
-  append_csv_field (out, TRUE, "item");
-  append_csv_field (out, FALSE, "title");
-  for (guint c = 0; c < columns->len; c++)
-    append_csv_field (out, FALSE, g_array_index (columns, CompareColumn, c).name);
-  g_string_append (out, "\r\n");
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      CmChecklistItem *item = g_ptr_array_index (items, i);
-      const char *id = cm_checklist_item_get_id (item);
-
-      append_csv_field (out, TRUE, id);
-      append_csv_field (out, FALSE, cm_checklist_item_get_title (item));
-      for (guint c = 0; c < columns->len; c++)
-        {
-          CompareColumn *column = &g_array_index (columns, CompareColumn, c);
-          g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, id);
-          const char *verdict = column_verdict (column, id);
-          g_autofree char *cell = g_strdup_printf ("%s (%u)", verdict ? verdict : "-", evidence->len);
-
-          append_csv_field (out, FALSE, cell);
-        }
-      g_string_append (out, "\r\n");
-    }
-}
-
-static void
-append_html (GString    *out,
-             const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text ? text : "", -1);
-
-  g_string_append (out, escaped);
-}
-
-static void
-compare_html_cell (GString       *out,
-                   CompareColumn *column,
-                   const char    *item_id)
-{
-  g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, item_id);
-  const char *verdict = column_verdict (column, item_id);
-  g_autoptr(GString) hover = g_string_new (NULL);
-
-  for (guint i = 0; i < evidence->len; i++)
-    {
-      CmAnnotation *annotation = g_ptr_array_index (evidence, i);
-      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
-
-      if (hover->len > 0)
-        g_string_append (hover, "\n");
-      g_string_append_printf (hover, "p. %u: “%s”", anchor ? cm_anchor_get_page (anchor) : 0,
-                              anchor ? cm_anchor_get_exact (anchor) : "");
-    }
-
-  g_string_append_printf (out, "<td class=\"v-%s\"", verdict ? verdict : "none");
-  if (hover->len > 0)
-    {
-      g_string_append (out, " title=\"");
-      append_html (out, hover->str);
-      g_string_append_c (out, '"');
-    }
-  g_string_append (out, "><span class=\"verdict\">");
-  append_html (out, verdict ? verdict : "—");
-  g_string_append (out, "</span> <span class=\"count\">");
-  g_string_append_printf (out, ngettext ("%u evidence", "%u evidence", evidence->len), evidence->len);
-  g_string_append (out, "</span>");
-  if (evidence->len > 0)
-    {
-      g_string_append_printf (out, "<details><summary>%s</summary><ul>", _("Evidence"));
-      for (guint i = 0; i < evidence->len; i++)
-        {
-          CmAnnotation *annotation = g_ptr_array_index (evidence, i);
-          CmAnchor *anchor = cm_annotation_get_anchor (annotation);
-          const char *section = cm_annotation_get_section (annotation);
-          const char *assessment = cm_assessment_to_string (cm_annotation_get_assessment (annotation));
-
-          g_string_append_printf (out, "<li><span class=\"where\">p. %u", anchor ? cm_anchor_get_page (anchor) : 0);
-          if (section != NULL)
-            {
-              g_string_append (out, ", ");
-              append_html (out, section);
-            }
-          g_string_append (out, "</span> <q>");
-          append_html (out, anchor ? cm_anchor_get_exact (anchor) : "");
-          g_string_append (out, "</q>");
-          if (assessment != NULL)
-            {
-              g_string_append (out, " <span class=\"level\">(");
-              append_html (out, assessment);
-              g_string_append (out, ")</span>");
-            }
-          if (cm_annotation_get_note (annotation) != NULL)
-            {
-              g_string_append (out, " <span class=\"note\">");
-              append_html (out, cm_annotation_get_note (annotation));
-              g_string_append (out, "</span>");
-            }
-          g_string_append (out, "</li>");
-        }
-      g_string_append (out, "</ul></details>");
-    }
-  g_string_append (out, "</td>");
-}
-
-static void
-compare_html (GString     *out,
-              CmChecklist *checklist,
-              GArray      *columns)
-{
-  GListModel *categories = cm_checklist_get_categories (checklist);
-  guint n_categories = g_list_model_get_n_items (categories);
-
-  g_string_append (out,
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-    "<title>");
-  append_html (out, cm_checklist_get_title (checklist));
-  g_string_append (out, "</title>\n<style>\n"
-    "body{font-family:sans-serif;margin:1.5em;color:#222}\n"
-    "table{border-collapse:collapse;width:100%}\n"
-    "th,td{border:1px solid #bbb;padding:.3em .5em;vertical-align:top;text-align:left}\n"
-    "thead th{background:#eee;position:sticky;top:0}\n"
-    "tr.category th{background:#f6f6f6;font-size:1.05em}\n"
-    "td .verdict{font-weight:bold}td .count{color:#555;font-size:.85em}\n"
-    "td.v-strong{background:#d7f0d2}td.v-partial{background:#fff3c4}td.v-weak{background:#ffe0c2}\n"
-    "td.v-absent{background:#f3f3f3}td.v-harmful{background:#f7c7c7}td.v-not-applicable{background:#e6e6f3}\n"
-    "details{font-size:.85em}q{font-style:italic}\n"
-    "@media print{body{margin:0}thead th{position:static}details>summary{display:none}"
-    "tr{page-break-inside:avoid}td,th{font-size:9pt}}\n"
-    "</style>\n</head>\n<body>\n<h1>");
-  append_html (out, cm_checklist_get_title (checklist));
-  g_string_append_printf (out, "</h1>\n<table>\n<thead><tr><th scope=\"col\">%s</th>", _("Item"));
-  for (guint c = 0; c < columns->len; c++)
-    {
-      CompareColumn *column = &g_array_index (columns, CompareColumn, c);
-
-      g_string_append (out, "<th scope=\"col\" title=\"");
-      append_html (out, column->title);
-      g_string_append (out, "\">");
-      append_html (out, column->name);
-      g_string_append (out, "</th>");
-    }
-  g_string_append (out, "</tr></thead>\n<tbody>\n");
-
-  for (guint k = 0; k < n_categories; k++)
-    {
-      g_autoptr(CmChecklistCategory) category = g_list_model_get_item (categories, k);
-      GListModel *items = cm_checklist_category_get_items (category);
-      guint n_items = g_list_model_get_n_items (items);
-
-      g_string_append_printf (out, "<tr class=\"category\"><th colspan=\"%u\">", columns->len + 1);
-      append_html (out, cm_checklist_category_get_title (category));
-      g_string_append (out, "</th></tr>\n");
-      for (guint i = 0; i < n_items; i++)
-        {
-          g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, i);
-          const char *id = cm_checklist_item_get_id (item);
-
-          g_string_append (out, "<tr data-item=\"");
-          append_html (out, id);
-          g_string_append (out, "\"><th scope=\"row\">");
-          append_html (out, cm_checklist_item_get_title (item));
-          g_string_append (out, " <small>");
-          append_html (out, id);
-          g_string_append (out, "</small></th>");
-          for (guint c = 0; c < columns->len; c++)
-            compare_html_cell (out, &g_array_index (columns, CompareColumn, c), id);
-          g_string_append (out, "</tr>\n");
-        }
-    }
-  g_string_append (out, "</tbody>\n</table>\n</body>\n</html>\n");
-}
-
 /* The verdict matrix: one column per ordinance, one row per checklist item. */
 static int
 cmd_compare (int    argc,
@@ -1840,8 +1606,8 @@ cmd_compare (int    argc,
 {
   g_autoptr(CmChecklist) checklist = NULL;
   g_autoptr(CmStore) store = NULL;
-  g_autoptr(GArray) columns = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(CmComparison) comparison = NULL;
+  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   gboolean html;
 
@@ -1866,37 +1632,30 @@ cmd_compare (int    argc,
   if ((store = open_store ()) == NULL)
     return EXIT_INPUT;
 
-  columns = g_array_new (FALSE, TRUE, sizeof (CompareColumn));
-  g_array_set_clear_func (columns, compare_column_clear);
+  comparison = cm_comparison_new (checklist);
   for (int i = 1; i < argc; i++)
     {
       g_autoptr(CmDocument) document = NULL;
       g_autoptr(GFile) sidecar = NULL;
+      g_autoptr(CmReview) review = NULL;
       g_autofree char *basename = g_path_get_basename (argv[i]);
-      CompareColumn column = { 0 };
+      g_autofree char *name = display_name (basename);
 
       if ((document = open_document (argv[i])) == NULL)
         return EXIT_INPUT;
       sidecar = sidecar_file (argv[i]);
-      if ((column.review = load_review (store, sidecar, document)) == NULL)
+      if ((review = load_review (store, sidecar, document)) == NULL)
         return EXIT_INPUT;
-      column.name = display_name (basename);
-      column.title = g_strdup (cm_document_get_title (document) ? cm_document_get_title (document)
-                                                                : column.name);
-      g_array_append_val (columns, column);
+      cm_comparison_add_column (comparison, name, cm_document_get_title (document), review);
     }
 
-  if (html)
-    compare_html (out, checklist, columns);
-  else
-    compare_csv (out, checklist, columns);
-
+  out = html ? cm_comparison_to_html (comparison) : cm_comparison_to_csv (comparison);
   if (opt_output == NULL || g_str_equal (opt_output, "-"))
     {
-      fwrite (out->str, 1, out->len, stdout);
+      fputs (out, stdout);
       return EXIT_OK;
     }
-  if (!g_file_set_contents (opt_output, out->str, (gssize) out->len, &error))
+  if (!g_file_set_contents (opt_output, out, -1, &error))
     {
       g_autofree char *name = display_name (opt_output);
       fail (name, _("cannot write the comparison: %s"), error->message);

@@ -26,4 +26,5 @@
 #include "cm-analyzer.h"
 #include "cm-ocr-engine.h"
 #include "cm-ocr-layer.h"
+#include "cm-comparison.h"
 #undef CLAUSEMARK_INSIDE

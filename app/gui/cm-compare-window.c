@@ -8,14 +8,6 @@
 /* Evidence quotes shown in a cell's tooltip, at most. */
 #define MAX_TOOLTIP_QUOTES 3
 
-/* One ordinance's column, as `clausemark-cli compare` builds it. */
-typedef struct
-{
-  GFile    *file;
-  char     *name;
-  CmReview *review;
-} Column;
-
 struct _CmCompareWindow
 {
   AdwWindow        parent_instance;
@@ -25,7 +17,8 @@ struct _CmCompareWindow
   GtkGrid         *grid;
 
   CmChecklist     *checklist;
-  GPtrArray       *columns;   /* Column */
+  /* The matrix itself, shared with `clausemark-cli compare`. */
+  CmComparison    *comparison;
 };
 
 enum {
@@ -37,57 +30,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CmCompareWindow, cm_compare_window, ADW_TYPE_WINDOW)
-
-static void
-column_free (Column *column)
-{
-  g_clear_object (&column->file);
-  g_free (column->name);
-  g_clear_object (&column->review);
-  g_free (column);
-}
-
-static CmAssessment
-column_assessment (Column     *column,
-                   const char *item_id)
-{
-  CmVerdict *verdict = cm_review_lookup_verdict (column->review, item_id);
-
-  return verdict != NULL ? cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE;
-}
-
-/* The verdict's rationale and the first few clauses of evidence. */
-static char *
-cell_tooltip (Column     *column,
-              const char *item_id)
-{
-  CmVerdict *verdict = cm_review_lookup_verdict (column->review, item_id);
-  g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, item_id);
-  GString *text = g_string_new (NULL);
-
-  if (verdict != NULL && cm_verdict_get_rationale (verdict) != NULL)
-    g_string_append (text, cm_verdict_get_rationale (verdict));
-  for (guint i = 0; evidence != NULL && i < evidence->len && i < MAX_TOOLTIP_QUOTES; i++)
-    {
-      CmAnnotation *annotation = g_ptr_array_index (evidence, i);
-      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
-      const char *section = cm_annotation_get_section (annotation);
-
-      if (text->len > 0)
-        g_string_append (text, "\n\n");
-      /* Translators: a quoted clause, then where it is. */
-      g_string_append_printf (text, _("“%s” (page %u%s%s)"),
-                              anchor != NULL ? cm_anchor_get_exact (anchor) : "",
-                              anchor != NULL ? cm_anchor_get_page (anchor) : 0,
-                              section != NULL ? ", " : "", section != NULL ? section : "");
-    }
-  if (evidence != NULL && evidence->len > MAX_TOOLTIP_QUOTES)
-    g_string_append_printf (text, "\n\n%s",
-                            ngettext ("and %u more clause", "and %u more clauses", evidence->len - MAX_TOOLTIP_QUOTES));
-  if (text->len == 0)
-    g_string_append (text, _("No verdict and no evidence yet"));
-  return g_string_free (text, FALSE);
-}
 
 static gboolean
 cell_query_tooltip_cb (GtkWidget  *widget,
@@ -118,20 +60,20 @@ new_label (const char *text,
 static void
 rebuild (CmCompareWindow *self)
 {
+  guint n_columns = self->comparison != NULL ? cm_comparison_get_n_columns (self->comparison) : 0;
   GPtrArray *items;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_grid_remove (self->grid, child);
 
-  gtk_stack_set_visible_child_name (self->stack, self->columns->len > 0 ? "matrix" : "empty");
-  if (self->columns->len == 0 || self->checklist == NULL)
+  gtk_stack_set_visible_child_name (self->stack, n_columns > 0 ? "matrix" : "empty");
+  if (n_columns == 0)
     return;
 
-  for (guint c = 0; c < self->columns->len; c++)
+  for (guint c = 0; c < n_columns; c++)
     {
-      Column *column = g_ptr_array_index (self->columns, c);
-      GtkWidget *label = new_label (column->name, "heading");
+      GtkWidget *label = new_label (cm_comparison_get_column_name (self->comparison, c), "heading");
 
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_label_set_wrap (GTK_LABEL (label), FALSE);
@@ -146,17 +88,17 @@ rebuild (CmCompareWindow *self)
       const char *item_id = cm_checklist_item_get_id (item);
 
       gtk_grid_attach (self->grid, new_label (cm_checklist_item_get_title (item), NULL), 0, (int) r + 1, 1, 1);
-      for (guint c = 0; c < self->columns->len; c++)
+      for (guint c = 0; c < n_columns; c++)
         {
-          Column *column = g_ptr_array_index (self->columns, c);
-          CmAssessment assessment = column_assessment (column, item_id);
-          g_autoptr(GPtrArray) evidence = cm_review_get_evidence (column->review, item_id);
+          CmAssessment assessment = cm_comparison_get_assessment (self->comparison, item_id, c);
+          g_autoptr(GPtrArray) evidence = cm_comparison_get_evidence (self->comparison, item_id, c);
           g_autofree char *css_class = g_strdup_printf ("assessment-%s", cm_assessment_to_string (assessment));
-          g_autofree char *tooltip = cell_tooltip (column, item_id);
+          g_autofree char *tooltip = cm_comparison_describe_cell (self->comparison, item_id, c,
+                                                                  MAX_TOOLTIP_QUOTES);
           g_autofree char *text = NULL;
           GtkWidget *chip;
 
-          if (assessment == CM_ASSESSMENT_NONE && evidence != NULL && evidence->len > 0)
+          if (assessment == CM_ASSESSMENT_NONE && evidence->len > 0)
             text = g_strdup_printf (ngettext ("%u clause", "%u clauses", evidence->len), evidence->len);
           else
             text = g_strdup (cm_assessment_get_label (assessment));
@@ -181,40 +123,17 @@ cm_compare_window_add_file (CmCompareWindow  *self,
                             GFile            *pdf,
                             GError          **error)
 {
-  g_autoptr(CmStore) store = NULL;
-  g_autoptr(GFile) sidecar = NULL;
-  g_autoptr(CmReview) review = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *basename = NULL;
-  Column *column;
-
   g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (pdf), FALSE);
 
-  basename = g_file_get_basename (pdf);
-  sidecar = cm_store_sidecar_for_document (pdf);
-  if (g_file_query_exists (sidecar, NULL))
+  if (self->comparison == NULL)
     {
-      store = cm_plugin_engine_create_store (cm_plugin_engine_get_default (), NULL, &local_error);
-      if (store != NULL)
-        review = cm_store_load (store, sidecar, NULL, &local_error);
-      if (review == NULL)
-        {
-          g_autofree char *name = g_filename_display_name (basename);
-
-          g_set_error (error, local_error->domain, local_error->code,
-                       _("Cannot compare “%s”: its review could not be read (%s)"), name, local_error->message);
-          return FALSE;
-        }
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("No checklist could be loaded, so there is nothing to compare against"));
+      return FALSE;
     }
-  else
-    review = cm_review_new ();
-
-  column = g_new0 (Column, 1);
-  column->file = g_object_ref (pdf);
-  column->name = g_filename_display_name (basename);
-  column->review = g_steal_pointer (&review);
-  g_ptr_array_add (self->columns, column);
+  if (!cm_comparison_add_document (self->comparison, pdf, error))
+    return FALSE;
   rebuild (self);
   return TRUE;
 }
@@ -274,6 +193,8 @@ cm_compare_window_constructed (GObject *object)
   CmCompareWindow *self = CM_COMPARE_WINDOW (object);
 
   G_OBJECT_CLASS (cm_compare_window_parent_class)->constructed (object);
+  if (self->checklist != NULL)
+    self->comparison = cm_comparison_new (self->checklist);
   rebuild (self);
 }
 
@@ -290,7 +211,7 @@ cm_compare_window_finalize (GObject *object)
 {
   CmCompareWindow *self = CM_COMPARE_WINDOW (object);
 
-  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_object (&self->comparison);
   g_clear_object (&self->checklist);
 
   G_OBJECT_CLASS (cm_compare_window_parent_class)->finalize (object);
@@ -362,7 +283,6 @@ cm_compare_window_class_init (CmCompareWindowClass *klass)
 static void
 cm_compare_window_init (CmCompareWindow *self)
 {
-  self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -381,7 +301,7 @@ cm_compare_window_get_n_columns (CmCompareWindow *self)
 {
   g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), 0);
 
-  return self->columns->len;
+  return self->comparison != NULL ? cm_comparison_get_n_columns (self->comparison) : 0;
 }
 
 CmAssessment
@@ -390,7 +310,7 @@ cm_compare_window_get_assessment (CmCompareWindow *self,
                                   guint            column)
 {
   g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), CM_ASSESSMENT_NONE);
-  g_return_val_if_fail (column < self->columns->len, CM_ASSESSMENT_NONE);
+  g_return_val_if_fail (column < cm_compare_window_get_n_columns (self), CM_ASSESSMENT_NONE);
 
-  return column_assessment (g_ptr_array_index (self->columns, column), item_id);
+  return cm_comparison_get_assessment (self->comparison, item_id, column);
 }
