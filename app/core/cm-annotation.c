@@ -236,7 +236,8 @@ cm_annotation_class_init (CmAnnotationClass *klass)
 static void
 cm_annotation_init (CmAnnotation *self)
 {
-  self->extensions = cm_extensions_new ();
+  /* Extensions come on first use: a large review has 100,000 annotations
+   * and almost never any foreign content. */
 }
 
 CmAnnotation *
@@ -270,8 +271,7 @@ cm_annotation_copy (CmAnnotation *self)
   copy->section = self->section;
   for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
     cm_annotation_add_reply (copy, cm_reply_copy (g_ptr_array_index (self->replies, i)));
-  cm_extensions_free (copy->extensions);
-  copy->extensions = cm_extensions_copy (self->extensions);
+  copy->extensions = self->extensions ? cm_extensions_copy (self->extensions) : NULL;
   return copy;
 }
 
@@ -479,6 +479,15 @@ cm_annotation_add_reply (CmAnnotation *self,
 
 CmExtensions *
 cm_annotation_get_extensions (CmAnnotation *self)
+{
+  g_return_val_if_fail (CM_IS_ANNOTATION (self), NULL);
+  if (self->extensions == NULL)
+    self->extensions = cm_extensions_new ();
+  return self->extensions;
+}
+
+const CmExtensions *
+cm_annotation_peek_extensions (CmAnnotation *self)
 {
   g_return_val_if_fail (CM_IS_ANNOTATION (self), NULL);
   return self->extensions;

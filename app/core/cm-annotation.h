@@ -83,8 +83,12 @@ GPtrArray     *cm_annotation_get_replies      (CmAnnotation   *self);
 /* Takes REPLY: (transfer full). */
 void           cm_annotation_add_reply        (CmAnnotation   *self,
                                                CmReply        *reply);
-/* (transfer none) never NULL. */
+/* (transfer none) never NULL: made on first use, since few annotations
+ * carry any. Readers that only look use cm_annotation_peek_extensions(). */
 CmExtensions  *cm_annotation_get_extensions   (CmAnnotation   *self);
+/* (transfer none) the extensions, or NULL when there never were any. */
+const CmExtensions *
+               cm_annotation_peek_extensions  (CmAnnotation   *self);
 
 /* Orders by page, then start offset, then id: the sidecar's stable order. */
 int            cm_annotation_compare          (CmAnnotation   *a,

@@ -144,7 +144,8 @@ cm_extensions_add_element (CmExtensions *self,
 guint
 cm_extensions_get_n_attributes (const CmExtensions *self)
 {
-  return count (self->attributes);
+  /* NULL reads as empty: see cm_annotation_peek_extensions(). */
+  return self != NULL ? count (self->attributes) : 0;
 }
 
 const CmForeignAttribute *
@@ -158,7 +159,7 @@ cm_extensions_get_attribute (const CmExtensions *self,
 guint
 cm_extensions_get_n_elements (const CmExtensions *self)
 {
-  return count (self->elements);
+  return self != NULL ? count (self->elements) : 0;
 }
 
 const CmForeignElement *

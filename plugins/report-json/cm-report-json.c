@@ -223,7 +223,7 @@ append_annotation (GString      *out,
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
-  append_extensions (out, &first, cm_annotation_get_extensions (annotation));
+  append_extensions (out, &first, cm_annotation_peek_extensions (annotation));
   g_string_append_c (out, '}');
 }
 

@@ -97,6 +97,10 @@ typedef struct
   GString          *note;
   GString          *reply_text;
   GArray           *rects;
+  /* Foreign content of the annotation being read; it moves to the
+   * annotation only if there is some, so that the rest (nearly all) never
+   * get extensions of their own. */
+  CmExtensions     *scratch;
   /* Most timestamps repeat the one before (created = modified, a session
    * of edits): sharing one GDateTime saves memory on large reviews. */
   char             *last_time_text;
@@ -119,6 +123,33 @@ loader_init (Loader           *loader,
   loader->note = g_string_sized_new (256);
   loader->reply_text = g_string_sized_new (256);
   loader->rects = g_array_sized_new (FALSE, FALSE, sizeof (CmPageRect), 4);
+  loader->scratch = cm_extensions_new ();
+}
+
+/* Empties the scratch extensions, moving what they hold to TARGET (when
+ * not NULL), in order. */
+static void
+loader_move_scratch (Loader       *loader,
+                     CmExtensions *target)
+{
+  const CmExtensions *scratch = loader->scratch;
+
+  if (cm_extensions_is_empty (scratch))
+    return;
+  for (guint i = 0; target != NULL && i < cm_extensions_get_n_attributes (scratch); i++)
+    {
+      const CmForeignAttribute *a = cm_extensions_get_attribute (scratch, i);
+
+      cm_extensions_add_attribute (target, a->scope, a->ns_uri, a->name, a->value);
+    }
+  for (guint i = 0; target != NULL && i < cm_extensions_get_n_elements (scratch); i++)
+    {
+      const CmForeignElement *e = cm_extensions_get_element (scratch, i);
+
+      cm_extensions_add_element (target, e->scope, e->xml);
+    }
+  cm_extensions_free (loader->scratch);
+  loader->scratch = cm_extensions_new ();
 }
 
 static void
@@ -128,6 +159,7 @@ loader_clear (Loader *loader)
   g_string_free (loader->note, TRUE);
   g_string_free (loader->reply_text, TRUE);
   g_array_unref (loader->rects);
+  cm_extensions_free (loader->scratch);
   g_clear_pointer (&loader->last_time_text, g_free);
   g_clear_pointer (&loader->last_time, g_date_time_unref);
 }
@@ -676,9 +708,9 @@ static gboolean
 read_target (Loader        *loader,
              TargetData    *target,
              CmAnnotation  *annotation,
+             CmExtensions  *extensions,
              GError       **error)
 {
-  CmExtensions *extensions = cm_annotation_get_extensions (annotation);
   KnownAttribute known[] = { { "page" }, { "start" }, { "end" }, { "section" }, { NULL } };
   int depth = xmlTextReaderDepth (loader->reader);
   gboolean ok = FALSE;
@@ -791,7 +823,8 @@ read_annotation (Loader   *loader,
   annotation = cm_annotation_new (known[0].value, known[1].value, created);
   cm_annotation_set_modified (annotation, modified != NULL ? modified
                                                           : cm_annotation_get_created (annotation));
-  extensions = cm_annotation_get_extensions (annotation);
+  loader_move_scratch (loader, NULL);
+  extensions = loader->scratch;
   if (n_unknown > 0)
     keep_unknown_attributes (loader, names, extensions, SCOPE_OWNER);
 
@@ -810,7 +843,7 @@ read_annotation (Loader   *loader,
           if (is_review_element (loader, NAME_TARGET) && !has_target)
             {
               has_target = TRUE;
-              if (!read_target (loader, &target, annotation, error))
+              if (!read_target (loader, &target, annotation, extensions, error))
                 goto out;
             }
           else if (is_review_element (loader, NAME_TAG) && cm_annotation_get_item_id (annotation) == NULL)
@@ -921,6 +954,8 @@ read_annotation (Loader   *loader,
   /* Setters may touch "modified"; the file's value wins. */
   cm_annotation_set_modified (annotation, modified != NULL ? modified
                                                           : cm_annotation_get_created (annotation));
+  if (!cm_extensions_is_empty (loader->scratch))
+    loader_move_scratch (loader, cm_annotation_get_extensions (annotation));
 
   if (loader->capture)
     g_set_object (&loader->captured, G_OBJECT (annotation));
@@ -1695,7 +1730,8 @@ append_annotation (GString        *out,
                    CmAnnotation   *annotation,
                    TimestampCache *times)
 {
-  const CmExtensions *extensions = cm_annotation_get_extensions (annotation);
+  /* Peeked, not got: getting would give every annotation extensions. */
+  const CmExtensions *extensions = cm_annotation_peek_extensions (annotation);
   CmAnchor *anchor = cm_annotation_get_anchor (annotation);
   const char *note = cm_annotation_get_note (annotation);
   GPtrArray *replies = cm_annotation_get_replies (annotation);
