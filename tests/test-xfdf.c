@@ -740,6 +740,57 @@ test_xfdf_import_contents_tag (void)
   g_assert_cmpuint (cm_anchor_get_page (cm_annotation_get_anchor (annotation)), ==, 1);
 }
 
+/* Another tool's highlight carries no section: it gets the section of the
+ * text under it, as a tag made in Clausemark does. */
+static void
+test_xfdf_import_section (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) matches = cm_text_index_find (ordinance->index, "based upon an immigration detainer", 0);
+  g_autoptr(GArray) rects = NULL;
+  g_autoptr(GString) coords = g_string_new (NULL);
+  g_autofree char *xfdf = NULL;
+  CmTextMatch match;
+  CmAnnotation *annotation;
+  double height = 0, left = G_MAXDOUBLE, bottom = G_MAXDOUBLE, right = 0, top = 0;
+
+  g_assert_cmpuint (matches->len, >=, 1);
+  match = g_array_index (matches, CmTextMatch, 0);
+  rects = cm_text_index_get_rects (ordinance->index, match.start, match.end);
+  cm_document_get_page_size (ordinance->document, match.page, NULL, &height);
+  for (guint i = 0; i < rects->len; i++)
+    {
+      const CmPageRect *r = &g_array_index (rects, CmPageRect, i);
+      char numbers[8][G_ASCII_DTOSTR_BUF_SIZE];
+      double values[8] = { r->x1, height - r->y1, r->x2, height - r->y1,
+                           r->x1, height - r->y2, r->x2, height - r->y2 };
+
+      for (guint k = 0; k < 8; k++)
+        g_ascii_formatd (numbers[k], sizeof numbers[k], "%.2f", values[k]);
+      g_string_append_printf (coords, "%s%s,%s,%s,%s,%s,%s,%s,%s", i > 0 ? "," : "",
+                              numbers[0], numbers[1], numbers[2], numbers[3],
+                              numbers[4], numbers[5], numbers[6], numbers[7]);
+      left = MIN (left, r->x1);
+      right = MAX (right, r->x2);
+      top = MAX (top, height - r->y1);
+      bottom = MIN (bottom, height - r->y2);
+    }
+  xfdf = g_strdup_printf ("<?xml version=\"1.0\"?><xfdf xmlns=\"" XFDF_NS "\"><annots>"
+                          "<highlight page=\"%u\" rect=\"%d,%d,%d,%d\" coords=\"%s\" name=\"h1\" title=\"Okular\">"
+                          "<contents>Holds on detainers</contents></highlight>"
+                          "</annots></xfdf>",
+                          match.page - 1, (int) left, (int) bottom, (int) right + 1, (int) top + 1, coords->str);
+  g_assert_cmpint (import_string (review, ordinance, xfdf, &error), ==, 1);
+  g_assert_no_error (error);
+  annotation = cm_review_lookup_annotation (review, "h1");
+  g_assert_nonnull (annotation);
+  g_assert_cmpstr (cm_anchor_get_exact (cm_annotation_get_anchor (annotation)), ==,
+                   "based upon an immigration detainer");
+  g_assert_cmpstr (cm_annotation_get_section (annotation), ==, "Sec. 2-173-020(a)(1)(C)");
+}
+
 /* XFDF import ------------------------------------------------------------- */
 
 /* The kinds Clausemark imports; shapes, ink, stamps, carets, attachments,
@@ -1249,6 +1300,7 @@ main (int    argc,
   g_test_add_func ("/xfdf/round-trip/plain", test_xfdf_round_trip_plain);
   g_test_add_func ("/xfdf/round-trip/note", test_xfdf_round_trip_note);
   g_test_add_func ("/xfdf/import/contents-tag", test_xfdf_import_contents_tag);
+  g_test_add_func ("/xfdf/import/section", test_xfdf_import_section);
   g_test_add_func ("/xfdf/import/corpus-counts", test_xfdf_import_corpus);
   g_test_add_func ("/xfdf/import/quotes", test_xfdf_import_quotes);
   g_test_add_func ("/xfdf/import/zero-based-pages", test_xfdf_import_zero_based_pages);

@@ -1154,11 +1154,30 @@ parse_contents_tag (const char    *contents,
   return FALSE;
 }
 
+/* The section label of the text ANCHOR quotes, as `clausemark-cli tag`
+ * records it; NULL when the anchor holds no text found in INDEX. */
+static char *
+section_of_anchor (CmAnchor     *anchor,
+                   CmTextIndex  *index,
+                   CmSectionMap *sections)
+{
+  const char *exact = cm_anchor_get_exact (anchor);
+  guint start = cm_anchor_get_start (anchor);
+  guint end = cm_anchor_get_end (anchor);
+
+  if (sections == NULL || exact == NULL || *exact == '\0' || end <= start
+      || end > cm_text_index_get_length (index)
+      || cm_text_index_get_page_at (index, start) != cm_anchor_get_page (anchor))
+    return NULL;
+  return cm_section_map_get_section_at (sections, start);
+}
+
 static CmAnnotation *
-build_annotation (XfdfAnnot   *annot,
-                  CmChecklist *checklist,
-                  CmTextIndex *index,
-                  double       page_height)
+build_annotation (XfdfAnnot    *annot,
+                  CmChecklist  *checklist,
+                  CmTextIndex  *index,
+                  CmSectionMap *sections,
+                  double        page_height)
 {
   g_autoptr(CmAnnotation) annotation = cm_annotation_new (annot->id, annot->title, annot->created);
   g_autoptr(CmAnchor) anchor = build_anchor (annot, index, page_height);
@@ -1191,7 +1210,16 @@ build_annotation (XfdfAnnot   *annot,
   cm_annotation_set_assessment (annotation, item_id ? assessment : CM_ASSESSMENT_NONE);
   if (note != NULL && *note != '\0')
     cm_annotation_set_note (annotation, note);
-  cm_annotation_set_section (annotation, annot->section);
+  /* Our own XFDF carries the section it was tagged with; another tool's
+   * highlight gets the section of the text under it. */
+  if (annot->section != NULL)
+    cm_annotation_set_section (annotation, annot->section);
+  else
+    {
+      g_autofree char *section = section_of_anchor (anchor, index, sections);
+
+      cm_annotation_set_section (annotation, section);
+    }
   if (annot->modified != NULL)
     cm_annotation_set_modified (annotation, annot->modified);
   return g_steal_pointer (&annotation);
@@ -1241,6 +1269,7 @@ importer_import (CmImporter    *importer,
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) replies = g_ptr_array_new ();
+  g_autoptr(CmSectionMap) sections = NULL;
   CmDocument *document = index ? cm_text_index_get_document (index) : NULL;
   guint n_pages = index ? cm_text_index_get_n_pages (index) : 0;
   xmlNodePtr root;
@@ -1373,7 +1402,12 @@ importer_import (CmImporter    *importer,
       if (page_height <= 0)
         page_height = 792;
       {
-        CmAnnotation *annotation = build_annotation (annot, checklist, index, page_height);
+        CmAnnotation *annotation;
+
+        /* Mapped once, on the first annotation that may need it. */
+        if (sections == NULL && index != NULL && cm_text_index_has_text (index))
+          sections = cm_section_map_new (index);
+        annotation = build_annotation (annot, checklist, index, sections, page_height);
 
         g_ptr_array_add (added, annotation);
         if (annot->name != NULL && g_hash_table_lookup (by_name, annot->name) == annot)
