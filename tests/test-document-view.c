@@ -466,6 +466,58 @@ test_find_count (void)
 }
 
 static void
+on_view_find_ready (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The window's find: on a thread, then the same highlights and selection
+ * as the synchronous one; a search overtaken by the next one is cancelled
+ * and leaves the newer result in place. */
+static void
+test_find_async (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) stale = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  ViewFixture *fixture;
+  guint count = 0, start, end;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+  expected = cm_text_index_find (fixture->index, "shall", 0);
+  g_assert_cmpuint (expected->len, >, 1);
+
+  cm_document_view_find_async (fixture->view, "immigration", cancellable, on_view_find_ready, &stale);
+  g_cancellable_cancel (cancellable);
+  cm_document_view_find_async (fixture->view, "shall", NULL, on_view_find_ready, &result);
+  while (result == NULL || stale == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (cm_document_view_find_finish (fixture->view, stale, &count, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (cm_document_view_find_finish (fixture->view, result, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, expected->len);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, g_array_index (expected, CmTextMatch, 0).start);
+  g_assert_cmpuint (end, ==, g_array_index (expected, CmTextMatch, 0).end);
+  cm_document_view_find_next (fixture->view);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, ==, g_array_index (expected, CmTextMatch, 1).start);
+
+  view_fixture_free (fixture);
+}
+
+static void
 test_find_long_document (void)
 {
   g_autoptr(GArray) expected = NULL;
@@ -834,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/view/zoom/modes", test_zoom_modes);
   g_test_add_func ("/view/find/count", test_find_count);
   g_test_add_func ("/view/find/long-document", test_find_long_document);
+  g_test_add_func ("/view/find/async", test_find_async);
   g_test_add_func ("/view/highlights/follow-review", test_highlights_follow_review);
   g_test_add_func ("/view/document/replace", test_replace_document);
 

@@ -252,6 +252,64 @@ test_search_spaces_and_case (void)
 }
 
 static void
+on_find_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GArray *
+find_on_thread (CmTextIndex   *index,
+                const char    *quote,
+                guint          page,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cm_text_index_find_async (index, quote, page, cancellable, on_find_ready, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return cm_text_index_find_finish (index, result, error);
+}
+
+/* On a thread, the same matches as in the calling one; a cancelled search
+ * says so instead of answering. */
+static void
+test_search_async (void)
+{
+  g_autoptr(CmTextIndex) index = index_fixture ("chicago-plain.pdf");
+  g_autoptr(GArray) expected = cm_text_index_find (index, "immigration", 0);
+  g_autoptr(GArray) expected_page = cm_text_index_find (index, "immigration", 2);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) on_page = NULL;
+  g_autoptr(GArray) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  matches = find_on_thread (index, "IMMIGRATION", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, >, 5);
+  g_assert_cmpuint (matches->len, ==, expected->len);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (matches, CmTextMatch, i).start, ==,
+                        g_array_index (expected, CmTextMatch, i).start);
+      g_assert_cmpuint (g_array_index (matches, CmTextMatch, i).end, ==,
+                        g_array_index (expected, CmTextMatch, i).end);
+    }
+  on_page = find_on_thread (index, "immigration", 2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (on_page->len, ==, expected_page->len);
+
+  g_cancellable_cancel (cancellable);
+  cancelled = find_on_thread (index, "immigration", 0, cancellable, &error);
+  g_assert_null (cancelled);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 test_search_order_and_pages (void)
 {
   g_autoptr(CmTextIndex) index = index_fixture ("chicago-plain.pdf");
@@ -569,6 +627,7 @@ main (int    argc,
   g_test_add_func ("/text-index/search/quotes-and-dashes", test_search_quotes_and_dashes);
   g_test_add_func ("/text-index/search/spaces-and-case", test_search_spaces_and_case);
   g_test_add_func ("/text-index/search/order-and-pages", test_search_order_and_pages);
+  g_test_add_func ("/text-index/search/async", test_search_async);
   g_test_add_func ("/text-index/columns/reading-order", test_columns_reading_order);
   g_test_add_func ("/text-index/columns/sentence-across-gutter", test_columns_sentence_across_gutter);
   g_test_add_func ("/text-index/line-numbers", test_line_numbers_excluded);

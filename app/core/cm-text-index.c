@@ -4,6 +4,9 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "cm-ocr-layer.h"
@@ -1810,6 +1813,12 @@ cm_text_index_new_with_ocr (CmDocument    *document,
     }
   g_free (extraction.drafts.drafts);
   g_mutex_clear (&extraction.error_lock);
+#ifdef __GLIBC__
+  /* Poppler's text pages and the drafts came and went in small blocks, in
+   * the arenas of several threads: tens of megabytes on a long code that
+   * glibc would otherwise keep for good. */
+  malloc_trim (0);
+#endif
 
   if (extraction.error != NULL)
     {
@@ -2386,6 +2395,68 @@ cm_text_index_find (CmTextIndex *self,
     }
 
   return matches;
+}
+
+typedef struct
+{
+  char  *quote;
+  guint  page;
+} FindData;
+
+static void
+find_data_free (gpointer data)
+{
+  FindData *find = data;
+
+  g_free (find->quote);
+  g_free (find);
+}
+
+static void
+find_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FindData *find = task_data;
+
+  /* The index is immutable once built, and the normalised text is built
+   * under its lock: searching from any thread is safe. */
+  g_task_return_pointer (task, cm_text_index_find (CM_TEXT_INDEX (source_object), find->quote, find->page),
+                         (GDestroyNotify) g_array_unref);
+}
+
+void
+cm_text_index_find_async (CmTextIndex         *self,
+                          const char          *quote,
+                          guint                page,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FindData *find;
+
+  g_return_if_fail (CM_IS_TEXT_INDEX (self));
+  g_return_if_fail (quote != NULL);
+
+  find = g_new0 (FindData, 1);
+  find->quote = g_strdup (quote);
+  find->page = page;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_text_index_find_async);
+  g_task_set_task_data (task, find, find_data_free);
+  g_task_run_in_thread (task, find_thread);
+}
+
+GArray *
+cm_text_index_find_finish (CmTextIndex   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct

@@ -397,6 +397,15 @@ configure_adjustments (CmDocumentView *self,
 /* ------------------------------------------------------------------------ */
 /* Rendering requests                                                        */
 
+/* Rendered pages cost the square of the scale factor in memory. */
+static gsize
+render_cache_budget (CmDocumentView *self)
+{
+  gsize scale = (gsize) MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+
+  return CM_RENDER_WORKER_DEFAULT_CACHE_BYTES * scale * scale;
+}
+
 static void
 update_render_requests (CmDocumentView *self)
 {
@@ -415,7 +424,7 @@ update_render_requests (CmDocumentView *self)
     {
       double scale = device_scale (self, first - 1);
       double page_bytes = 4.0 * self->page_width_pt[first - 1] * scale * self->page_height_pt[first - 1] * scale;
-      double spare = CM_RENDER_WORKER_DEFAULT_CACHE_BYTES - (last - first + 1) * page_bytes;
+      double spare = render_cache_budget (self) - (last - first + 1) * page_bytes;
 
       ahead = spare > 0 ? (guint) MIN (spare / page_bytes / 2, PREFETCH_PAGES) : 0;
     }
@@ -2282,7 +2291,7 @@ cm_document_view_set_document (CmDocumentView *self,
       if (bytes != NULL && self->n_pages > 0)
         {
           self->worker = cm_render_worker_new (bytes, cm_document_get_password (document),
-                                               CM_RENDER_WORKER_DEFAULT_CACHE_BYTES);
+                                               render_cache_budget (self));
           g_signal_connect_swapped (self->worker, "page-rendered",
                                     G_CALLBACK (on_page_rendered), self);
         }
@@ -2540,29 +2549,107 @@ select_current_match (CmDocumentView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-guint
-cm_document_view_find (CmDocumentView *self,
-                       const char     *text)
+/* Takes MATCHES as the find result: all highlighted, the first one from the
+ * page being read (as Evince does, wrapping around) selected. */
+static guint
+show_matches (CmDocumentView *self,
+              GArray         *matches)
 {
   guint page_start = 0, page_end = 0;
 
-  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), 0);
-
   cm_document_view_find_clear (self);
-  if (self->index == NULL || text == NULL || *text == '\0')
-    return 0;
-
-  self->matches = cm_text_index_find (self->index, text, 0);
+  self->matches = matches;
   if (self->matches->len == 0)
     return 0;
 
-  /* Start from the page being read, as Evince does, wrapping around. */
   cm_text_index_get_page_range (self->index, MAX (self->page, 1), &page_start, &page_end);
   self->current_match = first_match_after (self->matches, page_start);
   if (self->current_match >= self->matches->len)
     self->current_match = 0;
   select_current_match (self);
   return self->matches->len;
+}
+
+guint
+cm_document_view_find (CmDocumentView *self,
+                       const char     *text)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), 0);
+
+  if (self->index == NULL || text == NULL || *text == '\0')
+    {
+      cm_document_view_find_clear (self);
+      return 0;
+    }
+  return show_matches (self, cm_text_index_find (self->index, text, 0));
+}
+
+static void
+find_ready_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CmDocumentView *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GArray *matches;
+
+  matches = cm_text_index_find_finish (CM_TEXT_INDEX (source), result, &error);
+  if (matches == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The document (or its text) changed while searching: the offsets are
+   * another text's. */
+  if (CM_TEXT_INDEX (source) != self->index)
+    {
+      g_array_unref (matches);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The document changed");
+      return;
+    }
+  g_task_return_int (task, show_matches (self, matches));
+}
+
+void
+cm_document_view_find_async (CmDocumentView      *self,
+                             const char          *text,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cm_document_view_find_async);
+  if (self->index == NULL || text == NULL || *text == '\0')
+    {
+      cm_document_view_find_clear (self);
+      g_task_return_int (task, 0);
+      g_object_unref (task);
+      return;
+    }
+  cm_text_index_find_async (self->index, text, 0, cancellable, find_ready_cb, task);
+}
+
+gboolean
+cm_document_view_find_finish (CmDocumentView  *self,
+                              GAsyncResult    *result,
+                              guint           *n_matches,
+                              GError         **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+  if (n < 0)
+    return FALSE;
+  if (n_matches != NULL)
+    *n_matches = (guint) n;
+  return TRUE;
 }
 
 void

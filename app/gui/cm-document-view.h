@@ -70,6 +70,16 @@ void           cm_document_view_scroll_to_range    (CmDocumentView *self,
  * of matches. */
 guint          cm_document_view_find               (CmDocumentView *self,
                                                     const char     *text);
+/* The same with the search on a thread; the result counts the matches. */
+void           cm_document_view_find_async         (CmDocumentView      *self,
+                                                    const char          *text,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean       cm_document_view_find_finish        (CmDocumentView  *self,
+                                                    GAsyncResult    *result,
+                                                    guint           *n_matches,
+                                                    GError         **error);
 void           cm_document_view_find_next          (CmDocumentView *self);
 void           cm_document_view_find_previous      (CmDocumentView *self);
 void           cm_document_view_find_clear         (CmDocumentView *self);

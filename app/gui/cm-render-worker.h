@@ -13,7 +13,10 @@ typedef enum
   CM_RENDER_PRIORITY_PREFETCH,
 } CmRenderPriority;
 
-#define CM_RENDER_WORKER_DEFAULT_CACHE_BYTES ((gsize) 128 * 1024 * 1024)
+/* At a scale factor of 1: eight fit-width pages on a 1,280-pixel-wide
+ * screen, enough for the visible ones and a couple either side. The view
+ * multiplies it by the square of the scale factor. */
+#define CM_RENDER_WORKER_DEFAULT_CACHE_BYTES ((gsize) 64 * 1024 * 1024)
 
 /* A rendered page, cut into horizontal strips that share its pixels, so that
  * drawing part of a page only touches that part (GTK's cairo renderer copies

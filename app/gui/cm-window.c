@@ -58,6 +58,7 @@ struct _CmWindow
   CmTagPopover         *tag_popover;
 
   GCancellable         *cancellable;
+  GCancellable         *search_cancellable;
   GFile                *file;
   char                 *password;
   CmDocument           *document;
@@ -1475,6 +1476,8 @@ close_document (CmWindow *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   dismiss_save_toast (self);
   end_export (self);
@@ -2036,22 +2039,20 @@ zoom_reset_action (GtkWidget  *widget,
 
 /* Find */
 
+/* The search on a thread has its matches: count them beside the entry. */
 static void
-search_changed_cb (CmWindow *self)
+find_ready_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
-  guint n;
+  guint n = 0;
 
-  if (self->document == NULL || text == NULL || *text == '\0')
-    {
-      cm_document_view_find_clear (self->view);
-      gtk_label_set_text (self->search_label, "");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
-      return;
-    }
+  if (!cm_document_view_find_finish (CM_DOCUMENT_VIEW (source), result, &n, &error))
+    return;
 
-  n = cm_document_view_find (self->view, text);
   if (n == 0)
     label = g_strdup (_("No matches"));
   else
@@ -2061,6 +2062,29 @@ search_changed_cb (CmWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+}
+
+static void
+search_changed_cb (CmWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* Only the latest search counts: the one before is of no interest. */
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->document == NULL || text == NULL || *text == '\0')
+    {
+      cm_document_view_find_clear (self->view);
+      gtk_label_set_text (self->search_label, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  gtk_label_set_text (self->search_label, _("Searching…"));
+  cm_document_view_find_async (self->view, text, self->search_cancellable,
+                               find_ready_cb, g_object_ref (self));
 }
 
 static void
