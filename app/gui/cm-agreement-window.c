@@ -406,6 +406,8 @@ cm_agreement_window_new (GtkWindow   *parent,
 
   return g_object_new (CM_TYPE_AGREEMENT_WINDOW,
                        "transient-for", parent,
+                       /* It follows the window's live review: it closes with it. */
+                       "destroy-with-parent", TRUE,
                        "checklist", checklist,
                        "ours", ours,
                        "theirs", theirs,
