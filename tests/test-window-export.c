@@ -403,6 +403,7 @@ test_suggestions (void)
   GtkWidget *panel;
   CmAnnotation *annotation;
   guint n_before;
+  gboolean shown = TRUE;
   guint start = 0, end = 0;
   GtkWidget *menu_button;
 
@@ -471,11 +472,17 @@ test_suggestions (void)
   g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
 
-  /* The toggle hides them all, and shows them again. */
+  /* The toggle hides them all; the next window remembers it (a setting),
+   * and shows them again when asked. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-suggestions", NULL));
   g_assert_null (cm_window_get_suggestions (window));
+  cm_gui_destroy_window (window);
+  window = cm_gui_open_window (pdf);
+  g_object_get (window, "show-suggestions", &shown, NULL);
+  g_assert_false (shown);
+  g_assert_null (cm_window_get_suggestions (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-suggestions", NULL));
-  g_assert_true (has_suggestions (window));
+  g_assert_true (cm_gui_wait_until (has_suggestions, window, CM_GUI_WAIT_TIMEOUT_S));
   cm_gui_destroy_window (window);
 
   window = cm_gui_open_window (pdf);
