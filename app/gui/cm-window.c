@@ -2285,6 +2285,7 @@ cm_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
       adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (settings, "sidebar-visible"));
       set_str (&self->zoom_mode, zoom_mode);
+      g_settings_bind (settings, "show-suggestions", self, "show-suggestions", G_SETTINGS_BIND_DEFAULT);
     }
 
   update_recent_files (self);
