@@ -335,6 +335,24 @@ append_char (GString    *text,
   g_array_append_val (boxes, box);
 }
 
+/* How wide a character is, roughly, relative to an average one in a
+ * proportional font: OCR gives a box per word, and sharing it out evenly
+ * would put "passage." with its period as wide as a letter, so that a
+ * highlight of "passage" stops short of its "e". */
+static double
+char_weight (gunichar c)
+{
+  if (c < 0x80 && strchr (".,:;'!|`", (int) c) != NULL)
+    return 0.35;
+  if (c < 0x80 && strchr ("iljtfrI1()[]\"-", (int) c) != NULL)
+    return 0.6;
+  if (c == 'm' || c == 'w' || c == 'M' || c == 'W')
+    return 1.5;
+  if (g_unichar_isupper (c))
+    return 1.25;
+  return 1.0;
+}
+
 gboolean
 cm_ocr_layer_get_page_text (CmOcrLayer  *self,
                             guint        page,
@@ -384,18 +402,22 @@ cm_ocr_layer_get_page_text (CmOcrLayer  *self,
         {
           const CmOcrWord *word = g_ptr_array_index (words, w);
           const char *word_text = cm_ocr_word_get_text (word);
-          glong n_chars = g_utf8_strlen (word_text, -1);
-          double x1, x2, width;
-          const char *p;
-          glong k;
+          double x1, x2, total = 0, x;
 
           cm_ocr_word_get_box (word, &x1, NULL, &x2, NULL);
           if (w > i)
             append_char (out, rects, ' ', page, MIN (previous_x2, x1), top, MAX (previous_x2, x1), bottom);
-          width = (x2 - x1) / MAX (n_chars, 1);
-          for (p = word_text, k = 0; *p != '\0'; p = g_utf8_next_char (p), k++)
-            append_char (out, rects, g_utf8_get_char (p), page,
-                         x1 + k * width, top, x1 + (k + 1) * width, bottom);
+          for (const char *p = word_text; *p != '\0'; p = g_utf8_next_char (p))
+            total += char_weight (g_utf8_get_char (p));
+          x = x1;
+          for (const char *p = word_text; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+              double width = total > 0 ? (x2 - x1) * char_weight (c) / total : 0;
+
+              append_char (out, rects, c, page, x, top, x + width, bottom);
+              x += width;
+            }
           previous_x2 = x2;
         }
       i = end;

@@ -983,6 +983,66 @@ append_rects (GtkSnapshot    *snapshot,
     }
 }
 
+/* The "OCR" badge in the top right corner of a page whose text OCR
+ * recognized (it may hold misread words); LAYOUT (transfer full) is its
+ * text. */
+static PangoLayout *
+ocr_badge (CmDocumentView        *self,
+           const graphene_rect_t *page_rect,
+           graphene_rect_t       *badge)
+{
+  /* Translators: the mark on a scanned page whose text was recognized by OCR. */
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), C_("page badge", "OCR"));
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  graphene_rect_init (badge, page_rect->origin.x + page_rect->size.width - width - 20,
+                      page_rect->origin.y + 8, width + 12, height + 4);
+  return layout;
+}
+
+static void
+snapshot_ocr_badge (CmDocumentView        *self,
+                    GtkSnapshot           *snapshot,
+                    const graphene_rect_t *page_rect,
+                    const GdkRGBA         *accent)
+{
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  graphene_rect_t badge;
+  g_autoptr(PangoLayout) layout = ocr_badge (self, page_rect, &badge);
+  GskRoundedRect rounded;
+  GdkRGBA color = *accent;
+
+  color.alpha = 0.9;
+  gsk_rounded_rect_init_from_rect (&rounded, &badge, 4);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, &color, &badge);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (badge.origin.x + 6, badge.origin.y + 2));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The page whose OCR badge is under (X, Y), or 0. */
+static guint
+ocr_badge_at (CmDocumentView *self,
+              double          x,
+              double          y)
+{
+  graphene_rect_t page_rect, badge;
+  g_autoptr(PangoLayout) layout = NULL;
+  double x_pt, y_pt;
+  guint page;
+
+  if (self->index == NULL || !point_to_page (self, x, y, FALSE, &page, &x_pt, &y_pt)
+      || !cm_text_index_page_is_ocr (self->index, page))
+    return 0;
+  get_page_rect (self, page - 1, &page_rect);
+  layout = ocr_badge (self, &page_rect, &badge);
+  return graphene_rect_contains_point (&badge, &GRAPHENE_POINT_INIT (x, y)) ? page : 0;
+}
+
 static void
 snapshot_page (CmDocumentView *self,
                GtkSnapshot    *snapshot,
@@ -1152,6 +1212,9 @@ snapshot_page (CmDocumentView *self,
       append_rects (snapshot, self, rects, &color);
     }
 
+  if (self->index != NULL && cm_text_index_page_is_ocr (self->index, page))
+    snapshot_ocr_badge (self, snapshot, &rect, accent);
+
   gtk_snapshot_pop (snapshot);
 }
 
@@ -1268,9 +1331,23 @@ cm_document_view_query_tooltip (GtkWidget  *widget,
   Highlight *highlight;
   graphene_rect_t r;
   GdkRectangle area;
+  guint ocr_page;
 
   if (keyboard_mode)
     return FALSE;
+  ocr_page = ocr_badge_at (self, x, y);
+  if (ocr_page != 0)
+    {
+      CmOcrLayer *layer = cm_text_index_get_ocr_layer (self->index);
+      g_autofree char *text = NULL;
+
+      /* Translators: the OCR badge's tooltip: the engine, then its mean confidence in percent. */
+      text = g_strdup_printf (_("The text of this scanned page was recognized by OCR (%s, %.0f%% confidence) and may hold misread words: check quotes against the page"),
+                              layer != NULL && cm_ocr_layer_get_engine (layer) != NULL ? cm_ocr_layer_get_engine (layer) : "OCR",
+                              layer != NULL ? cm_ocr_layer_get_page_confidence (layer, ocr_page) : 0.0);
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
   highlight = highlight_at (self, x, y);
   if (highlight == NULL)
     {

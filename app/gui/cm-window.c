@@ -8,6 +8,7 @@
 #include "cm-checklist-panel.h"
 #include "cm-compare-window.h"
 #include "cm-export.h"
+#include "cm-ocr-job.h"
 #include "cm-suggestions.h"
 #include "cm-tag-popover.h"
 #include "cm-window.h"
@@ -102,6 +103,15 @@ struct _CmWindow
   GPtrArray            *all_suggestions;
   GPtrArray            *suggestions;
   gboolean              show_suggestions;
+
+  /* OCR of the scanned pages: the header's progress while it runs, and
+   * how many pages it did, told once the document is read again. */
+  AdwToast             *ocr_offer;
+  GtkWidget            *ocr_status;
+  GtkLabel             *ocr_label;
+  gboolean              ocr_running;
+  guint                 ocr_pages;
+  guint                 ocr_done;
 };
 
 enum {
@@ -1390,6 +1400,50 @@ apply_zoom_mode (CmWindow *self)
     cm_document_view_set_zoom_mode (self->view, mode);
 }
 
+/* Scanned pages cannot be searched or tagged until their text is
+ * recognized: say so, and offer to do it when an OCR plugin is there. */
+static void
+offer_ocr (CmWindow *self)
+{
+  g_autofree guint *pages = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint n_pages = 0;
+
+  if (self->ocr_done > 0)
+    {
+      g_autofree char *done = g_strdup_printf (ngettext ("Text recognized on %u scanned page; it is marked OCR and may hold misread words",
+                                                         "Text recognized on %u scanned pages; they are marked OCR and may hold misread words",
+                                                         self->ocr_done), self->ocr_done);
+
+      self->ocr_done = 0;
+      show_toast (self, done);
+    }
+  pages = cm_ocr_job_pages_to_recognize (self->index, &n_pages);
+  if (n_pages == 0)
+    return;
+  if (!cm_text_index_has_text (self->index))
+    title = g_strdup (_("This PDF has no text layer (a scan?): clauses cannot be selected or tagged until its text is recognized."));
+  else
+    title = g_strdup_printf (ngettext ("%u page has no text layer (a scan?): it cannot be searched or tagged until its text is recognized.",
+                                       "%u pages have no text layer (scans?): they cannot be searched or tagged until their text is recognized.",
+                                       n_pages), n_pages);
+  if (!cm_ocr_job_has_engine ())
+    {
+      g_autofree char *install = g_strdup_printf ("%s %s", title,
+                                                  _("Install the tesseract-ocr package to recognize it."));
+
+      show_toast (self, install);
+      return;
+    }
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Recognize Text"));
+  adw_toast_set_action_name (toast, "win.recognize-text");
+  adw_toast_set_timeout (toast, 0);
+  g_set_object (&self->ocr_offer, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 show_document (CmWindow *self)
 {
@@ -1405,9 +1459,8 @@ show_document (CmWindow *self)
   set_save_state (self, CM_SAVE_STATE_SAVED);
   set_state (self, CM_WINDOW_STATE_DOCUMENT);
   add_to_recent (self);
-  if (!cm_text_index_has_text (self->index))
-    show_toast (self, _("This PDF has no text layer (a scan?): clauses cannot be selected or tagged. Run it through OCR first."));
-  else if (self->checklist != NULL)
+  offer_ocr (self);
+  if (cm_text_index_has_text (self->index) && self->checklist != NULL)
     cm_suggestions_analyze_async (self->index, self->checklist, self->cancellable,
                                   suggestions_ready_cb, g_object_ref (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
@@ -1422,7 +1475,7 @@ index_ready_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(CmTextIndex) index = NULL;
 
-  index = cm_text_index_new_finish (result, &error);
+  index = cm_ocr_job_index_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (index == NULL)
@@ -1468,7 +1521,7 @@ document_ready_cb (GObject      *object,
   cm_document_view_set_document (self->view, self->document, NULL);
   apply_zoom_mode (self);
   set_state (self, CM_WINDOW_STATE_READING);
-  cm_text_index_new_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
+  cm_ocr_job_index_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
 }
 
 static void
@@ -1544,6 +1597,105 @@ cm_window_open_file (CmWindow *self,
   g_set_object (&self->file, file);
   g_clear_pointer (&self->password, g_free);
   open_file_internal (self);
+}
+
+/* OCR ----------------------------------------------------------------------- */
+
+static void
+set_ocr_running (CmWindow   *self,
+                 gboolean    running,
+                 const char *status)
+{
+  self->ocr_running = running;
+  if (self->ocr_status == NULL && running)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      self->ocr_status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      self->ocr_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->ocr_label), "dim-label");
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_box_append (GTK_BOX (self->ocr_status), spinner);
+      gtk_box_append (GTK_BOX (self->ocr_status), GTK_WIDGET (self->ocr_label));
+      adw_header_bar_pack_end (self->header_bar, self->ocr_status);
+    }
+  if (self->ocr_status == NULL)
+    return;
+  gtk_widget_set_visible (self->ocr_status, running);
+  gtk_label_set_text (self->ocr_label, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ocr_status),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+}
+
+static void
+ocr_progress_cb (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  CmWindow *self = user_data;
+  g_autofree char *status = NULL;
+
+  /* Translators: progress of OCR: the page being read now, of how many. */
+  status = g_strdup_printf (_("Recognizing text, page %u of %u…"), MIN (done + 1, total), total);
+  set_ocr_running (self, TRUE, status);
+}
+
+static void
+ocr_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_ocr_running (self, FALSE, "");
+  if (!cm_ocr_job_recognize_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Toast titles are markup. */
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+          show_toast (self, escaped);
+        }
+      return;
+    }
+  /* The recognized text is in the cache beside the PDF now: reading the
+   * document again builds its index with it, through the path every
+   * opening takes. Unsaved work is saved first, never dropped. */
+  if (self->review != NULL && cm_review_is_dirty (self->review) && !cm_window_save (self, NULL))
+    {
+      show_toast (self, _("The text was recognized; save the review, then open the PDF again to use it"));
+      return;
+    }
+  self->ocr_done = self->ocr_pages;
+  open_file_internal (self);
+}
+
+static void
+recognize_text_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autofree guint *pages = NULL;
+  g_autofree char *status = NULL;
+  guint n_pages = 0;
+
+  if (self->index == NULL || self->ocr_running)
+    return;
+  pages = cm_ocr_job_pages_to_recognize (self->index, &n_pages);
+  if (n_pages == 0)
+    return;
+  status = g_strdup_printf (_("Recognizing text, page %u of %u…"), 1, n_pages);
+  set_ocr_running (self, TRUE, status);
+  self->ocr_pages = n_pages;
+  /* The offer is answered (its button dismissed it already, if used). */
+  if (self->ocr_offer != NULL)
+    adw_toast_dismiss (self->ocr_offer);
+  g_clear_object (&self->ocr_offer);
+  cm_ocr_job_recognize_async (self->document, pages, n_pages, ocr_progress_cb, self,
+                              self->cancellable, ocr_done_cb, g_object_ref (self));
 }
 
 static void
@@ -2299,6 +2451,9 @@ cm_window_dispose (GObject *object)
   close_document (self);
   /* The header bar owns the spinner and goes with the template. */
   self->export_spinner = NULL;
+  self->ocr_status = NULL;
+  self->ocr_label = NULL;
+  g_clear_object (&self->ocr_offer);
   g_clear_handle_id (&self->header_update_id, g_source_remove);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   if (self->tag_popover != NULL)
@@ -2508,6 +2663,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-xfdf-from", "s", import_xfdf_from_action);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.recognize-text", NULL, recognize_text_action);
   gtk_widget_class_install_action (widget_class, "win.compare-reviewer", NULL, compare_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.compare-reviewer-from", "s", compare_reviewer_from_action);
   gtk_widget_class_install_property_action (widget_class, "win.zoom-mode", "zoom-mode");
