@@ -1,0 +1,307 @@
+/* test-window-files.c: files reaching the window the ways people bring them: the Open and Export file choosers, and drag and drop. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "cm-application.h"
+#include "cm-export.h"
+#include "cm-gui-test-util.h"
+#include "cm-test-util.h"
+#include "cm-window.h"
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+static gboolean
+export_dialog_shown (gpointer data)
+{
+  return cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+shows_document (gpointer data)
+{
+  return cm_window_get_state (CM_WINDOW (data)) == CM_WINDOW_STATE_DOCUMENT;
+}
+
+static gboolean
+file_is_written (gpointer data)
+{
+  GStatBuf st;
+
+  return g_stat (data, &st) == 0 && st.st_size > 0;
+}
+
+/* Selecting a file in the chooser waits for its folder to load. */
+static gboolean
+chooser_has_file (gpointer data)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (data));
+
+  return file != NULL;
+}
+
+static gboolean
+chooser_has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (data));
+
+  return folder != NULL;
+}
+
+static CmWindow *
+new_empty_window (void)
+{
+  CmWindow *window = cm_window_new (ADW_APPLICATION (g_application_get_default ()));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_gui_spin (100);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
+  return window;
+}
+
+/* The file chooser GtkFileChooserNative falls back to without a portal,
+ * as on CI: the window's own, transient for it. */
+static GtkFileChooser *
+wait_for_file_chooser (CmWindow *window)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (cm_gui_wait_until (file_chooser_shown, NULL, CM_GUI_WAIT_TIMEOUT_S));
+  dialog = cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  return GTK_FILE_CHOOSER (dialog);
+}
+
+static gboolean
+chooser_offers_pattern (GtkFileChooser *chooser,
+                        const char     *basename)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+  g_autoptr(GFileInfo) info = g_file_info_new ();
+
+  /* A filter accepts a file by its name (patterns) or type (MIME). */
+  g_file_info_set_display_name (info, basename);
+  g_file_info_set_content_type (info, g_str_has_suffix (basename, ".pdf") ? "application/pdf" : "text/plain");
+  for (guint i = 0; i < g_list_model_get_n_items (filters); i++)
+    {
+      g_autoptr(GtkFilter) filter = g_list_model_get_item (filters, i);
+
+      if (gtk_filter_match (filter, info))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Chooses, in the export dialog, the format whose row title holds LABEL. */
+static gboolean
+choose_format (GtkWidget  *widget,
+               const char *label)
+{
+  if (ADW_IS_ACTION_ROW (widget)
+      && strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), label) != NULL)
+    {
+      GtkWidget *check = g_object_get_data (G_OBJECT (widget), "cm-check");
+
+      g_assert_nonnull (check);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (choose_format (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* Open…: the chooser offers PDFs, Cancel leaves the start page, Open opens
+ * the chosen ordinance. */
+static void
+test_open_chooser (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkFileChooser *chooser;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  file = g_file_new_for_path (pdf);
+  window = new_empty_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+  chooser = wait_for_file_chooser (window);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
+  g_assert_true (chooser_offers_pattern (chooser, "ordinance.pdf"));
+  g_assert_false (chooser_offers_pattern (chooser, "notes.txt"));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  cm_gui_spin (200);
+  g_assert_null (cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+  chooser = wait_for_file_chooser (window);
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_gui_wait_until (chooser_has_file, chooser, CM_GUI_WAIT_TIMEOUT_S));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  g_assert_true (g_file_equal (cm_window_get_file (window), file));
+  g_assert_cmpuint (cm_text_index_get_length (cm_window_get_text_index (window)), >, 0);
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Export…: the format dialog, then a chooser proposing the ordinance's name
+ * with the format's extension, beside it; the file is written there. */
+static void
+test_export_chooser (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *proposed = NULL;
+  g_autoptr(GFile) target_file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) expected_folder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GtkFileChooser *chooser;
+  GtkWidget *dialog;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  cm_gui_tag (window, "immigration", "detain.no-detainer-holds", "strong", "Export me");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  g_assert_true (cm_gui_wait_until (export_dialog_shown, NULL, CM_GUI_WAIT_TIMEOUT_S));
+  dialog = cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (choose_format (dialog, "HTML"));
+  g_assert_cmpstr (cm_exporter_get_id (cm_export_dialog_get_exporter (dialog)), ==, "html");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "export");
+
+  chooser = wait_for_file_chooser (window);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+  proposed = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (proposed, ==, "ordinance.html");
+  g_assert_true (cm_gui_wait_until (chooser_has_folder, chooser, CM_GUI_WAIT_TIMEOUT_S));
+  folder = gtk_file_chooser_get_current_folder (chooser);
+  expected_folder = g_file_new_for_path (dir);
+  g_assert_nonnull (folder);
+  g_assert_true (g_file_equal (folder, expected_folder));
+  g_assert_true (chooser_offers_pattern (chooser, proposed));
+
+  target = g_build_filename (dir, "memo.html", NULL);
+  target_file = g_file_new_for_path (target);
+  gtk_file_chooser_set_current_name (chooser, "memo.html");
+  g_assert_true (cm_gui_wait_until (chooser_has_file, chooser, CM_GUI_WAIT_TIMEOUT_S));
+  {
+    g_autoptr(GFile) chosen = gtk_file_chooser_get_file (chooser);
+
+    g_assert_true (g_file_equal (chosen, target_file));
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (cm_gui_wait_until (file_is_written, target, CM_GUI_WAIT_TIMEOUT_S));
+  cm_gui_spin (200);
+  g_assert_true (g_file_get_contents (target, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "Export me"));
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static gboolean
+drop_files (GtkDropTarget *target,
+            GFile        **files,
+            gsize          n_files)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, n_files));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  return accepted;
+}
+
+/* Dropping files on the window: anything but a PDF is refused (the window
+ * stays as it was); a PDF among other files opens. */
+static void
+test_drop (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *notes = NULL;
+  g_autoptr(GFile) pdf_file = NULL;
+  g_autoptr(GFile) notes_file = NULL;
+  GtkDropTarget *target;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  notes = g_build_filename (dir, "notes.txt", NULL);
+  g_assert_true (g_file_set_contents (notes, "Not an ordinance", -1, NULL));
+  pdf_file = g_file_new_for_path (pdf);
+  notes_file = g_file_new_for_path (notes);
+  window = new_empty_window ();
+  target = find_drop_target (GTK_WIDGET (window));
+  g_assert_nonnull (target);
+
+  g_assert_false (drop_files (target, (GFile *[]) { notes_file }, 1));
+  cm_gui_spin (100);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
+  g_assert_null (cm_window_get_file (window));
+
+  g_assert_true (drop_files (target, (GFile *[]) { notes_file, pdf_file }, 2));
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  g_assert_true (g_file_equal (cm_window_get_file (window), pdf_file));
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cm_gui_test_init (&argc, &argv);
+
+  g_test_add_func ("/window/files/open-chooser", test_open_chooser);
+  g_test_add_func ("/window/files/export-chooser", test_export_chooser);
+  g_test_add_func ("/window/files/drop", test_drop);
+
+  return cm_gui_test_run ();
+}
