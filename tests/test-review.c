@@ -191,6 +191,52 @@ test_annotation_copy_equal (void)
   g_assert_false (cm_annotation_equal (a, b));
 }
 
+/* Extensions are made on first use: peeking never makes them, copies and
+ * comparisons treat "none" as empty. */
+static void
+test_annotation_extensions_on_demand (void)
+{
+  g_autoptr(CmAnnotation) a = make_annotation ("a", 4, 100, "status.no-inquiry");
+  g_autoptr(CmAnnotation) b = cm_annotation_copy (a);
+  g_autoptr(CmAnnotation) c = NULL;
+  CmExtensions *extensions;
+
+  g_assert_null (cm_annotation_peek_extensions (a));
+  g_assert_null (cm_annotation_peek_extensions (b));
+  extensions = cm_annotation_get_extensions (a);
+  g_assert_nonnull (extensions);
+  g_assert_true (cm_annotation_peek_extensions (a) == extensions);
+  g_assert_true (cm_annotation_get_extensions (a) == extensions);
+  /* Empty extensions equal none at all. */
+  g_assert_true (cm_annotation_equal (a, b));
+  cm_extensions_add_attribute (extensions, "", "urn:x", "x:flag", "1");
+  g_assert_false (cm_annotation_equal (a, b));
+  c = cm_annotation_copy (a);
+  g_assert_true (cm_annotation_equal (a, c));
+  g_assert_cmpuint (cm_extensions_get_n_attributes (cm_annotation_peek_extensions (c)), ==, 1);
+  g_assert_cmpuint (cm_extensions_get_n_attributes (NULL), ==, 0);
+  g_assert_cmpuint (cm_extensions_get_n_elements (NULL), ==, 0);
+}
+
+/* take_anchor() keeps the very anchor it is given; set_anchor() copies. */
+static void
+test_annotation_take_anchor (void)
+{
+  g_autoptr(CmAnnotation) a = make_annotation ("a", 4, 100, "status.no-inquiry");
+  g_autoptr(CmAnchor) copied = cm_anchor_new (2, 10, 20, "copied", "", "");
+  CmAnchor *taken = cm_anchor_new (3, 30, 40, "taken", "", "");
+
+  cm_annotation_set_anchor (a, copied);
+  g_assert_true (cm_annotation_get_anchor (a) != copied);
+  g_assert_true (cm_anchor_equal (cm_annotation_get_anchor (a), copied));
+  cm_annotation_take_anchor (a, taken);
+  g_assert_true (cm_annotation_get_anchor (a) == taken);
+  cm_annotation_take_anchor (a, taken);   /* the same again: kept, not freed */
+  g_assert_cmpstr (cm_anchor_get_exact (cm_annotation_get_anchor (a)), ==, "taken");
+  cm_annotation_take_anchor (a, NULL);
+  g_assert_null (cm_annotation_get_anchor (a));
+}
+
 static void
 test_assessment_strings (void)
 {
@@ -233,6 +279,8 @@ main (int    argc,
 
   g_test_add_func ("/review/annotations/add-lookup-order", test_add_lookup_order);
   g_test_add_func ("/review/annotations/copy-equal", test_annotation_copy_equal);
+  g_test_add_func ("/review/annotations/extensions-on-demand", test_annotation_extensions_on_demand);
+  g_test_add_func ("/review/annotations/take-anchor", test_annotation_take_anchor);
   g_test_add_func ("/review/undo/add-edit-delete", test_undo_redo);
   g_test_add_func ("/review/undo/group", test_group);
   g_test_add_func ("/review/verdicts/set-clear-undo", test_verdicts);
