@@ -1396,7 +1396,7 @@ cmd_suggest (int    argc,
   if (!cm_text_index_has_text (index))
     {
       fail (argv[1], _("the PDF has no text layer (a scan?), so there is nothing to suggest; "
-                       "run it through OCR first"));
+                       "`clausemark-cli ocr` recognizes its text"));
       return EXIT_INPUT;
     }
   suggestions = cm_analyzer_analyze (analyzer, index, checklist, NULL, &error);
