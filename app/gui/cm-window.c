@@ -60,6 +60,8 @@ struct _CmWindow
 
   GCancellable         *cancellable;
   GCancellable         *search_cancellable;
+  GtkStack             *sidebar_stack;
+  GtkSpinner           *reading_spinner;
   GFile                *file;
   char                 *password;
   CmDocument           *document;
@@ -306,6 +308,9 @@ set_state (CmWindow      *self,
   static const char *pages[] = { "start", "loading", "password", "error", "document", "document" };
 
   gtk_spinner_set_spinning (self->loading_spinner, state == CM_WINDOW_STATE_LOADING);
+  gtk_spinner_set_spinning (self->reading_spinner, state == CM_WINDOW_STATE_READING);
+  gtk_stack_set_visible_child_name (self->sidebar_stack,
+                                    state == CM_WINDOW_STATE_READING ? "reading" : "panel");
   gtk_stack_set_visible_child_name (self->stack, pages[state]);
 
   if (state != CM_WINDOW_STATE_DOCUMENT)
@@ -2618,6 +2623,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, start_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, reading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, password_page);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, password_entry);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, password_error_label);
