@@ -295,8 +295,12 @@ cm_comparison_describe_cell (CmComparison *self,
                               section != NULL ? ", " : "", section != NULL ? section : "");
     }
   if (evidence->len > max_quotes)
-    g_string_append_printf (text, "\n\n%s",
-                            ngettext ("and %u more clause", "and %u more clauses", evidence->len - max_quotes));
+    {
+      guint more = evidence->len - max_quotes;
+
+      g_string_append (text, "\n\n");
+      g_string_append_printf (text, ngettext ("and %u more clause", "and %u more clauses", more), more);
+    }
   if (text->len == 0)
     g_string_append (text, _("No verdict and no evidence yet"));
   return g_string_free (text, FALSE);
