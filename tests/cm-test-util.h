@@ -18,7 +18,8 @@ char      *cm_test_copy_file         (const char *src,
                                       const char *dir,
                                       const char *name);
 /* Runs clausemark-cli with ARGV (NULL-terminated, without the program);
- * returns the exit status and fills stdout/stderr. */
+ * returns the exit status and fills stdout/stderr (OUT and ERR, each NULL
+ * or an earlier result, which is freed first). */
 int        cm_test_run_cli           (char      **out,
                                       char      **err,
                                       ...) G_GNUC_NULL_TERMINATED;

@@ -498,8 +498,8 @@ parse_csv (const char *data,
       else
         return NULL;   /* junk after a quoted field, a bare CR, or no final CRLF */
       g_ptr_array_add (fields, NULL);
+      /* Stealing leaves FIELDS empty, ready for the next record. */
       g_ptr_array_add (records, g_ptr_array_steal (fields, NULL));
-      fields = g_ptr_array_new_with_free_func (g_free);
     }
   return g_steal_pointer (&records);
 }

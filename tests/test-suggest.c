@@ -658,8 +658,8 @@ parse_csv (const char *text)
       g_assert_true (p[0] == '\r' && p[1] == '\n');
       p += 2;
       g_ptr_array_add (row, NULL);
+      /* Stealing leaves ROW empty, ready for the next one. */
       g_ptr_array_add (rows, g_ptr_array_steal (row, NULL));
-      row = g_ptr_array_new_with_free_func (g_free);
     }
   return rows;
 }
