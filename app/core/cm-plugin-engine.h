@@ -11,6 +11,30 @@
 
 G_BEGIN_DECLS
 
+/* The three GIO entry points of a plugin module whose type TYPE implements
+ * the extension point POINT as NAME. The module is pinned in memory once
+ * loaded: its types are registered statically and cannot be unloaded. */
+#define CM_DEFINE_PLUGIN_MODULE(point, type, name, priority)                 \
+  G_MODULE_EXPORT void                                                       \
+  g_io_module_load (GIOModule *module)                                       \
+  {                                                                          \
+    g_type_module_use (G_TYPE_MODULE (module));                              \
+    g_io_extension_point_implement ((point), (type), (name), (priority));    \
+  }                                                                          \
+                                                                             \
+  G_MODULE_EXPORT void                                                       \
+  g_io_module_unload (GIOModule *module)                                     \
+  {                                                                          \
+  }                                                                          \
+                                                                             \
+  G_MODULE_EXPORT char **                                                    \
+  g_io_module_query (void)                                                   \
+  {                                                                          \
+    char *points[] = { (char *) (point), NULL };                             \
+                                                                             \
+    return g_strdupv (points);                                               \
+  }
+
 #define CM_PLUGIN_ERROR (cm_plugin_error_quark ())
 
 typedef enum

@@ -1127,23 +1127,4 @@ cm_suggest_init (CmSuggest *self)
 
 /* Module entry points ------------------------------------------------------ */
 
-G_MODULE_EXPORT void
-g_io_module_load (GIOModule *module)
-{
-  /* The type is registered statically, so the module must never unload. */
-  g_type_module_use (G_TYPE_MODULE (module));
-  g_io_extension_point_implement (CM_ANALYZER_EXTENSION_POINT, CM_TYPE_SUGGEST, "cues", 10);
-}
-
-G_MODULE_EXPORT void
-g_io_module_unload (GIOModule *module)
-{
-}
-
-G_MODULE_EXPORT char **
-g_io_module_query (void)
-{
-  char *points[] = { (char *) CM_ANALYZER_EXTENSION_POINT, NULL };
-
-  return g_strdupv (points);
-}
+CM_DEFINE_PLUGIN_MODULE (CM_ANALYZER_EXTENSION_POINT, CM_TYPE_SUGGEST, "cues", 10)

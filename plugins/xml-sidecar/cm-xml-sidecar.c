@@ -2432,24 +2432,4 @@ cm_xml_sidecar_init (CmXmlSidecar *self)
 
 /* GIO module entry points -------------------------------------------------- */
 
-G_MODULE_EXPORT void
-g_io_module_load (GIOModule *module)
-{
-  /* The type is registered statically, so the module must never unload. */
-  g_type_module_use (G_TYPE_MODULE (module));
-  g_io_extension_point_implement (CM_STORE_EXTENSION_POINT, CM_TYPE_XML_SIDECAR,
-                                  "xml-sidecar", 100);
-}
-
-G_MODULE_EXPORT void
-g_io_module_unload (GIOModule *module)
-{
-}
-
-G_MODULE_EXPORT char **
-g_io_module_query (void)
-{
-  char *points[] = { (char *) CM_STORE_EXTENSION_POINT, NULL };
-
-  return g_strdupv (points);
-}
+CM_DEFINE_PLUGIN_MODULE (CM_STORE_EXTENSION_POINT, CM_TYPE_XML_SIDECAR, "xml-sidecar", 100)
