@@ -1120,10 +1120,11 @@ snapshot_page (CmDocumentView *self,
             graphene_rect_init (&strip, rect.origin.x, top, rect.size.width, bottom - top);
             gtk_snapshot_append_texture (snapshot, rendered->strips[i], &strip);
           }
+      /* Once this frame is on screen, not while it is being drawn. */
       if (!self->any_page_drawn && self->sizes_timeout != 0)
         {
           g_source_remove (self->sizes_timeout);
-          start_loading_page_sizes (self);
+          self->sizes_timeout = g_idle_add_full (G_PRIORITY_LOW, start_loading_page_sizes, self, NULL);
         }
       self->any_page_drawn = TRUE;
       if (page == 1 && !self->first_page_drawn)
