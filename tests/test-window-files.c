@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "cm-application.h"
+#include "cm-document-view.h"
 #include "cm-export.h"
 #include "cm-gui-test-util.h"
 #include "cm-test-util.h"
@@ -293,6 +294,52 @@ test_drop (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A new window takes the size, zoom and sidebar the last one left in the
+ * settings (it gets its application, and so its settings, only after it
+ * is constructed). */
+static void
+test_settings_restored (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  GSettings *settings;
+  CmWindow *window;
+  gboolean sidebar = TRUE;
+  int width = 0, height = 0;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  settings = cm_application_get_settings (CM_APPLICATION (g_application_get_default ()));
+  g_settings_set_boolean (settings, "sidebar-visible", FALSE);
+  g_settings_set_string (settings, "zoom-mode", "fit-page");
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 700);
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_window_new (ADW_APPLICATION (g_application_get_default ()));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 700);
+  g_object_get (window, "sidebar-visible", &sidebar, NULL);
+  g_assert_false (sidebar);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (pdf);
+
+    cm_window_open_file (window, file);
+  }
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  g_assert_cmpint (cm_document_view_get_zoom_mode (cm_window_get_document_view (window)), ==, CM_ZOOM_FIT_PAGE);
+  cm_gui_destroy_window (window);
+
+  g_settings_reset (settings, "sidebar-visible");
+  g_settings_reset (settings, "zoom-mode");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/window/files/open-chooser", test_open_chooser);
   g_test_add_func ("/window/files/export-chooser", test_export_chooser);
   g_test_add_func ("/window/files/drop", test_drop);
+  g_test_add_func ("/window/settings/restored", test_settings_restored);
 
   return cm_gui_test_run ();
 }

@@ -105,6 +105,7 @@ struct _CmWindow
   GPtrArray            *all_suggestions;
   GPtrArray            *suggestions;
   gboolean              show_suggestions;
+  gboolean              settings_applied;
 
   /* OCR of the scanned pages: the header's progress while it runs, and
    * how many pages it did, told once the document is read again. */
@@ -2422,29 +2423,40 @@ cm_window_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->context_popover));
 }
 
+/* The settings are the application's, and a window has its application
+ * only after construction (GtkWindow's "application" is no construct
+ * property): apply them when it is set, once. */
+static void
+application_set_cb (CmWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  g_autofree char *zoom_mode = NULL;
+
+  if (settings == NULL || self->settings_applied)
+    return;
+  self->settings_applied = TRUE;
+
+  zoom_mode = g_settings_get_string (settings, "zoom-mode");
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (settings, "sidebar-visible"));
+  set_str (&self->zoom_mode, zoom_mode);
+  apply_zoom_mode (self);
+  g_settings_bind (settings, "show-suggestions", self, "show-suggestions", G_SETTINGS_BIND_DEFAULT);
+  update_recent_files (self);
+}
+
 static void
 cm_window_constructed (GObject *object)
 {
   CmWindow *self = CM_WINDOW (object);
-  GSettings *settings;
 
   G_OBJECT_CLASS (cm_window_parent_class)->constructed (object);
 
-  settings = get_settings (self);
-  if (settings != NULL)
-    {
-      g_autofree char *zoom_mode = g_settings_get_string (settings, "zoom-mode");
-
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (settings, "window-width"),
-                                   g_settings_get_int (settings, "window-height"));
-      if (g_settings_get_boolean (settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-      adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (settings, "sidebar-visible"));
-      set_str (&self->zoom_mode, zoom_mode);
-      g_settings_bind (settings, "show-suggestions", self, "show-suggestions", G_SETTINGS_BIND_DEFAULT);
-    }
-
+  g_signal_connect_swapped (self, "notify::application", G_CALLBACK (application_set_cb), self);
   update_recent_files (self);
 }
 
