@@ -70,6 +70,18 @@ new_label (const char *text,
   return label;
 }
 
+static gboolean
+no_verdict_query_tooltip_cb (GtkWidget  *widget,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard_mode,
+                             GtkTooltip *tooltip,
+                             gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, _("An item without a verdict counts as Absent"));
+  return TRUE;
+}
+
 /* The checklist panel's chip; a missing verdict shows as such, though it
  * counts as Absent. */
 static GtkWidget *
@@ -83,7 +95,12 @@ new_chip (CmVerdict    *verdict,
     {
       chip = gtk_label_new (_("No verdict"));
       css_class = g_strdup ("assessment-none");
-      gtk_widget_set_tooltip_text (chip, _("An item without a verdict counts as Absent"));
+      /* The text is handed over on query: setting a tooltip on a widget
+       * not yet realized trips GTK 4.8. */
+      gtk_widget_set_has_tooltip (chip, TRUE);
+      g_signal_connect (chip, "query-tooltip", G_CALLBACK (no_verdict_query_tooltip_cb), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("An item without a verdict counts as Absent"), -1);
     }
   else
     {
