@@ -20,7 +20,31 @@ struct _CmAnchor
   char          *suffix;
   GArray        *rects;
   CmAnchorState  state;
+  /* The texts as the anchor was made, in the same allocation as the anchor
+   * (a large review holds 100,000 anchors: one allocation instead of four).
+   * A text replaced later (re-anchoring) is allocated on its own. */
+  gsize          packed_size;
+  char           packed[];
 };
+
+/* Whether TEXT is one of the texts packed after the anchor. */
+static gboolean
+is_packed (const CmAnchor *self,
+           const char     *text)
+{
+  guintptr start = (guintptr) self->packed;
+  guintptr at = (guintptr) text;
+
+  return at >= start && at < start + self->packed_size;
+}
+
+static void
+free_text (CmAnchor *self,
+           char     *text)
+{
+  if (!is_packed (self, text))
+    g_free (text);
+}
 
 G_DEFINE_BOXED_TYPE (CmAnchor, cm_anchor, cm_anchor_copy, cm_anchor_free)
 
@@ -32,14 +56,19 @@ cm_anchor_new (guint       page,
                const char *prefix,
                const char *suffix)
 {
-  CmAnchor *self = g_new0 (CmAnchor, 1);
+  gsize exact_size = strlen (exact ? exact : "") + 1;
+  gsize prefix_size = strlen (prefix ? prefix : "") + 1;
+  gsize suffix_size = strlen (suffix ? suffix : "") + 1;
+  gsize packed_size = exact_size + prefix_size + suffix_size;
+  CmAnchor *self = g_malloc0 (sizeof (CmAnchor) + packed_size);
 
   self->page = page;
   self->start = start;
   self->end = MAX (start, end);
-  self->exact = g_strdup (exact ? exact : "");
-  self->prefix = g_strdup (prefix ? prefix : "");
-  self->suffix = g_strdup (suffix ? suffix : "");
+  self->packed_size = packed_size;
+  self->exact = memcpy (self->packed, exact ? exact : "", exact_size);
+  self->prefix = memcpy (self->packed + exact_size, prefix ? prefix : "", prefix_size);
+  self->suffix = memcpy (self->packed + exact_size + prefix_size, suffix ? suffix : "", suffix_size);
   /* Most clauses fit on one line fragment or two: reserve exactly one. */
   self->rects = g_array_sized_new (FALSE, FALSE, sizeof (CmPageRect), 1);
   self->state = CM_ANCHOR_STATE_UNRESOLVED;
@@ -109,8 +138,8 @@ fill_context (CmAnchor    *self,
   g_autofree char *before_collapsed = collapse_whitespace (before, TRUE);
   g_autofree char *after_collapsed = collapse_whitespace (after, TRUE);
 
-  g_free (self->prefix);
-  g_free (self->suffix);
+  free_text (self, self->prefix);
+  free_text (self, self->suffix);
   self->prefix = utf8_tail (before_collapsed, CM_ANCHOR_CONTEXT_LENGTH);
   self->suffix = utf8_head (after_collapsed, CM_ANCHOR_CONTEXT_LENGTH);
 }
@@ -168,9 +197,9 @@ cm_anchor_free (CmAnchor *self)
 {
   if (self == NULL)
     return;
-  g_free (self->exact);
-  g_free (self->prefix);
-  g_free (self->suffix);
+  free_text (self, self->exact);
+  free_text (self, self->prefix);
+  free_text (self, self->suffix);
   g_array_unref (self->rects);
   g_free (self);
 }
@@ -416,7 +445,7 @@ cm_anchor_resolve (CmAnchor    *self,
     {
       g_autofree char *raw = cm_text_index_get_slice (index, fuzzy_start, fuzzy_end);
 
-      g_free (self->exact);
+      free_text (self, self->exact);
       self->exact = collapse_whitespace (raw, FALSE);
       move_to (self, index, fuzzy_start, fuzzy_end);
       fill_context (self, index);
