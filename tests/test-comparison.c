@@ -92,6 +92,23 @@ test_csv (void)
   g_assert_nonnull (strstr (html, "title=\"Welcoming City\">chicago.pdf</th>"));
 }
 
+/* A column named by a hostile PDF does not become a spreadsheet formula. */
+static void
+test_csv_formula (void)
+{
+  g_autoptr(CmChecklist) checklist = cm_checklist_new_default (NULL);
+  g_autoptr(CmComparison) comparison = NULL;
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autofree char *csv = NULL;
+
+  g_assert_nonnull (checklist);
+  comparison = cm_comparison_new (checklist);
+  cm_comparison_add_column (comparison, "=HYPERLINK(\"http://x\")", NULL, review);
+  cm_comparison_add_column (comparison, "plain.pdf", NULL, review);
+  csv = cm_comparison_to_csv (comparison);
+  g_assert_true (g_str_has_prefix (csv, "item,title,\"'=HYPERLINK(\"\"http://x\"\")\",plain.pdf\r\n"));
+}
+
 static void
 test_add_document (void)
 {
@@ -135,6 +152,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/comparison/cells", test_cells);
+  g_test_add_func ("/comparison/csv-formula", test_csv_formula);
   g_test_add_func ("/comparison/csv-html", test_csv);
   g_test_add_func ("/comparison/add-document", test_add_document);
 

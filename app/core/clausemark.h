@@ -27,4 +27,5 @@
 #include "cm-ocr-engine.h"
 #include "cm-ocr-layer.h"
 #include "cm-comparison.h"
+#include "cm-csv.h"
 #undef CLAUSEMARK_INSIDE

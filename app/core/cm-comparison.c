@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cm-comparison.h"
+#include "cm-csv.h"
 #include "cm-plugin-engine.h"
 #include "cm-store.h"
 
@@ -318,31 +319,6 @@ verdict_string (CmComparison *self,
   return assessment != CM_ASSESSMENT_NONE ? cm_assessment_to_string (assessment) : NULL;
 }
 
-/* RFC 4180 quoting, as the CSV exporter does. */
-static void
-append_csv_field (GString    *out,
-                  gboolean    first,
-                  const char *text)
-{
-  if (!first)
-    g_string_append_c (out, ',');
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 char *
 cm_comparison_to_csv (CmComparison *self)
 {
@@ -352,10 +328,10 @@ cm_comparison_to_csv (CmComparison *self)
   g_return_val_if_fail (CM_IS_COMPARISON (self), NULL);
 
   items = cm_checklist_get_items (self->checklist);
-  append_csv_field (out, TRUE, "item");
-  append_csv_field (out, FALSE, "title");
+  cm_csv_append_field (out, TRUE, "item");
+  cm_csv_append_field (out, FALSE, "title");
   for (guint c = 0; c < self->columns->len; c++)
-    append_csv_field (out, FALSE, cm_comparison_get_column_name (self, c));
+    cm_csv_append_text (out, FALSE, cm_comparison_get_column_name (self, c));
   g_string_append (out, "\r\n");
 
   for (guint i = 0; items != NULL && i < items->len; i++)
@@ -363,15 +339,15 @@ cm_comparison_to_csv (CmComparison *self)
       CmChecklistItem *item = g_ptr_array_index (items, i);
       const char *id = cm_checklist_item_get_id (item);
 
-      append_csv_field (out, TRUE, id);
-      append_csv_field (out, FALSE, cm_checklist_item_get_title (item));
+      cm_csv_append_field (out, TRUE, id);
+      cm_csv_append_text (out, FALSE, cm_checklist_item_get_title (item));
       for (guint c = 0; c < self->columns->len; c++)
         {
           g_autoptr(GPtrArray) evidence = cm_comparison_get_evidence (self, id, c);
           const char *verdict = verdict_string (self, id, c);
           g_autofree char *cell = g_strdup_printf ("%s (%u)", verdict ? verdict : "-", evidence->len);
 
-          append_csv_field (out, FALSE, cell);
+          cm_csv_append_field (out, FALSE, cell);
         }
       g_string_append (out, "\r\n");
     }

@@ -28,51 +28,6 @@ static const char * const columns[] = {
   "quote", "note", "author", "created", "modified",
 };
 
-/* RFC 4180: a field holding a comma, a double quote, CR or LF is enclosed in
- * double quotes, and double quotes inside it are doubled. Anything else is
- * written as it is, so ids and numbers stay bare. */
-static void
-append_field (GString    *out,
-              gboolean    first,
-              const char *text)
-{
-  if (!first)
-    g_string_append_c (out, ',');
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* Spreadsheets read a cell that starts with =, +, -, @, a tab or a carriage
- * return as a formula (CSV injection): a note "=HYPERLINK(…)" becomes a live
- * link, worse ones run commands. Text that people wrote (quotes, notes,
- * titles, names) is therefore neutralised as OWASP recommends, with a
- * leading apostrophe, which spreadsheets show as text and do not display.
- * Ids, numbers and dates are ours and never start that way; they stay
- * bare. */
-static void
-append_text_field (GString    *out,
-                   const char *text)
-{
-  g_autofree char *neutralised = NULL;
-
-  if (text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL)
-    text = neutralised = g_strconcat ("'", text, NULL);
-  append_field (out, FALSE, text);
-}
-
 static void
 append_row (GString      *out,
             CmAnnotation *annotation,
@@ -94,17 +49,17 @@ append_row (GString      *out,
   if (anchor != NULL && cm_anchor_get_page (anchor) > 0)
     page = g_strdup_printf ("%u", cm_anchor_get_page (anchor));
 
-  append_field (out, TRUE, cm_annotation_get_id (annotation));
-  append_text_field (out, category ? cm_checklist_category_get_title (category) : NULL);
-  append_field (out, FALSE, item_id);
-  append_text_field (out, item ? cm_checklist_item_get_title (item) : NULL);
-  append_field (out, FALSE, assessment != CM_ASSESSMENT_NONE ? cm_assessment_to_string (assessment) : NULL);
-  append_field (out, FALSE, page);
-  append_text_field (out, anchor ? cm_anchor_get_exact (anchor) : NULL);
-  append_text_field (out, cm_annotation_get_note (annotation));
-  append_text_field (out, cm_annotation_get_author (annotation));
-  append_field (out, FALSE, created);
-  append_field (out, FALSE, modified);
+  cm_csv_append_field (out, TRUE, cm_annotation_get_id (annotation));
+  cm_csv_append_text (out, FALSE, category ? cm_checklist_category_get_title (category) : NULL);
+  cm_csv_append_field (out, FALSE, item_id);
+  cm_csv_append_text (out, FALSE, item ? cm_checklist_item_get_title (item) : NULL);
+  cm_csv_append_field (out, FALSE, assessment != CM_ASSESSMENT_NONE ? cm_assessment_to_string (assessment) : NULL);
+  cm_csv_append_field (out, FALSE, page);
+  cm_csv_append_text (out, FALSE, anchor ? cm_anchor_get_exact (anchor) : NULL);
+  cm_csv_append_text (out, FALSE, cm_annotation_get_note (annotation));
+  cm_csv_append_text (out, FALSE, cm_annotation_get_author (annotation));
+  cm_csv_append_field (out, FALSE, created);
+  cm_csv_append_field (out, FALSE, modified);
   g_string_append (out, "\r\n");
 }
 
@@ -149,7 +104,7 @@ cm_report_csv_export (CmExporter    *exporter,
   g_autoptr(GString) out = g_string_sized_new (FLUSH_SIZE + 4096);
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    append_field (out, i == 0, columns[i]);
+    cm_csv_append_field (out, i == 0, columns[i]);
   g_string_append (out, "\r\n");
 
   for (guint i = 0; i < n; i++)
