@@ -164,6 +164,20 @@ test_first_page_drawn (void)
   run_frames (200);
   g_assert_cmpuint (fixture->first_page_drawn, ==, 1);
 
+  /* The render worker took the document's own poppler instance; the
+   * document still reads page text (with another). */
+  {
+    g_autofree char *text = NULL;
+    g_autofree CmPageRect *boxes = NULL;
+    g_autoptr(GError) error = NULL;
+    guint n_boxes = 0;
+
+    g_assert_true (cm_document_get_page_text (fixture->document, 1, &text, &boxes, &n_boxes, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "Chicago"));
+    g_assert_cmpuint (n_boxes, ==, g_utf8_strlen (text, -1));
+  }
+
   view_fixture_free (fixture);
 }
 
@@ -657,7 +671,7 @@ test_worker_cache_bounded (void)
 
   /* One Letter page at 1 px per point is 612 × 792 × 4 bytes: room for 3. */
   page_bytes = (gsize) cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, 612) * 792;
-  worker = cm_render_worker_new (bytes, NULL, 3 * page_bytes + page_bytes / 2);
+  worker = cm_render_worker_new (bytes, NULL, NULL, 3 * page_bytes + page_bytes / 2);
   g_signal_connect (worker, "page-rendered", G_CALLBACK (on_page_rendered), &last);
 
   cm_render_worker_set_visible (worker, 1, 1);
@@ -702,7 +716,7 @@ static void
 test_worker_cancel_and_priority (void)
 {
   g_autoptr(GBytes) bytes = long_pdf_bytes ();
-  g_autoptr(CmRenderWorker) worker = cm_render_worker_new (bytes, NULL, 0);
+  g_autoptr(CmRenderWorker) worker = cm_render_worker_new (bytes, NULL, NULL, 0);
   guint last = 0;
 
   g_signal_connect (worker, "page-rendered", G_CALLBACK (on_page_rendered), &last);
@@ -723,7 +737,7 @@ static void
 test_worker_dropped_while_busy (void)
 {
   g_autoptr(GBytes) bytes = long_pdf_bytes ();
-  CmRenderWorker *worker = cm_render_worker_new (bytes, NULL, 0);
+  CmRenderWorker *worker = cm_render_worker_new (bytes, NULL, NULL, 0);
   gint64 start;
 
   for (guint page = 1; page <= 20; page++)
@@ -754,7 +768,7 @@ test_worker_survives_hung_page (void)
     return;
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   bytes = g_bytes_new_take (contents, length);
-  worker = cm_render_worker_new (bytes, NULL, 0);
+  worker = cm_render_worker_new (bytes, NULL, NULL, 0);
 
   cm_render_worker_request (worker, 1, 1.0, CM_RENDER_PRIORITY_VISIBLE);
   id = g_timeout_add (25000, flag_timeout, &timed_out);

@@ -14,6 +14,8 @@
 #define CM_DOCUMENT_MAX_BYTES (G_GUINT64_CONSTANT (1) << 30)
 /* The PDF header may be preceded by junk, but not by much (Acrobat looks at
  * the first 1024 bytes too). */
+/* Past this size, scanning for bombs takes longer than starting a thread. */
+#define THREADED_SCAN_BYTES (1024 * 1024)
 #define CM_DOCUMENT_HEADER_WINDOW 1024
 /* A JBIG2 bitmap bigger than this (in pixels, 128 MiB at one bit each) is
  * not a page scan but a decompression bomb. */
@@ -256,6 +258,23 @@ contains_decompression_bomb (const guint8 *data,
   return FALSE;
 }
 
+typedef struct
+{
+  const guint8 *data;
+  gsize         length;
+  guint64       pixels;
+  gboolean      bomb;
+} BombScan;
+
+static gpointer
+scan_for_bomb (gpointer data)
+{
+  BombScan *scan = data;
+
+  scan->bomb = contains_decompression_bomb (scan->data, scan->length, &scan->pixels);
+  return NULL;
+}
+
 /* "%PDF-" and a version digit: prose that merely mentions "%PDF-" (a text
  * file renamed to .pdf, say) is not a header. */
 static gboolean
@@ -317,6 +336,28 @@ read_title (PopplerDocument *poppler)
   return g_steal_pointer (&title);
 }
 
+/* A local file in one read() into a buffer of its size (GIO's loader grows
+ * its buffer 8 KiB at a time: milliseconds on a long ordinance, before its
+ * first page can show). Not mapped: a file truncated in place while mapped
+ * would crash us on the next page. */
+static GBytes *
+read_whole_file (GFile         *file,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  const char *path = g_file_peek_path (file);
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (path == NULL)
+    return g_file_load_bytes (file, cancellable, NULL, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  return g_bytes_new_take (contents, length);
+}
+
 static GBytes *
 load_bytes (GFile         *file,
             GCancellable  *cancellable,
@@ -359,7 +400,7 @@ load_bytes (GFile         *file,
       return NULL;
     }
 
-  bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
+  bytes = read_whole_file (file, cancellable, &local_error);
   if (bytes == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -481,7 +522,8 @@ cm_document_new_from_bytes (GFile         *file,
   g_autofree char *name = describe_file (file);
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
-  guint64 pixels = 0;
+  BombScan scan = { data, length, 0, FALSE };
+  GThread *scanner = NULL;
   GThread *hasher;
   int n_pages;
 
@@ -501,20 +543,30 @@ cm_document_new_from_bytes (GFile         *file,
       return NULL;
     }
 
-  if (contains_decompression_bomb (data, length, &pixels))
-    {
-      g_set_error (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_TOO_LARGE,
-                   _("“%s” contains an image of %" G_GUINT64_FORMAT " million pixels, too "
-                     "large to decode safely. It is probably malicious; do not open it "
-                     "elsewhere either."), name, pixels / 1000000);
-      return NULL;
-    }
+  /* Poppler reading the file's structure decodes no image, so a long file
+   * is scanned for bombs on a thread meanwhile (time to first page counts
+   * every millisecond here). */
+  if (length >= THREADED_SCAN_BYTES)
+    scanner = g_thread_try_new ("cm-scan", scan_for_bomb, &scan, NULL);
+  if (scanner == NULL)
+    scan_for_bomb (&scan);
 
   /* Hashing a large file takes as long as poppler's open and page walk:
-   * do both at once (time to first page counts every millisecond here). */
+   * do both at once. */
   hasher = g_thread_try_new ("cm-sha256", compute_sha256, g_bytes_ref (bytes), NULL);
 
   poppler = cm_poppler_document_new_from_bytes (bytes, password, &poppler_error);
+  if (scanner != NULL)
+    g_thread_join (scanner);
+  if (scan.bomb)
+    {
+      g_free (join_sha256 (hasher, bytes));
+      g_set_error (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_TOO_LARGE,
+                   _("“%s” contains an image of %" G_GUINT64_FORMAT " million pixels, too "
+                     "large to decode safely. It is probably malicious; do not open it "
+                     "elsewhere either."), name, scan.pixels / 1000000);
+      return NULL;
+    }
   if (poppler == NULL)
     {
       g_free (join_sha256 (hasher, bytes));
@@ -837,6 +889,18 @@ cm_document_open_poppler (CmDocument  *self,
   return poppler;
 }
 
+/* The poppler document the file was opened with, handed over: a render
+ * worker takes it rather than parse the file again (milliseconds of a long
+ * ordinance, on the way to its first page). The document opens another if
+ * it needs one later. NULL once taken. */
+PopplerDocument *
+cm_document_take_poppler (CmDocument *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
+
+  return g_atomic_pointer_exchange (&self->poppler, NULL);
+}
+
 gboolean
 cm_document_extract_page_raw (CmDocument        *self,
                               PopplerDocument   *poppler,
@@ -847,6 +911,7 @@ cm_document_extract_page_raw (CmDocument        *self,
                               GError           **error)
 {
   g_autoptr(PopplerPage) poppler_page = NULL;
+  g_autoptr(PopplerDocument) owned = NULL;
   g_autofree char *page_text = NULL;
 
   g_return_val_if_fail (CM_IS_DOCUMENT (self), FALSE);
@@ -865,7 +930,20 @@ cm_document_extract_page_raw (CmDocument        *self,
     }
 
   if (poppler == NULL)
-    poppler = self->poppler;
+    {
+      gboolean ok;
+
+      /* Borrowed, so that two threads asking at once each get their own. */
+      owned = g_atomic_pointer_exchange (&self->poppler, NULL);
+      if (owned == NULL)
+        owned = cm_document_open_poppler (self, error);
+      if (owned == NULL)
+        return FALSE;
+      ok = cm_document_extract_page_raw (self, owned, page, text, rectangles, n_rectangles, error);
+      if (g_atomic_pointer_compare_and_exchange (&self->poppler, NULL, owned))
+        owned = NULL;
+      return ok;
+    }
 
   poppler_page = poppler_document_get_page (poppler, page - 1);
   if (poppler_page != NULL)

@@ -29,6 +29,10 @@ PopplerDocument *cm_poppler_document_new_from_bytes (GBytes      *bytes,
 PopplerDocument *cm_document_open_poppler      (CmDocument       *self,
                                                 GError          **error);
 
+/* (transfer full) (nullable) The poppler instance the document was opened
+ * with, for one other thread to own (a render worker); NULL once taken. */
+PopplerDocument *cm_document_take_poppler      (CmDocument       *self);
+
 /* The text of PAGE as poppler gives it (valid UTF-8, maybe empty) and
  * poppler's own glyph rectangles, read from POPPLER (NULL: the document's
  * own instance). Poppler promises one rectangle per character, which some

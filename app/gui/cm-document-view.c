@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "cm-document-view.h"
+#include "cm-poppler-private.h"
 #include "cm-render-worker.h"
 
 /* 100 % shows a page at its printed size on a 96 dpi screen, as Evince does. */
@@ -968,6 +969,59 @@ get_accent_color (CmDocumentView *self,
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
+/* The page's pixels as a pattern that holds a reference to them, also in
+ * the copy a cairo node's recording keeps. Painting the image surface itself
+ * would make the recording take a copy-on-write snapshot of it, and the
+ * cache evicting a page that a frame still holds would copy its megabytes,
+ * on the main thread, in the middle of scrolling. */
+static cairo_surface_t *
+page_source_acquire (cairo_pattern_t             *pattern,
+                     void                        *surface,
+                     cairo_surface_t             *target,
+                     const cairo_rectangle_int_t *extents)
+{
+  return cairo_surface_reference (surface);
+}
+
+static void
+page_source_release (cairo_pattern_t *pattern,
+                     void            *data,
+                     cairo_surface_t *surface)
+{
+  cairo_surface_destroy (surface);
+}
+
+static cairo_status_t
+page_source_copy (cairo_pattern_t       *pattern,
+                  void                  *surface,
+                  const cairo_pattern_t *other)
+{
+  cairo_surface_reference (surface);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+page_source_finish (cairo_pattern_t *pattern,
+                    void            *surface)
+{
+  cairo_surface_destroy (surface);
+}
+
+static cairo_pattern_t *
+page_source_new (cairo_surface_t *surface)
+{
+  cairo_pattern_t *pattern;
+
+  pattern = cairo_pattern_create_raster_source (cairo_surface_reference (surface),
+                                                CAIRO_CONTENT_COLOR_ALPHA,
+                                                cairo_image_surface_get_width (surface),
+                                                cairo_image_surface_get_height (surface));
+  cairo_raster_source_pattern_set_acquire (pattern, page_source_acquire, page_source_release);
+  cairo_raster_source_pattern_set_copy (pattern, page_source_copy);
+  cairo_raster_source_pattern_set_finish (pattern, page_source_finish);
+  return pattern;
+}
+
 static void
 append_rects (GtkSnapshot    *snapshot,
               CmDocumentView *self,
@@ -1091,6 +1145,7 @@ snapshot_page (CmDocumentView *self,
           /* GTK's cairo renderer would copy a texture each frame; a cairo
            * node paints straight from the page's pixels. */
           graphene_rect_t visible;
+          cairo_pattern_t *page_source;
           cairo_t *cr;
 
           if (graphene_rect_intersection (&rect,
@@ -1101,10 +1156,12 @@ snapshot_page (CmDocumentView *self,
               cairo_translate (cr, rect.origin.x, rect.origin.y);
               cairo_scale (cr, rect.size.width / rendered->width, exact ? rect.size.width / rendered->width
                                                                           : rect.size.height / rendered->height);
-              cairo_set_source_surface (cr, rendered->surface, 0, 0);
+              page_source = page_source_new (rendered->surface);
               if (exact)
-                cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+                cairo_pattern_set_filter (page_source, CAIRO_FILTER_NEAREST);
+              cairo_set_source (cr, page_source);
               cairo_paint (cr);
+              cairo_pattern_destroy (page_source);
               cairo_destroy (cr);
             }
         }
@@ -2369,6 +2426,7 @@ cm_document_view_set_document (CmDocumentView *self,
       if (bytes != NULL && self->n_pages > 0)
         {
           self->worker = cm_render_worker_new (bytes, cm_document_get_password (document),
+                                               cm_document_take_poppler (document),
                                                render_cache_budget (self));
           g_signal_connect_swapped (self->worker, "page-rendered",
                                     G_CALLBACK (on_page_rendered), self);

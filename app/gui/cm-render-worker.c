@@ -23,6 +23,13 @@
  * draws itself does): the worker gives up on it and carries on with a fresh
  * thread and document, since a poppler call cannot be interrupted. */
 #define RENDER_TIMEOUT_US (10 * G_USEC_PER_SEC)
+/* Page pixels are all written at once (white, then the page): the kernel
+ * providing a page's megabytes in one go beats a fault per 4 KiB. */
+#ifdef MAP_POPULATE
+#define PAGE_MAP_FLAGS MAP_POPULATE
+#else
+#define PAGE_MAP_FLAGS 0
+#endif
 
 typedef struct
 {
@@ -50,6 +57,7 @@ typedef struct
   GPtrArray      *trash;         /* under mutex: page pixels to unmap on this thread */
   GBytes         *bytes;
   char           *password;
+  PopplerDocument *document;     /* opened already, for the thread to take; or NULL */
   GMainContext   *context;
   GWeakRef        worker;
 } WorkerShared;
@@ -119,6 +127,7 @@ worker_shared_unref (WorkerShared *shared)
   g_ptr_array_unref (shared->trash);
   g_bytes_unref (shared->bytes);
   g_free (shared->password);
+  g_clear_object (&shared->document);
   g_main_context_unref (shared->context);
   g_weak_ref_clear (&shared->worker);
   g_free (shared);
@@ -314,7 +323,7 @@ create_page_surface (WorkerShared *shared,
   if (stride > 0)
     {
       data = mmap (NULL, (size_t) stride * height, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS | PAGE_MAP_FLAGS, -1, 0);
       if (data != MAP_FAILED)
         {
           mapping = g_new0 (PixelMapping, 1);
@@ -396,7 +405,11 @@ worker_thread (gpointer data)
   g_mutex_unlock (&shared->mutex);
 #endif
 
-  document = cm_poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
+  g_mutex_lock (&shared->mutex);
+  document = g_steal_pointer (&shared->document);
+  g_mutex_unlock (&shared->mutex);
+  if (document == NULL)
+    document = cm_poppler_document_new_from_bytes (shared->bytes, shared->password, &error);
   if (document == NULL)
     /* CmDocument opened these very bytes, so this should not happen; pages
      * just stay placeholders. */
@@ -507,7 +520,8 @@ cm_render_worker_init (CmRenderWorker *self)
 }
 
 static void
-start_thread (CmRenderWorker *self)
+start_thread (CmRenderWorker  *self,
+              PopplerDocument *document)
 {
   WorkerShared *shared;
   GThread *thread;
@@ -520,6 +534,7 @@ start_thread (CmRenderWorker *self)
   shared->trash = g_ptr_array_new ();
   shared->bytes = g_bytes_ref (self->bytes);
   shared->password = g_strdup (self->password);
+  shared->document = document;
   shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&shared->worker, self);
   self->shared = shared;
@@ -581,7 +596,7 @@ watchdog_tick (gpointer data)
   g_hash_table_add (self->failed, GUINT_TO_POINTER (stuck_page));
   abandon_thread (g_steal_pointer (&self->shared));
 
-  start_thread (self);
+  start_thread (self, NULL);
   g_mutex_lock (&self->shared->mutex);
   g_array_append_vals (self->shared->jobs, jobs->data, jobs->len);
   for (guint i = 0; i < jobs->len; i++)
@@ -594,9 +609,10 @@ watchdog_tick (gpointer data)
 }
 
 CmRenderWorker *
-cm_render_worker_new (GBytes     *bytes,
-                      const char *password,
-                      gsize       cache_budget)
+cm_render_worker_new (GBytes          *bytes,
+                      const char      *password,
+                      PopplerDocument *document,
+                      gsize            cache_budget)
 {
   CmRenderWorker *self;
 
@@ -607,7 +623,7 @@ cm_render_worker_new (GBytes     *bytes,
     self->cache_budget = cache_budget;
   self->bytes = g_bytes_ref (bytes);
   self->password = g_strdup (password);
-  start_thread (self);
+  start_thread (self, document);
 
   return self;
 }

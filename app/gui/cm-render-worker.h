@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <poppler.h>
 
 G_BEGIN_DECLS
 
@@ -37,12 +38,14 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (CmRenderWorker, cm_render_worker, CM, RENDER_WORKER, GObject)
 
-/* Starts the worker thread, which opens its own poppler document from BYTES
- * (poppler is not safe to share across threads). Results come back on the
+/* Starts the worker thread, which owns DOCUMENT (transfer full; no other
+ * thread may touch it again: poppler is not safe to share across threads),
+ * or, if DOCUMENT is NULL, opens its own from BYTES. Results come back on the
  * thread-default main context of the caller as the "page-rendered" signal
  * (guint page), once the page is in the cache. */
 CmRenderWorker  *cm_render_worker_new              (GBytes           *bytes,
                                                     const char       *password,
+                                                    PopplerDocument  *document,
                                                     gsize             cache_budget);
 /* Asks for PAGE (1-based) rendered at SCALE device pixels per PDF point.
  * A pending request for the same page is updated rather than repeated; a
