@@ -68,14 +68,15 @@ cm_gui_timeout_cb (gpointer data)
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
 }
-/* Runs the main loop until CONDITION holds or SECONDS pass. */
+/* Runs the main loop until CONDITION holds or SECONDS (times
+ * CM_TEST_TIMEOUT_SCALE) pass. */
 gboolean
 cm_gui_wait_until (CmGuiCondition condition,
             gpointer  data,
             guint     seconds)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, cm_gui_timeout_cb, &timed_out);
+  guint id = g_timeout_add_seconds (cm_test_scaled (seconds), cm_gui_timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -19,7 +19,8 @@ CmApplication *cm_gui_test_init             (int            *argc,
                                              char         ***argv);
 /* g_test_run(), then removes the temporary data home. */
 int         cm_gui_test_run                 (void);
-/* Runs the main loop until CONDITION holds or SECONDS pass. */
+/* Runs the main loop until CONDITION holds or SECONDS (times
+ * cm_test_timeout_scale()) pass. */
 gboolean    cm_gui_wait_until               (CmGuiCondition  condition,
                                              gpointer        data,
                                              guint           seconds);

@@ -166,3 +166,26 @@ cm_test_file_sha256 (const char *path)
     return NULL;
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
+
+guint
+cm_test_timeout_scale (void)
+{
+  static guint scale = 0;
+
+  if (scale == 0)
+    {
+      const char *value = g_getenv ("CM_TEST_TIMEOUT_SCALE");
+      guint64 parsed = 1;
+
+      if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, 1000, &parsed, NULL))
+        g_error ("CM_TEST_TIMEOUT_SCALE=%s: expected a whole number from 1 to 1000", value);
+      scale = (guint) parsed;
+    }
+  return scale;
+}
+
+guint
+cm_test_scaled (guint ms)
+{
+  return ms * cm_test_timeout_scale ();
+}

@@ -29,5 +29,11 @@ int        cm_test_run_cliv          (const char * const *argv,
 /* The default store from the build tree's plugins. */
 CmStore   *cm_test_get_store         (void);
 char      *cm_test_file_sha256       (const char *path);
+/* How much longer the tests wait for a state: CM_TEST_TIMEOUT_SCALE (set by
+ * the valgrind test setup, where everything runs 20 to 50 times slower), or
+ * 1. Only waits scale, never what is asserted about the state reached. */
+guint      cm_test_timeout_scale     (void);
+/* MS (or seconds) times cm_test_timeout_scale(). */
+guint      cm_test_scaled            (guint       ms);
 
 G_END_DECLS

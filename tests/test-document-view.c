@@ -39,13 +39,14 @@ flag_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until *COUNTER is non-zero or TIMEOUT_MS passes. */
+/* Runs the main loop until *COUNTER is non-zero or TIMEOUT_MS (times
+ * CM_TEST_TIMEOUT_SCALE) passes. */
 static gboolean
 wait_for_counter (guint *counter,
                   guint  timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, flag_timeout, &timed_out);
+  guint id = g_timeout_add (cm_test_scaled (timeout_ms), flag_timeout, &timed_out);
 
   while (*counter == 0 && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -247,7 +248,7 @@ test_selection_copy (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.copy", NULL));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->view)),
                                  NULL, on_text_read, &copied);
-  id = g_timeout_add (5000, flag_timeout, &done);
+  id = g_timeout_add (cm_test_scaled (5000), flag_timeout, &done);
   while (copied == NULL && !done)
     g_main_context_iteration (NULL, TRUE);
   if (!done)
@@ -638,7 +639,7 @@ wait_for_page (guint *last,
                guint  page)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (20000, flag_timeout, &timed_out);
+  guint id = g_timeout_add (cm_test_scaled (20000), flag_timeout, &timed_out);
 
   while (*last != page && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -771,7 +772,7 @@ test_worker_survives_hung_page (void)
   worker = cm_render_worker_new (bytes, NULL, NULL, 0);
 
   cm_render_worker_request (worker, 1, 1.0, CM_RENDER_PRIORITY_VISIBLE);
-  id = g_timeout_add (25000, flag_timeout, &timed_out);
+  id = g_timeout_add (cm_test_scaled (25000), flag_timeout, &timed_out);
   while (cm_render_worker_get_n_pending (worker) > 0 && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);

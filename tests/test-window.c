@@ -306,6 +306,12 @@ test_save_read_only (void)
 
 
 
+static gboolean
+view_has_selection (gpointer data)
+{
+  return cm_document_view_get_selection (CM_DOCUMENT_VIEW (data), NULL, NULL);
+}
+
 static void
 test_find_and_zoom (void)
 {
@@ -334,8 +340,9 @@ test_find_and_zoom (void)
   focus = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (focus);
   gtk_editable_set_text (GTK_EDITABLE (focus), "immigration detainer");
-  cm_gui_spin (500);
-  /* The current match is selected, ready to be tagged. */
+  /* The current match is selected, ready to be tagged (once the entry's
+   * search delay and the search have run). */
+  g_assert_true (cm_gui_wait_until (view_has_selection, view, 5));
   g_assert_true (cm_document_view_get_selection (view, &start, &end));
   found = cm_text_index_get_slice (cm_window_get_text_index (window), start, end);
   g_assert_cmpint (g_ascii_strncasecmp (found, "immigration", 11), ==, 0);
