@@ -39,6 +39,8 @@ typedef struct
   gint64          total_paint;
   gint64          total_paint_cpu;
   guint           n_paints;
+  guint           n_long_paints;    /* over 16 ms of main-thread CPU */
+  GString        *long_paints;
 } Bench;
 
 static gint64 thread_cpu_time (void);
@@ -66,6 +68,14 @@ on_after_paint (GdkFrameClock *clock,
   bench->total_paint += duration;
   bench->total_paint_cpu += cpu;
   bench->n_paints++;
+  if (cpu > 16000)
+    {
+      bench->n_long_paints++;
+      if (bench->long_paints->len < 400)
+        g_string_append_printf (bench->long_paints, " p.%u %.1f ms (frame %u at %.6f s),",
+                                cm_document_view_get_page (bench->view), cpu / 1000.0, bench->frames,
+                                bench->paint_start / 1e6);
+    }
 }
 
 static gboolean
@@ -355,6 +365,7 @@ main (int   argc,
   bench.vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.view));
   bench.step = gtk_adjustment_get_page_size (bench.vadjustment) * step_screens;
   bench.scrolling = TRUE;
+  bench.long_paints = g_string_new (NULL);
   heartbeat_id = g_timeout_add (1, heartbeat, &bench);
   scroll_start = g_get_monotonic_time ();
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "before-paint",
@@ -383,11 +394,17 @@ main (int   argc,
            bench.n_paints > 0 ? bench.total_paint / 1000.0 / bench.n_paints : 0.0, bench.max_paint / 1000.0,
            bench.n_paints > 0 ? bench.total_paint_cpu / 1000.0 / bench.n_paints : 0.0,
            bench.max_paint_cpu / 1000.0);
+  g_print ("frames with over 16 ms of main-thread CPU: %u of %u%s%s\n", bench.n_long_paints, bench.n_paints,
+           bench.n_long_paints > 0 ? ":" : "", bench.long_paints->str);
+  g_string_free (bench.long_paints, TRUE);
   g_print ("RSS: %.0f MB with the empty window, %.0f MB with the document open, %.0f MB after "
            "scrolling (target <= 300), peak %.0f MB\n",
            rss_window, rss_before, rss_after, hwm);
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_clear_object (&document);
+  /* The render thread was told to stop; let it leave poppler first. */
+  if (!cm_background_wait (5000))
+    g_error ("a thread is still inside poppler");
   return 0;
 }

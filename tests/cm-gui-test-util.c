@@ -51,6 +51,10 @@ cm_gui_test_run (void)
 {
   int status = g_test_run ();
 
+  /* Closed windows told their threads to stop: none may still be inside
+   * poppler when the process exits (nor ever hang there in these tests). */
+  g_assert_true (cm_background_wait (cm_test_scaled (10000)));
+
   if (data_home != NULL)
     {
       g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);

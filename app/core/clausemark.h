@@ -28,4 +28,5 @@
 #include "cm-ocr-layer.h"
 #include "cm-comparison.h"
 #include "cm-csv.h"
+#include "cm-background.h"
 #undef CLAUSEMARK_INSIDE

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #endif
 
+#include "cm-background.h"
 #include "cm-document.h"
 #include "cm-poppler-private.h"
 
@@ -667,7 +668,7 @@ cm_document_new_async (GFile               *file,
   g_task_set_source_tag (task, cm_document_new_async);
   g_task_set_task_data (task, g_strdup (password), g_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, new_document_thread);
+  cm_background_run_in_thread (task, new_document_thread);
 }
 
 CmDocument *
@@ -857,7 +858,7 @@ cm_document_load_page_sizes_async (CmDocument          *self,
   if (g_atomic_pointer_get (&self->page_sizes) != NULL)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_run_in_thread (task, load_page_sizes_thread);
+    cm_background_run_in_thread (task, load_page_sizes_thread);
 }
 
 gboolean

@@ -9,6 +9,7 @@
 #endif
 #include <string.h>
 
+#include "cm-background.h"
 #include "cm-ocr-layer.h"
 #include "cm-poppler-private.h"
 #include "cm-text-index.h"
@@ -1874,7 +1875,7 @@ cm_text_index_new_with_ocr_async (CmDocument          *document,
   g_task_set_source_tag (task, cm_text_index_new_async);
   if (ocr_layer != NULL)
     g_task_set_task_data (task, g_object_ref (ocr_layer), g_object_unref);
-  g_task_run_in_thread (task, new_index_thread);
+  cm_background_run_in_thread (task, new_index_thread);
 }
 
 CmTextIndex *
@@ -2446,7 +2447,7 @@ cm_text_index_find_async (CmTextIndex         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_text_index_find_async);
   g_task_set_task_data (task, find, find_data_free);
-  g_task_run_in_thread (task, find_thread);
+  cm_background_run_in_thread (task, find_thread);
 }
 
 GArray *

@@ -1127,10 +1127,11 @@ snapshot_page (CmDocumentView *self,
   gtk_snapshot_append_color (snapshot, &frame,
                              &GRAPHENE_RECT_INIT (rect.origin.x + rect.size.width, rect.origin.y, 1,
                                                   rect.size.height));
-  /* The placeholder: a plain white page, so arriving pixels do not flash. */
-  gtk_snapshot_append_color (snapshot, &white, &rect);
-
   rendered = self->worker != NULL ? cm_render_worker_lookup (self->worker, page) : NULL;
+  /* The placeholder: a plain white page, so arriving pixels do not flash.
+   * A rendered page is opaque (white under the page) and covers it all. */
+  if (rendered == NULL)
+    gtk_snapshot_append_color (snapshot, &white, &rect);
   if (rendered != NULL)
     {
       /* Only the strips on screen. A page at another scale (just zoomed)

@@ -210,7 +210,7 @@ cm_export_file_async (CmExporter          *exporter,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_export_file_async);
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  cm_background_run_in_thread (task, export_thread);
 }
 
 gboolean

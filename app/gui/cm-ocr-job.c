@@ -43,7 +43,7 @@ cm_ocr_job_index_async (CmDocument          *document,
    * with cm_text_index_new_async(). */
   task = g_task_new (document, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_ocr_job_index_async);
-  g_task_run_in_thread (task, index_thread);
+  cm_background_run_in_thread (task, index_thread);
 }
 
 CmTextIndex *
@@ -203,7 +203,7 @@ cm_ocr_job_recognize_async (CmDocument          *document,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_ocr_job_recognize_async);
   g_task_set_task_data (task, job, (GDestroyNotify) recognize_job_free);
-  g_task_run_in_thread (task, recognize_thread);
+  cm_background_run_in_thread (task, recognize_thread);
 }
 
 gboolean

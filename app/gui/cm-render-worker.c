@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "cm-background.h"
 #include "cm-poppler-private.h"
 #include "cm-render-worker.h"
 
@@ -53,6 +54,8 @@ typedef struct
   double          busy_scale;
   gint64          busy_since;    /* under mutex */
   int             thread_id;     /* the kernel's id of the thread, where known */
+  gboolean        hung;          /* under mutex: given up on by the watchdog */
+  gboolean        finished;      /* under mutex: the thread is done with poppler */
   guint64         next_serial;   /* under mutex */
   GPtrArray      *trash;         /* under mutex: page pixels to unmap on this thread */
   GBytes         *bytes;
@@ -398,6 +401,7 @@ worker_thread (gpointer data)
   WorkerShared *shared = data;
   PopplerDocument *document;
   g_autoptr(GError) error = NULL;
+  gboolean counted;
 
 #ifdef __linux__
   g_mutex_lock (&shared->mutex);
@@ -473,6 +477,12 @@ worker_thread (gpointer data)
     }
 
   g_clear_object (&document);
+  g_mutex_lock (&shared->mutex);
+  shared->finished = TRUE;
+  counted = !shared->hung;
+  g_mutex_unlock (&shared->mutex);
+  if (counted)
+    cm_background_leave ();
   worker_shared_unref (shared);
   return NULL;
 }
@@ -539,6 +549,7 @@ start_thread (CmRenderWorker  *self,
   g_weak_ref_init (&shared->worker, self);
   self->shared = shared;
 
+  cm_background_enter ();
   thread = g_thread_new ("cm-render", worker_thread, worker_shared_ref (shared));
   g_thread_unref (thread);
 }
@@ -565,6 +576,7 @@ watchdog_tick (gpointer data)
   g_autoptr(GArray) jobs = NULL;
   guint stuck_page = 0;
   int thread_id = 0;
+  gboolean hung;
 
   gboolean idle;
 
@@ -594,6 +606,12 @@ watchdog_tick (gpointer data)
     setpriority (PRIO_PROCESS, (id_t) thread_id, 19);
 #endif
   g_hash_table_add (self->failed, GUINT_TO_POINTER (stuck_page));
+  g_mutex_lock (&shared->mutex);
+  hung = !shared->finished;
+  shared->hung = hung;
+  g_mutex_unlock (&shared->mutex);
+  if (hung)
+    cm_background_abandon ();
   abandon_thread (g_steal_pointer (&self->shared));
 
   start_thread (self, NULL);

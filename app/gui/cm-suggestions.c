@@ -70,7 +70,7 @@ cm_suggestions_analyze_async (CmTextIndex         *index,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cm_suggestions_analyze_async);
   g_task_set_task_data (task, job, (GDestroyNotify) analyze_job_free);
-  g_task_run_in_thread (task, analyze_thread);
+  cm_background_run_in_thread (task, analyze_thread);
 }
 
 GPtrArray *

@@ -3,14 +3,20 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "cm-application.h"
+#include "clausemark.h"
+
+#define EXIT_WAIT_MS 5000
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(CmApplication) application = NULL;
+  int status;
   /* `meson devenv` points this at the catalogs built in the build tree. */
   const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
 
@@ -20,5 +26,17 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   application = cm_application_new (G_APPLICATION_DEFAULT_FLAGS);
-  return g_application_run (G_APPLICATION (application), argc, argv);
+  status = g_application_run (G_APPLICATION (application), argc, argv);
+  g_clear_object (&application);
+
+  /* Closed windows told their threads to stop; exiting under one still in
+   * poppler would crash in poppler's static destructors. A thread poppler
+   * hung in never stops: leave without running them (everything is saved
+   * by now; the reviews were written when their windows closed). */
+  if (!cm_background_wait (EXIT_WAIT_MS))
+    {
+      fflush (NULL);
+      _exit (status);
+    }
+  return status;
 }
