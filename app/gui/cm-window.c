@@ -17,6 +17,8 @@
  * one write. */
 #define AUTOSAVE_DELAY_MS 1000
 #define MAX_RECENT_FILES 8
+/* When the text is read if the first page never shows (it cannot be drawn). */
+#define READ_TEXT_FALLBACK_MS 500
 
 struct _CmWindow
 {
@@ -89,6 +91,7 @@ struct _CmWindow
   CmWindowState         state;
   CmSaveState           save_state;
   guint                 autosave_id;
+  guint                 read_text_id;   /* until the text is read: after page 1 or this */
   guint                 header_update_id;
   AdwToast             *save_toast;
   gboolean              close_confirmed;
@@ -1500,6 +1503,32 @@ index_ready_cb (GObject      *object,
 }
 
 static void
+read_text (CmWindow *self)
+{
+  cm_ocr_job_index_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
+}
+
+static gboolean
+read_text_timeout_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->read_text_id = 0;
+  read_text (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_first_page_drawn_cb (CmWindow *self)
+{
+  /* Nothing waiting: reading already, or no document. */
+  if (self->read_text_id == 0)
+    return;
+  g_clear_handle_id (&self->read_text_id, g_source_remove);
+  read_text (self);
+}
+
+static void
 document_ready_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1527,8 +1556,12 @@ document_ready_cb (GObject      *object,
   cm_document_view_set_document (self->view, self->document, NULL);
   apply_zoom_mode (self);
   set_state (self, CM_WINDOW_STATE_READING);
-  cm_ocr_job_index_async (self->document, self->cancellable, index_ready_cb, g_object_ref (self));
+  /* Reading the text takes a core for seconds on a long ordinance: it
+   * starts once the first page is on screen, not racing its rendering (or
+   * after a moment, if page 1 cannot be drawn). */
+  self->read_text_id = g_timeout_add (READ_TEXT_FALLBACK_MS, read_text_timeout_cb, self);
 }
+
 
 static void
 close_document (CmWindow *self)
@@ -1538,6 +1571,7 @@ close_document (CmWindow *self)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_handle_id (&self->read_text_id, g_source_remove);
   dismiss_save_toast (self);
   end_export (self);
 
@@ -2746,6 +2780,7 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "first-page-drawn", G_CALLBACK (view_first_page_drawn_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "suggestion-activated", G_CALLBACK (view_suggestion_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->checklist_panel, "suggestion-accepted", G_CALLBACK (suggestion_accepted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->checklist_panel, "suggestion-dismissed", G_CALLBACK (suggestion_dismissed_cb), self, G_CONNECT_SWAPPED);
