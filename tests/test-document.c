@@ -344,6 +344,37 @@ test_error_decompression_bomb (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* The same bomb in a file past 1 MiB, which is scanned on a thread of its
+ * own while poppler opens it: still refused, and before poppler's verdict
+ * on the (now damaged) file matters. */
+static void
+test_error_decompression_bomb_long_file (void)
+{
+  g_autofree char *path = cm_test_corpus_path ("pdf/pdfjs__bomb_giant.pdf");
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *padded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) contents = NULL;
+  char *data = NULL;
+  gsize length = 0;
+
+  if (path == NULL)
+    return;
+  g_assert_true (g_file_get_contents (path, &data, &length, &error));
+  contents = g_string_new_len (data, length);
+  g_free (data);
+  g_string_append (contents, "\n%");
+  for (guint i = 0; i < 1100 * 1024; i++)
+    g_string_append_c (contents, 'x');
+  g_string_append (contents, "\n");
+
+  tmpdir = cm_test_tmpdir_new ();
+  padded = g_build_filename (tmpdir, "bomb-padded.pdf", NULL);
+  write_file (padded, contents->str, contents->len);
+  assert_open_fails (padded, NULL, CM_DOCUMENT_ERROR_TOO_LARGE);
+  cm_test_tmpdir_free (g_steal_pointer (&tmpdir));
+}
+
 /* The password column of MANIFEST.tsv: the password comes first, a
  * bracketed note may follow. */
 static char *
@@ -472,6 +503,76 @@ test_corpus_encrypted_needs_password (void)
   g_assert_cmpuint (cm_document_get_n_pages (as_user), ==, 1);
 }
 
+static gpointer
+leave_later (gpointer data)
+{
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  cm_background_leave ();
+  return NULL;
+}
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean started;
+  gboolean released;
+} Gate;
+
+static void
+wait_at_gate (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Gate *gate = task_data;
+
+  g_mutex_lock (&gate->lock);
+  gate->started = TRUE;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->released)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* What a process waits for before exiting: every counted thread, whether
+ * entered by hand or run as a task. */
+static void
+test_background_wait (void)
+{
+  g_autoptr(GTask) task = NULL;
+  GThread *thread;
+  Gate gate = { 0, };
+
+  /* Whatever earlier tests started has finished (or finishes now). */
+  g_assert_true (cm_background_wait (cm_test_scaled (5000)));
+
+  cm_background_enter ();
+  g_assert_false (cm_background_wait (20));
+  thread = g_thread_new ("leaver", leave_later, NULL);
+  g_assert_true (cm_background_wait (cm_test_scaled (5000)));
+  g_thread_join (thread);
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, &gate, NULL);
+  cm_background_run_in_thread (task, wait_at_gate);
+  /* Counted from the call, before the thread even starts. */
+  g_assert_false (cm_background_wait (20));
+  g_mutex_lock (&gate.lock);
+  while (!gate.started)
+    g_cond_wait (&gate.cond, &gate.lock);
+  gate.released = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+  g_assert_true (cm_background_wait (cm_test_scaled (5000)));
+  g_clear_object (&task);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.cond);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -479,6 +580,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/document/open/identity", test_open_identity);
+  g_test_add_func ("/background/wait", test_background_wait);
   g_test_add_func ("/document/open/metadata", test_open_metadata);
   g_test_add_func ("/document/open/without-pdf-id", test_open_without_pdf_id);
   g_test_add_func ("/document/open/async", test_open_async);
@@ -492,6 +594,7 @@ main (int    argc,
   g_test_add_func ("/document/error/no-pages", test_error_no_pages);
   g_test_add_func ("/document/error/too-large", test_error_too_large);
   g_test_add_func ("/document/error/decompression-bomb", test_error_decompression_bomb);
+  g_test_add_func ("/document/error/decompression-bomb-long-file", test_error_decompression_bomb_long_file);
   g_test_add_func ("/document/corpus/every-file", test_corpus);
   g_test_add_func ("/document/corpus/error-kinds", test_corpus_error_kinds);
   g_test_add_func ("/document/corpus/owner-and-user-password", test_corpus_encrypted_needs_password);
