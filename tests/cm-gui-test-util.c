@@ -132,9 +132,50 @@ cm_gui_open_window (const char *path)
   g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
   return window;
 }
+typedef struct
+{
+  guint frames;
+  guint wanted;
+} FrameWait;
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  ((FrameWait *) data)->frames++;
+  return G_SOURCE_CONTINUE;
+}
+static gboolean
+frames_done (gpointer data)
+{
+  FrameWait *wait = data;
+
+  return wait->frames >= wait->wanted;
+}
+/* Lets N frames of WIDGET's frame clock go by (none when it is not mapped):
+ * GTK finishes some work in the next frame, e.g. a popover popped down gives
+ * back its references in the layout phase, and a window destroyed before
+ * that keeps the popover alive for ever. */
+void
+cm_gui_wait_frames (GtkWidget *widget,
+                    guint      n)
+{
+  FrameWait wait = { 0, n };
+  guint id;
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  id = gtk_widget_add_tick_callback (widget, count_frame_cb, &wait, NULL);
+  g_assert_true (cm_gui_wait_until (frames_done, &wait, CM_GUI_WAIT_TIMEOUT_S));
+  gtk_widget_remove_tick_callback (widget, id);
+}
 void
 cm_gui_destroy_window (CmWindow *window)
 {
+  /* The frame in progress is finished first (a tick callback runs at the
+   * start of a frame; the second one means the first frame is done). */
+  cm_gui_wait_frames (GTK_WIDGET (window), 2);
   /* Tests close without asking: the interesting closes are tested apart. */
   gtk_window_destroy (GTK_WINDOW (window));
   cm_gui_spin (50);

@@ -30,6 +30,10 @@ gboolean    cm_gui_save_settled             (gpointer        data);
 /* Marks the test skipped, visibly, when there is no display. */
 gboolean    cm_gui_skip_without_display     (void);
 CmWindow   *cm_gui_open_window              (const char     *path);
+/* Lets N frames of WIDGET go by (none when it is not mapped). */
+void        cm_gui_wait_frames              (GtkWidget      *widget,
+                                             guint           n);
+/* Finishes the frame in progress, then destroys WINDOW. */
 void        cm_gui_destroy_window           (CmWindow       *window);
 /* Copies the sample ordinance (or a fixture) to DIR/ordinance.pdf. */
 char       *cm_gui_copy_sample              (const char     *dir);
