@@ -74,6 +74,9 @@ static const Rgb muted = { 0.37, 0.36, 0.39 };
 static const Rgb flag = { 0.75, 0.11, 0.16 };
 static const Rgb rule = { 0.80, 0.80, 0.80 };
 
+/* A word shaped once and kept by the fast path (see paragraph_fast()). */
+typedef struct _ShapedWord ShapedWord;
+
 /* The typesetter: a cursor that flows text down the page and starts a new
  * page, with its footer, whenever the next line would not fit. */
 typedef struct
@@ -94,12 +97,20 @@ typedef struct
   PangoAttrList        *shaping[N_STYLES];
   int                   ascent[N_STYLES];
   int                   descent[N_STYLES];
-  GHashTable           *words;
-  GString              *word_key;
-  /* Lines set by the fast path but not drawn yet: their glyphs, at their
-   * places on the page, and where each font's run starts among them. */
-  GArray               *pending_glyphs;   /* of cairo_glyph_t */
-  GArray               *pending_runs;     /* of PendingRun */
+  GHashTable           *words;            /* WordKey → ShapedWord */
+  /* The footer's title, shaped once when the fast path can set it. */
+  ShapedWord           *footer_title;
+  /* The date formatted last, and how: annotations made in one sitting
+   * share their minute. */
+  GDateTime            *last_date;
+  char                 *last_date_text;
+  /* Glyphs set by the fast path on this page but not drawn yet, at their
+   * places, one batch per colour and font (see draw_batches()). */
+  GArray               *batches;          /* of GlyphBatch */
+  guint                 last_batch;
+  /* The fast path's current paragraph, in buffers reused for every one. */
+  GPtrArray            *shaped;           /* of ShapedWord, NULL for a line break */
+  GArray               *lines;            /* of LineRange */
   double                y;
   guint                 page;
   gboolean              page_has_content;
@@ -184,56 +195,6 @@ prepare_layout (Typesetter *ts,
   set_text (ts->layout, text);
 }
 
-static void
-draw_footer (Typesetter *ts)
-{
-  g_autofree char *number = g_strdup_printf (_("Page %u"), ts->page);
-  PangoLayout *layout = ts->footer_layout;
-  int width;
-
-  set_color (ts, muted);
-  cairo_set_line_width (ts->cr, 0.5);
-  cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
-  cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
-  cairo_stroke (ts->cr);
-
-  cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
-  pango_cairo_show_layout (ts->cr, layout);
-
-  set_text (ts->number_layout, number);
-  pango_layout_get_pixel_size (ts->number_layout, &width, NULL);
-  cairo_move_to (ts->cr, PAGE_WIDTH - MARGIN_X - width, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
-  pango_cairo_show_layout (ts->cr, ts->number_layout);
-}
-
-static void
-new_page (Typesetter *ts)
-{
-  draw_footer (ts);
-  cairo_show_page (ts->cr);
-  ts->page++;
-  ts->y = MARGIN_TOP;
-  ts->page_has_content = FALSE;
-}
-
-/* Starts a new page unless HEIGHT more points fit on this one. */
-static void
-ensure_space (Typesetter *ts,
-              double      height)
-{
-  if (ts->page_has_content && ts->y + height > CONTENT_BOTTOM)
-    new_page (ts);
-}
-
-static void
-skip (Typesetter *ts,
-      double      height)
-{
-  /* Space at the top of a page is wasted: it is dropped there. */
-  if (ts->page_has_content)
-    ts->y += height;
-}
-
 /* The fast path ------------------------------------------------------------
  *
  * A PangoLayout per paragraph costs about a microsecond per character, and
@@ -249,10 +210,15 @@ skip (Typesetter *ts,
  *
  * Most of the time left is cairo's, and it grows with the number of drawing
  * operations as much as with the glyphs: each one is recorded, replayed twice
- * at the page's end and written with its own text matrix and colour. So the
- * words keep their glyphs ready for cairo, and the lines of a paragraph that
- * fall on one page go out together: one cairo_show_glyphs per font, and one
- * rule beside them rather than one per line. */
+ * at the page's end, and written as a text object of its own with its colour
+ * and text matrix, numbers that cairo prints one snprintf at a time. So the
+ * words keep their glyphs ready for cairo, and the fast path draws nothing
+ * until its page is complete: then one cairo_show_glyphs per colour and font
+ * puts out every line it set on the page (see draw_batches()). Text never
+ * overlaps what is drawn beside it, so drawing it last does not show, and
+ * text extraction orders text by its place on the page, not by when it was
+ * drawn. (Rules are not batched: cairo writes a path of several rectangles
+ * corner by corner, which costs more than a fill per rectangle.) */
 
 #define MAX_CACHED_WORDS 200000
 
@@ -265,20 +231,37 @@ typedef struct
   guint                n_glyphs;
 } Run;
 
-typedef struct
+struct _ShapedWord
 {
   GArray        *runs;       /* of Run, one per font the word needed */
   cairo_glyph_t *glyphs;     /* placed from the word's origin on the baseline */
   int            width;      /* Pango units */
   gboolean       drawable;   /* FALSE when a font lacks a glyph: Pango draws a box for it */
-} ShapedWord;
+};
 
-/* Where a font's glyphs start in Typesetter.pending_glyphs. */
+/* A key of the word cache: a word's text in a style. A lookup's points into
+ * the paragraph; a stored one owns a copy, allocated with it. */
 typedef struct
 {
-  cairo_scaled_font_t *scaled_font;
-  guint                start;
-} PendingRun;
+  Style       style;
+  gsize       length;
+  const char *text;
+} WordKey;
+
+/* The fast path's glyphs of one colour and font on the current page. */
+typedef struct
+{
+  Rgb                  color;
+  cairo_scaled_font_t *scaled_font;   /* a reference: the word cache may let go of its font */
+  GArray              *glyphs;        /* of cairo_glyph_t, placed on the page */
+} GlyphBatch;
+
+/* A line of a paragraph: words START to END (exclusive) of the shaped ones. */
+typedef struct
+{
+  guint start;
+  guint end;
+} LineRange;
 
 static void
 shaped_word_free (gpointer data)
@@ -292,14 +275,58 @@ shaped_word_free (gpointer data)
   g_free (word);
 }
 
+static guint
+word_key_hash (gconstpointer data)
+{
+  const WordKey *key = data;
+  guint hash = 5381 + key->style;
+
+  for (gsize i = 0; i < key->length; i++)
+    hash = hash * 33 + (guchar) key->text[i];
+  return hash;
+}
+
+static gboolean
+word_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const WordKey *x = a;
+  const WordKey *y = b;
+
+  return x->style == y->style && x->length == y->length && memcmp (x->text, y->text, x->length) == 0;
+}
+
+static WordKey *
+word_key_copy (const WordKey *key)
+{
+  WordKey *copy = g_malloc (sizeof (WordKey) + key->length);
+  char *text = (char *) (copy + 1);
+
+  memcpy (text, key->text, key->length);
+  copy->style = key->style;
+  copy->length = key->length;
+  copy->text = text;
+  return copy;
+}
+
+static void
+glyph_batch_clear (gpointer data)
+{
+  GlyphBatch *batch = data;
+
+  cairo_scaled_font_destroy (batch->scaled_font);
+  g_array_unref (batch->glyphs);
+}
+
 static void
 fast_path_init (Typesetter *ts)
 {
   ts->context = g_object_ref (pango_layout_get_context (ts->layout));
-  ts->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, shaped_word_free);
-  ts->word_key = g_string_new (NULL);
-  ts->pending_glyphs = g_array_sized_new (FALSE, FALSE, sizeof (cairo_glyph_t), 1024);
-  ts->pending_runs = g_array_sized_new (FALSE, FALSE, sizeof (PendingRun), 8);
+  ts->words = g_hash_table_new_full (word_key_hash, word_key_equal, g_free, shaped_word_free);
+  ts->batches = g_array_new (FALSE, FALSE, sizeof (GlyphBatch));
+  g_array_set_clear_func (ts->batches, glyph_batch_clear);
+  ts->shaped = g_ptr_array_new ();
+  ts->lines = g_array_new (FALSE, FALSE, sizeof (LineRange));
   for (guint i = 0; i < N_STYLES; i++)
     {
       PangoFontMetrics *metrics = pango_context_get_metrics (ts->context, ts->fonts[i], NULL);
@@ -319,10 +346,10 @@ fast_path_clear (Typesetter *ts)
   for (guint i = 0; i < N_STYLES; i++)
     g_clear_pointer (&ts->shaping[i], pango_attr_list_unref);
   g_clear_pointer (&ts->words, g_hash_table_unref);
-  g_clear_pointer (&ts->pending_glyphs, g_array_unref);
-  g_clear_pointer (&ts->pending_runs, g_array_unref);
-  if (ts->word_key != NULL)
-    g_string_free (g_steal_pointer (&ts->word_key), TRUE);
+  g_clear_pointer (&ts->batches, g_array_unref);
+  g_clear_pointer (&ts->shaped, g_ptr_array_unref);
+  g_clear_pointer (&ts->lines, g_array_unref);
+  g_clear_pointer (&ts->footer_title, shaped_word_free);
   g_clear_object (&ts->context);
 }
 
@@ -331,20 +358,34 @@ fast_path_clear (Typesetter *ts)
 static gboolean
 is_simple_text (const char *text)
 {
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  const char *p = text;
 
-      if (c < 0x20 && c != '\n' && c != '\r')
+  while (*p != '\0')
+    {
+      guchar byte = (guchar) *p;
+      gunichar c;
+
+      /* Most text is ASCII: printable, or line breaks. */
+      if (byte < 0x80)
+        {
+          if ((byte < 0x20 && byte != '\n' && byte != '\r') || byte == 0x7f)
+            return FALSE;
+          p++;
+          continue;
+        }
+      /* Invalid UTF-8 is Pango's, which repairs it (see set_text()). */
+      c = g_utf8_get_char_validated (p, -1);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
         return FALSE;
-      if (c == 0x7f || (c >= 0x80 && c < 0xa0))
-        return FALSE;
+      if (c < 0xa0)
+        return FALSE;   /* C1 controls */
       if (c >= 0x0590 && c < 0x1e00)
         return FALSE;   /* Hebrew, Arabic, Indic, Thai, … */
       if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f))
         return FALSE;   /* zero-width and bidi controls */
       if (c >= 0x2e80)
         return FALSE;   /* CJK and beyond */
+      p = g_utf8_next_char (p);
     }
   return TRUE;
 }
@@ -381,32 +422,20 @@ add_glyphs (ShapedWord       *word,
     }
 }
 
+/* Shapes TEXT (LENGTH bytes) in STYLE, without ligatures. (transfer full) */
 static ShapedWord *
-shape_word (Typesetter *ts,
-            Style       style,
-            const char *text,
-            gsize       length)
+shaped_word_new (Typesetter *ts,
+                 Style       style,
+                 const char *text,
+                 gsize       length)
 {
-  g_autoptr(GArray) glyphs = NULL;
-  PangoGlyphString *string;
-  ShapedWord *word;
+  g_autoptr(GArray) glyphs = g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t));
+  ShapedWord *word = g_new0 (ShapedWord, 1);
+  PangoGlyphString *string = pango_glyph_string_new ();
   GList *items;
 
-  /* The key is built in a reused buffer: this runs once per word drawn. */
-  g_string_truncate (ts->word_key, 0);
-  g_string_append_c (ts->word_key, (char) ('A' + style));
-  g_string_append_len (ts->word_key, text, (gssize) length);
-  word = g_hash_table_lookup (ts->words, ts->word_key->str);
-  if (word != NULL)
-    return word;
-  if (g_hash_table_size (ts->words) >= MAX_CACHED_WORDS)
-    g_hash_table_remove_all (ts->words);
-
-  word = g_new0 (ShapedWord, 1);
   word->runs = g_array_new (FALSE, FALSE, sizeof (Run));
   word->drawable = TRUE;
-  glyphs = g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t));
-  string = pango_glyph_string_new ();
   items = pango_itemize (ts->context, text, 0, (int) length, ts->shaping[style], NULL);
   for (GList *l = items; l != NULL; l = l->next)
     {
@@ -430,82 +459,240 @@ shape_word (Typesetter *ts,
   g_list_free_full (items, (GDestroyNotify) pango_item_free);
   pango_glyph_string_free (string);
   word->glyphs = (cairo_glyph_t *) g_array_free (g_steal_pointer (&glyphs), FALSE);
-  g_hash_table_insert (ts->words, g_strdup (ts->word_key->str), word);
   return word;
 }
 
-/* Adds WORD's glyphs to the pending ones, its origin at X, BASELINE. */
+/* TEXT (LENGTH bytes) in STYLE, from the cache: it runs once per word set.
+ * The word stays valid until the next paragraph starts (see
+ * paragraph_fast()). */
+static ShapedWord *
+shape_word (Typesetter *ts,
+            Style       style,
+            const char *text,
+            gsize       length)
+{
+  WordKey key = { style, length, text };
+  ShapedWord *word = g_hash_table_lookup (ts->words, &key);
+
+  if (word == NULL)
+    {
+      word = shaped_word_new (ts, style, text, length);
+      g_hash_table_insert (ts->words, word_key_copy (&key), word);
+    }
+  return word;
+}
+
+/* TEXT, one line of simple text, shaped whole; NULL when the fast path
+ * cannot set it. */
+static ShapedWord *
+shape_single_line (Typesetter *ts,
+                   Style       style,
+                   const char *text)
+{
+  ShapedWord *word;
+
+  if (!is_simple_text (text) || strpbrk (text, "\r\n") != NULL)
+    return NULL;
+  word = shape_word (ts, style, text, strlen (text));
+  return word->drawable ? word : NULL;
+}
+
+/* The footer's title shaped once, when the fast path can set it whole in
+ * the room it has. (transfer full) */
+static ShapedWord *
+shape_footer_title (Typesetter *ts,
+                    const char *title)
+{
+  ShapedWord *word;
+
+  if (!is_simple_text (title) || strpbrk (title, "\r\n") != NULL)
+    return NULL;
+  word = shaped_word_new (ts, STYLE_FOOTER, title, strlen (title));
+  if (!word->drawable || word->width > (int) (CONTENT_WIDTH * 0.75 * PANGO_SCALE))
+    g_clear_pointer (&word, shaped_word_free);
+  return word;
+}
+
+static gboolean
+same_color (Rgb a,
+            Rgb b)
+{
+  return a.red == b.red && a.green == b.green && a.blue == b.blue;
+}
+
+/* The glyphs of the batch for COLOR and SCALED_FONT, made on first use; the
+ * search starts at the batch used last, which is usually the one. */
+static GArray *
+batch_glyphs (Typesetter          *ts,
+              Rgb                  color,
+              cairo_scaled_font_t *scaled_font)
+{
+  GlyphBatch batch;
+
+  for (guint i = 0; i < ts->batches->len; i++)
+    {
+      guint index = ts->last_batch + i < ts->batches->len ? ts->last_batch + i : ts->last_batch + i - ts->batches->len;
+      GlyphBatch *candidate = &g_array_index (ts->batches, GlyphBatch, index);
+
+      if (candidate->scaled_font == scaled_font && same_color (candidate->color, color))
+        {
+          ts->last_batch = index;
+          return candidate->glyphs;
+        }
+    }
+  batch.color = color;
+  batch.scaled_font = cairo_scaled_font_reference (scaled_font);
+  batch.glyphs = g_array_sized_new (FALSE, FALSE, sizeof (cairo_glyph_t), 1024);
+  g_array_append_val (ts->batches, batch);
+  ts->last_batch = ts->batches->len - 1;
+  return batch.glyphs;
+}
+
+/* Adds WORD's glyphs, in COLOR, to the page's batches, its origin at X,
+ * BASELINE. */
 static void
 pend_word (Typesetter *ts,
            ShapedWord *word,
+           Rgb         color,
            double      x,
            double      baseline)
 {
   for (guint r = 0; r < word->runs->len; r++)
     {
-      Run *run = &g_array_index (word->runs, Run, r);
-      PendingRun *last = ts->pending_runs->len > 0
-                         ? &g_array_index (ts->pending_runs, PendingRun, ts->pending_runs->len - 1) : NULL;
-      guint start = ts->pending_glyphs->len;
-      cairo_glyph_t *glyphs;
+      const Run *run = &g_array_index (word->runs, Run, r);
+      const cairo_glyph_t *source = word->glyphs + run->start;
+      guint n_glyphs = run->n_glyphs;
+      GArray *glyphs;
+      cairo_glyph_t *placed;
+      guint start;
 
-      if (run->n_glyphs == 0)
+      if (n_glyphs == 0)
         continue;
-      if (last == NULL || last->scaled_font != run->scaled_font)
+      glyphs = batch_glyphs (ts, color, run->scaled_font);
+      start = glyphs->len;
+      g_array_set_size (glyphs, start + n_glyphs);
+      placed = &g_array_index (glyphs, cairo_glyph_t, start);
+      for (guint i = 0; i < n_glyphs; i++)
         {
-          PendingRun pending = { run->scaled_font, start };
-
-          g_array_append_val (ts->pending_runs, pending);
-        }
-      g_array_append_vals (ts->pending_glyphs, word->glyphs + run->start, run->n_glyphs);
-      glyphs = &g_array_index (ts->pending_glyphs, cairo_glyph_t, start);
-      for (guint i = 0; i < run->n_glyphs; i++)
-        {
-          glyphs[i].x += x;
-          glyphs[i].y += baseline;
+          placed[i].index = source[i].index;
+          placed[i].x = source[i].x + x;
+          placed[i].y = source[i].y + baseline;
         }
     }
 }
 
-/* Draws the pending lines: the rule beside them from BAR_TOP to the cursor,
- * when there is one, then their glyphs, one call per run of a font. */
+/* Adds WORD to the footer, from X on its baseline. */
 static void
-flush_lines (Typesetter *ts,
-             Rgb         color,
-             double      x,
-             const Rgb  *bar,
-             double      bar_top)
+pend_footer_word (Typesetter *ts,
+                  ShapedWord *word,
+                  double      x)
 {
-  if (bar != NULL && ts->y > bar_top)
-    {
-      set_color (ts, *bar);
-      cairo_rectangle (ts->cr, x - 8, bar_top, 3, ts->y - bar_top);
-      cairo_fill (ts->cr);
-    }
-  if (ts->pending_glyphs->len > 0)
-    {
-      set_color (ts, color);
-      for (guint i = 0; i < ts->pending_runs->len; i++)
-        {
-          PendingRun *run = &g_array_index (ts->pending_runs, PendingRun, i);
-          guint end = i + 1 < ts->pending_runs->len
-                      ? g_array_index (ts->pending_runs, PendingRun, i + 1).start : ts->pending_glyphs->len;
-
-          cairo_set_scaled_font (ts->cr, run->scaled_font);
-          cairo_show_glyphs (ts->cr, &g_array_index (ts->pending_glyphs, cairo_glyph_t, run->start),
-                             (int) (end - run->start));
-        }
-    }
-  g_array_set_size (ts->pending_glyphs, 0);
-  g_array_set_size (ts->pending_runs, 0);
+  pend_word (ts, word, muted, x, PAGE_HEIGHT - MARGIN_BOTTOM + 28 + (double) ts->ascent[STYLE_FOOTER] / PANGO_SCALE);
 }
 
-/* A line of a paragraph: words START to END (exclusive) of the shaped ones. */
-typedef struct
+/* Draws the glyphs the fast path set on this page: one call per colour and
+ * font. */
+static void
+draw_batches (Typesetter *ts)
 {
-  guint start;
-  guint end;
-} LineRange;
+  for (guint i = 0; i < ts->batches->len; i++)
+    {
+      GlyphBatch *batch = &g_array_index (ts->batches, GlyphBatch, i);
+
+      if (batch->glyphs->len == 0)
+        continue;
+      set_color (ts, batch->color);
+      cairo_set_scaled_font (ts->cr, batch->scaled_font);
+      cairo_show_glyphs (ts->cr, &g_array_index (batch->glyphs, cairo_glyph_t, 0), (int) batch->glyphs->len);
+      g_array_set_size (batch->glyphs, 0);
+    }
+}
+
+/* The rule, the title and the page number: by the fast path when it can set
+ * them, else by Pango (which also ellipsizes a title too long). */
+static void
+draw_footer (Typesetter *ts)
+{
+  g_autofree char *number = g_strdup_printf (_("Page %u"), ts->page);
+  ShapedWord *number_word = shape_single_line (ts, STYLE_FOOTER, number);
+  int width;
+
+  set_color (ts, muted);
+  cairo_set_line_width (ts->cr, 0.5);
+  cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
+  cairo_line_to (ts->cr, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 22);
+  cairo_stroke (ts->cr);
+
+  if (ts->footer_title != NULL)
+    pend_footer_word (ts, ts->footer_title, MARGIN_X);
+  else
+    {
+      cairo_move_to (ts->cr, MARGIN_X, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
+      pango_cairo_show_layout (ts->cr, ts->footer_layout);
+    }
+
+  if (number_word != NULL)
+    {
+      pend_footer_word (ts, number_word, PAGE_WIDTH - MARGIN_X - (double) number_word->width / PANGO_SCALE);
+      return;
+    }
+  set_text (ts->number_layout, number);
+  pango_layout_get_pixel_size (ts->number_layout, &width, NULL);
+  cairo_move_to (ts->cr, PAGE_WIDTH - MARGIN_X - width, PAGE_HEIGHT - MARGIN_BOTTOM + 28);
+  pango_cairo_show_layout (ts->cr, ts->number_layout);
+}
+
+/* Draws what the page still owes (the footer, the fast path's glyphs) and
+ * emits it. */
+static void
+finish_page (Typesetter *ts)
+{
+  draw_footer (ts);
+  draw_batches (ts);
+  cairo_show_page (ts->cr);
+}
+
+static void
+new_page (Typesetter *ts)
+{
+  finish_page (ts);
+  ts->page++;
+  ts->y = MARGIN_TOP;
+  ts->page_has_content = FALSE;
+}
+
+/* Starts a new page unless HEIGHT more points fit on this one. */
+static void
+ensure_space (Typesetter *ts,
+              double      height)
+{
+  if (ts->page_has_content && ts->y + height > CONTENT_BOTTOM)
+    new_page (ts);
+}
+
+static void
+skip (Typesetter *ts,
+      double      height)
+{
+  /* Space at the top of a page is wasted: it is dropped there. */
+  if (ts->page_has_content)
+    ts->y += height;
+}
+
+/* The rule beside a quote's lines on this page: from TOP to the cursor, in
+ * front of lines that start at X. */
+static void
+draw_bar (Typesetter *ts,
+          const Rgb  *bar,
+          double      x,
+          double      top)
+{
+  if (bar == NULL || ts->y <= top)
+    return;
+  set_color (ts, *bar);
+  cairo_rectangle (ts->cr, x - 8, top, 3, ts->y - top);
+  cairo_fill (ts->cr);
+}
 
 static void
 add_line (GArray *lines,
@@ -515,6 +702,71 @@ add_line (GArray *lines,
   LineRange range = { start, end };
 
   g_array_append_val (lines, range);
+}
+
+/* Shapes the words of TEXT into ts->shaped, NULL marking a line break.
+ * Returns FALSE when a word is wider than MAX_WIDTH or cannot be drawn. */
+static gboolean
+shape_words (Typesetter *ts,
+             Style       style,
+             const char *text,
+             int         max_width)
+{
+  const char *p = text;
+
+  g_ptr_array_set_size (ts->shaped, 0);
+  for (;;)
+    {
+      gsize length = strcspn (p, " \r\n");
+      ShapedWord *word = shape_word (ts, style, p, length);
+
+      if (word->width > max_width || !word->drawable)
+        return FALSE;
+      g_ptr_array_add (ts->shaped, word);
+      p += length;
+      if (*p == '\0')
+        return TRUE;
+      if (*p == '\r' || *p == '\n')
+        {
+          p += (p[0] == '\r' && p[1] == '\n') ? 2 : 1;
+          g_ptr_array_add (ts->shaped, NULL);
+          continue;
+        }
+      p++;   /* the space */
+    }
+}
+
+/* Breaks ts->shaped into ts->lines, greedily at spaces as Pango does. */
+static void
+break_lines (Typesetter *ts,
+             ShapedWord *space,
+             int         max_width)
+{
+  GPtrArray *shaped = ts->shaped;
+  guint start = 0;
+  int width = 0;
+
+  g_array_set_size (ts->lines, 0);
+  for (guint i = 0; i < shaped->len; i++)
+    {
+      ShapedWord *word = g_ptr_array_index (shaped, i);
+
+      if (word == NULL)
+        {
+          add_line (ts->lines, start, i);
+          start = i + 1;
+          width = 0;
+          continue;
+        }
+      if (i > start && width + space->width + word->width > max_width)
+        {
+          add_line (ts->lines, start, i);
+          start = i;
+          width = 0;
+        }
+      width += (i > start ? space->width : 0) + word->width;
+    }
+  add_line (ts->lines, start, shaped->len);
 }
 
 /* Sets TEXT from cached words, breaking lines greedily at spaces as Pango
@@ -532,97 +784,55 @@ paragraph_fast (Typesetter *ts,
   double height = (double) (ts->ascent[style] + ts->descent[style]) / PANGO_SCALE;
   double ascent = (double) ts->ascent[style] / PANGO_SCALE;
   double x = MARGIN_X + indent;
-  g_autoptr(GPtrArray) shaped = g_ptr_array_new ();
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (LineRange));
   ShapedWord *space;
-  const char *p;
   double bar_top;
-  guint start = 0;
-  int width = 0;
 
   if (!is_simple_text (text))
     return FALSE;
+  /* The cache is bounded between paragraphs, never within one: the words
+   * shaped for a paragraph are in use until it is set. */
+  if (g_hash_table_size (ts->words) >= MAX_CACHED_WORDS)
+    g_hash_table_remove_all (ts->words);
   space = shape_word (ts, style, " ", 1);
   if (!space->drawable)
     return FALSE;
-
   /* Shape everything first: a word too wide sends the whole paragraph to
-   * Pango before anything is drawn. NULL marks a line break. */
-  p = text;
-  for (;;)
-    {
-      gsize length = strcspn (p, " \r\n");
-      ShapedWord *word = shape_word (ts, style, p, length);
+   * Pango before anything is drawn. */
+  if (!shape_words (ts, style, text, max_width))
+    return FALSE;
+  break_lines (ts, space, max_width);
 
-      if (word->width > max_width || !word->drawable)
-        return FALSE;
-      g_ptr_array_add (shaped, word);
-      p += length;
-      if (*p == '\0')
-        break;
-      if (*p == '\r' || *p == '\n')
-        {
-          p += (p[0] == '\r' && p[1] == '\n') ? 2 : 1;
-          g_ptr_array_add (shaped, NULL);
-          continue;
-        }
-      p++;   /* the space */
-    }
-
-  /* Break into lines first: each is a range of SHAPED, NULLs excluded. */
-  for (guint i = 0; i < shaped->len; i++)
-    {
-      ShapedWord *word = g_ptr_array_index (shaped, i);
-
-      if (word == NULL)
-        {
-          add_line (lines, start, i);
-          start = i + 1;
-          width = 0;
-          continue;
-        }
-      if (i > start && width + space->width + word->width > max_width)
-        {
-          add_line (lines, start, i);
-          start = i;
-          width = 0;
-        }
-      width += (i > start ? space->width : 0) + word->width;
-    }
-  add_line (lines, start, shaped->len);
-
-  /* Then place them, breaking pages between lines, and draw them a page's
-   * worth at a time. */
+  /* Then place the lines, breaking pages between them. */
   bar_top = ts->y;
-  for (guint l = 0; l < lines->len; l++)
+  for (guint l = 0; l < ts->lines->len; l++)
     {
-      LineRange *range = &g_array_index (lines, LineRange, l);
+      LineRange *range = &g_array_index (ts->lines, LineRange, l);
       double baseline;
+      int width = 0;
 
       if (ts->y + height > CONTENT_BOTTOM && ts->page_has_content)
         {
-          flush_lines (ts, color, x, bar, bar_top);
+          draw_bar (ts, bar, x, bar_top);
           new_page (ts);
           bar_top = ts->y;
         }
       baseline = ts->y + ascent;
-      width = 0;
       for (guint i = range->start; i < range->end; i++)
         {
-          ShapedWord *word = g_ptr_array_index (shaped, i);
+          ShapedWord *word = g_ptr_array_index (ts->shaped, i);
 
           if (i > range->start)
             {
-              pend_word (ts, space, x + (double) width / PANGO_SCALE, baseline);
+              pend_word (ts, space, color, x + (double) width / PANGO_SCALE, baseline);
               width += space->width;
             }
-          pend_word (ts, word, x + (double) width / PANGO_SCALE, baseline);
+          pend_word (ts, word, color, x + (double) width / PANGO_SCALE, baseline);
           width += word->width;
         }
       ts->y += height;
       ts->page_has_content = TRUE;
     }
-  flush_lines (ts, color, x, bar, bar_top);
+  draw_bar (ts, bar, x, bar_top);
   return TRUE;
 }
 
@@ -946,6 +1156,24 @@ verdict_table (Typesetter   *ts,
     }
 }
 
+/* DATE as the report writes it; annotations made in one sitting share their
+ * minute, so the last one is kept. */
+static const char *
+format_date (Typesetter *ts,
+             GDateTime  *date)
+{
+  if (date == NULL)
+    return NULL;
+  if (ts->last_date == NULL || !g_date_time_equal (ts->last_date, date))
+    {
+      g_clear_pointer (&ts->last_date, g_date_time_unref);
+      g_free (ts->last_date_text);
+      ts->last_date = g_date_time_ref (date);
+      ts->last_date_text = cm_report_format_date (date);
+    }
+  return ts->last_date_text;
+}
+
 static void
 evidence_entry (Typesetter   *ts,
                 CmReportData *data,
@@ -959,7 +1187,7 @@ evidence_entry (Typesetter   *ts,
   const char *section = cm_annotation_get_section (annotation);
   const char *author = cm_annotation_get_author (annotation);
   const char *item_id = cm_annotation_get_item_id (annotation);
-  g_autofree char *created = cm_report_format_date (cm_annotation_get_created (annotation));
+  const char *created = format_date (ts, cm_annotation_get_created (annotation));
   g_autoptr(GString) meta = g_string_new (cm_assessment_get_label (assessment));
 
   if (anchor != NULL && cm_anchor_get_page (anchor) > 0)
@@ -1153,6 +1381,7 @@ cm_report_pdf_export (CmExporter    *exporter,
   pango_layout_set_width (ts.footer_layout, (int) (CONTENT_WIDTH * 0.75 * PANGO_SCALE));
   pango_layout_set_ellipsize (ts.footer_layout, PANGO_ELLIPSIZE_END);
   set_text (ts.footer_layout, footer);
+  ts.footer_title = shape_footer_title (&ts, footer);
   ts.number_layout = pango_cairo_create_layout (ts.cr);
   pango_context_set_round_glyph_positions (pango_layout_get_context (ts.number_layout), FALSE);
   pango_layout_set_font_description (ts.number_layout, ts.fonts[STYLE_FOOTER]);
@@ -1166,12 +1395,11 @@ cm_report_pdf_export (CmExporter    *exporter,
   if (!stopped (&ts))
     unfiled_section (&ts, data);
   if (!stopped (&ts))
-    {
-      draw_footer (&ts);
-      cairo_show_page (ts.cr);
-    }
+    finish_page (&ts);
 
   fast_path_clear (&ts);
+  g_clear_pointer (&ts.last_date, g_date_time_unref);
+  g_clear_pointer (&ts.last_date_text, g_free);
   for (guint i = 0; i < N_STYLES; i++)
     pango_font_description_free (ts.fonts[i]);
   g_object_unref (ts.layout);
