@@ -989,6 +989,33 @@ test_xfdf_import_quotes (void)
     }
 }
 
+/* A hostile or hand-edited file repeating our quote element: the last one
+ * counts, whole, and nothing of the first is kept (or leaked: the fuzzer
+ * found that). */
+static void
+test_xfdf_import_repeated_quote (void)
+{
+  g_autoptr(Ordinance) ordinance = ordinance_open_fixture ("chicago-plain.pdf");
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(GError) error = NULL;
+  CmAnnotation *annotation;
+  CmAnchor *anchor;
+  static const char xfdf[] =
+    "<?xml version=\"1.0\"?><xfdf xmlns=\"" XFDF_NS "\" xmlns:clausemark=\"urn:clausemark:xfdf:1\">"
+    "<annots><highlight page=\"0\" rect=\"72,700,300,720\" name=\"q2\" title=\"Cy\">"
+    "<clausemark:quote prefix=\"first prefix \" suffix=\" first suffix\">first quote</clausemark:quote>"
+    "<clausemark:quote prefix=\"the \" suffix=\" of\">Welcoming City Ordinance</clausemark:quote>"
+    "</highlight></annots></xfdf>";
+
+  g_assert_cmpint (import_string (review, ordinance, xfdf, &error), ==, 1);
+  g_assert_no_error (error);
+  annotation = cm_review_lookup_annotation (review, "q2");
+  g_assert_nonnull (annotation);
+  anchor = cm_annotation_get_anchor (annotation);
+  g_assert_cmpstr (cm_anchor_get_exact (anchor), ==, "Welcoming City Ordinance");
+  g_assert_null (strstr (cm_anchor_get_prefix (anchor), "first"));
+}
+
 /* Acrobat's own export counts pages from 0 (ISO 19444-1). */
 static void
 test_xfdf_import_zero_based_pages (void)
@@ -1300,6 +1327,7 @@ main (int    argc,
   g_test_add_func ("/xfdf/round-trip/plain", test_xfdf_round_trip_plain);
   g_test_add_func ("/xfdf/round-trip/note", test_xfdf_round_trip_note);
   g_test_add_func ("/xfdf/import/contents-tag", test_xfdf_import_contents_tag);
+  g_test_add_func ("/xfdf/import/repeated-quote", test_xfdf_import_repeated_quote);
   g_test_add_func ("/xfdf/import/section", test_xfdf_import_section);
   g_test_add_func ("/xfdf/import/corpus-counts", test_xfdf_import_corpus);
   g_test_add_func ("/xfdf/import/quotes", test_xfdf_import_quotes);

@@ -853,7 +853,10 @@ read_annotation (xmlNodePtr node)
         }
       else if (is_clausemark_element (child, "quote"))
         {
+          /* A repeated quote replaces the one before, all three parts. */
           g_free (annot->exact);
+          g_free (annot->prefix);
+          g_free (annot->suffix);
           annot->exact = get_text (child);
           annot->prefix = get_attribute (child, "prefix");
           annot->suffix = get_attribute (child, "suffix");
@@ -910,12 +913,13 @@ drop_embedded_data (GBytes *bytes)
 {
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  const char *end = data + length;
+  const char *end;
   const char *p = data;
   GString *out = NULL;
 
   if (data == NULL || length == 0)
     return g_bytes_ref (bytes);
+  end = data + length;
   for (;;)
     {
       const char *open = g_strstr_len (p, end - p, "<data");
