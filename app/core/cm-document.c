@@ -15,9 +15,9 @@
 #define CM_DOCUMENT_MAX_BYTES (G_GUINT64_CONSTANT (1) << 30)
 /* The PDF header may be preceded by junk, but not by much (Acrobat looks at
  * the first 1024 bytes too). */
+#define CM_DOCUMENT_HEADER_WINDOW 1024
 /* Past this size, scanning for bombs takes longer than starting a thread. */
 #define THREADED_SCAN_BYTES (1024 * 1024)
-#define CM_DOCUMENT_HEADER_WINDOW 1024
 /* A JBIG2 bitmap bigger than this (in pixels, 128 MiB at one bit each) is
  * not a page scan but a decompression bomb. */
 #define CM_DOCUMENT_MAX_JBIG2_PIXELS (G_GUINT64_CONSTANT (1) << 30)

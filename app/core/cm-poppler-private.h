@@ -35,7 +35,8 @@ PopplerDocument *cm_document_take_poppler      (CmDocument       *self);
 
 /* The text of PAGE as poppler gives it (valid UTF-8, maybe empty) and
  * poppler's own glyph rectangles, read from POPPLER (NULL: the document's
- * own instance). Poppler promises one rectangle per character, which some
+ * own instance, borrowed for the call, or a new one if a render worker took
+ * it). Poppler promises one rectangle per character, which some
  * fonts break: callers check. RECTANGLES is freed with g_free(). */
 gboolean         cm_document_extract_page_raw  (CmDocument         *self,
                                                 PopplerDocument    *poppler,

@@ -1132,7 +1132,7 @@ snapshot_page (CmDocumentView *self,
    * A rendered page is opaque (white under the page) and covers it all. */
   if (rendered == NULL)
     gtk_snapshot_append_color (snapshot, &white, &rect);
-  if (rendered != NULL)
+  else
     {
       /* Only the strips on screen. A page at another scale (just zoomed)
        * stands in, stretched, until the new one arrives. */

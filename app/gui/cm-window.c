@@ -1562,7 +1562,6 @@ document_ready_cb (GObject      *object,
   self->read_text_id = g_timeout_add (READ_TEXT_FALLBACK_MS, read_text_timeout_cb, self);
 }
 
-
 static void
 close_document (CmWindow *self)
 {
