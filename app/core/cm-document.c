@@ -1,13 +1,9 @@
 /* cm-document.c: opening a PDF with poppler-glib, its identity and metadata, and per-page text with glyph boxes. */
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "cm-background.h"
+#include "cm-checksum-private.h"
 #include "cm-document.h"
 #include "cm-poppler-private.h"
 
@@ -36,12 +32,13 @@ struct _CmDocument
 
   /* The hash and the page sizes are not needed to show the first page, and
    * on a 2,000-page code they cost more than showing it: the hash is
-   * computed on a thread started at open time and joined on first use; the
+   * computed on first use (in the window, by the thread that reads the
+   * text, once the first page is on screen: on two cores a hashing thread
+   * started at open time slowed poppler's open and page 1 by half); the
    * sizes are read on first use (or ahead, by cm_document_load_page_sizes_async())
    * with a poppler document of their own, since poppler is not thread-safe.
    * Until then page 1's size stands in for every page. */
   GMutex           lock;
-  GThread         *hasher;
   char            *sha256;
   double           first_page_size[2];
   /* Width and height of every page; set once, then read without the lock. */
@@ -73,8 +70,6 @@ cm_document_finalize (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->title, g_free);
-  if (self->hasher != NULL)
-    g_free (g_thread_join (self->hasher));
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->pdf_id, g_free);
   g_clear_pointer (&self->page_sizes, g_free);
@@ -451,30 +446,6 @@ set_poppler_error (GError     **error,
                  "be opened. Get a fresh copy of the file."), name);
 }
 
-static gpointer
-compute_sha256 (gpointer data)
-{
-  g_autoptr(GBytes) bytes = data;
-
-#ifdef __linux__
-  /* Nobody waits for the hash while the first page is drawn: let the
-   * drawing have the CPU (on Linux, nice applies to this thread alone). */
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
-#endif
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
-/* The hash from the thread, or computed here when no thread could start. */
-static char *
-join_sha256 (GThread *hasher,
-             GBytes  *bytes)
-{
-  if (hasher != NULL)
-    return g_thread_join (hasher);
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
 /* The size page 1 (or the first page poppler can load) has, which stands
  * in for every page's until all are read: most ordinances have one size. */
 static void
@@ -525,7 +496,6 @@ cm_document_new_from_bytes (GFile         *file,
   const guint8 *data = g_bytes_get_data (bytes, &length);
   BombScan scan = { data, length, 0, FALSE };
   GThread *scanner = NULL;
-  GThread *hasher;
   int n_pages;
 
   if (length == 0)
@@ -552,16 +522,11 @@ cm_document_new_from_bytes (GFile         *file,
   if (scanner == NULL)
     scan_for_bomb (&scan);
 
-  /* Hashing a large file takes as long as poppler's open and page walk:
-   * do both at once. */
-  hasher = g_thread_try_new ("cm-sha256", compute_sha256, g_bytes_ref (bytes), NULL);
-
   poppler = cm_poppler_document_new_from_bytes (bytes, password, &poppler_error);
   if (scanner != NULL)
     g_thread_join (scanner);
   if (scan.bomb)
     {
-      g_free (join_sha256 (hasher, bytes));
       g_set_error (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_TOO_LARGE,
                    _("“%s” contains an image of %" G_GUINT64_FORMAT " million pixels, too "
                      "large to decode safely. It is probably malicious; do not open it "
@@ -570,7 +535,6 @@ cm_document_new_from_bytes (GFile         *file,
     }
   if (poppler == NULL)
     {
-      g_free (join_sha256 (hasher, bytes));
       set_poppler_error (error, poppler_error, name, password);
       return NULL;
     }
@@ -578,7 +542,6 @@ cm_document_new_from_bytes (GFile         *file,
   n_pages = poppler_document_get_n_pages (poppler);
   if (n_pages <= 0)
     {
-      g_free (join_sha256 (hasher, bytes));
       g_set_error (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NO_PAGES,
                    _("“%s” has no pages (its page list is empty or broken). Get a "
                      "complete copy of the file."), name);
@@ -594,10 +557,6 @@ cm_document_new_from_bytes (GFile         *file,
   self->title = read_title (poppler);
   read_first_page_size (poppler, self->first_page_size);
   self->poppler = g_steal_pointer (&poppler);
-  if (hasher != NULL)
-    self->hasher = hasher;
-  else
-    self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 
   return g_steal_pointer (&self);
 }
@@ -729,11 +688,8 @@ cm_document_get_sha256 (CmDocument *self)
   g_return_val_if_fail (CM_IS_DOCUMENT (self), NULL);
 
   g_mutex_lock (&self->lock);
-  if (self->hasher != NULL)
-    {
-      self->sha256 = g_thread_join (self->hasher);
-      self->hasher = NULL;
-    }
+  if (self->sha256 == NULL)
+    self->sha256 = cm_compute_sha256 (self->bytes);
   g_mutex_unlock (&self->lock);
 
   return self->sha256;

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "cm-checksum-private.h"
 #include "cm-review-file.h"
 
 struct _CmReviewFile
@@ -112,7 +113,7 @@ hash_bytes (GBytes *bytes)
 {
   if (bytes == NULL)
     return NULL;
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return cm_compute_sha256 (bytes);
 }
 
 static CmReview *
