@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <adwaita.h>
@@ -612,6 +613,188 @@ test_highlights_follow_review (void)
   view_fixture_free (fixture);
 }
 
+static guint
+view_n_pages (CmDocumentView *view)
+{
+  guint n_pages = 0;
+
+  g_object_get (view, "n-pages", &n_pages, NULL);
+  return n_pages;
+}
+
+/* Frames the window paints, and how many before the first page was drawn. */
+typedef struct
+{
+  CmDocumentView *view;
+  guint           frames;
+  guint           frames_before_first_page;
+  guint           first_page_drawn;
+  guint           n_pages_notified;
+} HoldProbe;
+
+static void
+hold_probe_after_paint (GdkFrameClock *clock,
+                        HoldProbe     *probe)
+{
+  probe->frames++;
+  if (probe->first_page_drawn == 0)
+    probe->frames_before_first_page++;
+}
+
+static void
+hold_probe_first_page (CmDocumentView *view,
+                       HoldProbe      *probe)
+{
+  probe->first_page_drawn++;
+}
+
+static void
+hold_probe_n_pages (CmDocumentView *view,
+                    GParamSpec     *pspec,
+                    HoldProbe      *probe)
+{
+  probe->n_pages_notified++;
+}
+
+/* An empty view in a shown window, with its frames counted from now. */
+static GtkWidget *
+hold_window_new (HoldProbe *probe,
+                 guint      hold_ms)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  probe->view = CM_DOCUMENT_VIEW (cm_document_view_new ());
+  g_object_set (probe->view, "first-frame-hold", hold_ms, NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (probe->view));
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_present (GTK_WINDOW (window));
+  run_frames (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (probe->view)), >, 0);
+
+  g_signal_connect (probe->view, "first-page-drawn", G_CALLBACK (hold_probe_first_page), probe);
+  g_signal_connect (probe->view, "notify::n-pages", G_CALLBACK (hold_probe_n_pages), probe);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (hold_probe_after_paint), probe);
+  return window;
+}
+
+static void
+hold_window_free (GtkWidget *window,
+                  HoldProbe *probe)
+{
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (window), probe);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A document opened into an empty view goes to the screen with its first
+ * page: no frame of placeholders first, nor of the scrollbars. */
+static void
+test_first_frame_held (void)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  HoldProbe probe = { 0 };
+  GtkAdjustment *vadjustment;
+  GtkWidget *window;
+
+  if (skip_without_display ())
+    return;
+  /* Long enough that page 1 arrives first however slow the machine. */
+  window = hold_window_new (&probe, cm_test_scaled (60000));
+  document = cm_document_new_for_path (long_pdf, NULL, &error);
+  g_assert_no_error (error);
+
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (probe.view));
+  cm_document_view_set_document (probe.view, document, NULL);
+  /* The page count is there at once; the notification, and the scrollbars'
+   * new range, come with the page. */
+  g_assert_cmpuint (view_n_pages (probe.view), ==, LONG_DOCUMENT_PAGES);
+  g_assert_cmpuint (probe.n_pages_notified, ==, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), <=, gtk_adjustment_get_page_size (vadjustment));
+  g_assert_true (wait_for_counter (&probe.first_page_drawn, 20000));
+  g_assert_cmpuint (probe.frames_before_first_page, ==, 1);
+  g_assert_cmpuint (probe.n_pages_notified, ==, 1);
+
+  /* Everything that waited is set up: the document scrolls. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                     50 * gtk_adjustment_get_page_size (vadjustment));
+  cm_document_view_set_page (probe.view, 120);
+  run_frames (200);
+  g_assert_cmpuint (cm_document_view_get_page (probe.view), ==, 120);
+
+  hold_window_free (window, &probe);
+}
+
+/* With no hold, placeholders are drawn first; with a short one, a page
+ * that is late gets them once it is over. Either way the view ends up
+ * showing the document. */
+static void
+test_first_frame_not_held (void)
+{
+  const guint holds[] = { 0, 1 };
+
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (holds); i++)
+    {
+      g_autoptr(CmDocument) document = NULL;
+      g_autoptr(GError) error = NULL;
+      HoldProbe probe = { 0 };
+      GtkAdjustment *vadjustment;
+      GtkWidget *window = hold_window_new (&probe, holds[i]);
+
+      document = cm_document_new_for_path (long_pdf, NULL, &error);
+      g_assert_no_error (error);
+      cm_document_view_set_document (probe.view, document, NULL);
+      if (holds[i] == 0)
+        g_assert_cmpuint (probe.n_pages_notified, ==, 1);
+      g_assert_true (wait_for_counter (&probe.first_page_drawn, 20000));
+      g_assert_cmpuint (probe.frames_before_first_page, >=, 1);
+      g_assert_cmpuint (probe.n_pages_notified, ==, 1);
+      vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (probe.view));
+      g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                         50 * gtk_adjustment_get_page_size (vadjustment));
+
+      hold_window_free (window, &probe);
+    }
+}
+
+/* A document replaced, or the window closed, while the first frame waits. */
+static void
+test_first_frame_hold_interrupted (void)
+{
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  HoldProbe probe = { 0 };
+  GtkWidget *window;
+
+  if (skip_without_display ())
+    return;
+  document = cm_document_new_for_path (long_pdf, NULL, &error);
+  g_assert_no_error (error);
+
+  window = hold_window_new (&probe, cm_test_scaled (60000));
+  cm_document_view_set_document (probe.view, document, NULL);
+  cm_document_view_set_document (probe.view, NULL, NULL);
+  g_assert_cmpuint (view_n_pages (probe.view), ==, 0);
+  run_frames (300);
+  g_assert_cmpuint (probe.first_page_drawn, ==, 0);
+  /* Shown again, it waits again, and shows. */
+  cm_document_view_set_document (probe.view, document, NULL);
+  g_assert_true (wait_for_counter (&probe.first_page_drawn, 20000));
+  hold_window_free (window, &probe);
+
+  memset (&probe, 0, sizeof probe);
+  window = hold_window_new (&probe, cm_test_scaled (60000));
+  cm_document_view_set_document (probe.view, document, NULL);
+  hold_window_free (window, &probe);
+  run_frames (300);
+  g_assert_cmpuint (probe.first_page_drawn, ==, 0);
+}
+
 static void
 test_replace_document (void)
 {
@@ -922,6 +1105,9 @@ main (int   argc,
   g_test_add_func ("/view/find/async", test_find_async);
   g_test_add_func ("/view/highlights/follow-review", test_highlights_follow_review);
   g_test_add_func ("/view/document/replace", test_replace_document);
+  g_test_add_func ("/view/first-frame/held", test_first_frame_held);
+  g_test_add_func ("/view/first-frame/not-held", test_first_frame_not_held);
+  g_test_add_func ("/view/first-frame/interrupted", test_first_frame_hold_interrupted);
 
   status = g_test_run ();
   g_clear_pointer (&long_pdf, g_free);

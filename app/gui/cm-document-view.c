@@ -1,5 +1,6 @@
 /* cm-document-view.c: the continuous, virtualized page view: layout, rendering requests, selection, highlights and find. */
 #include "config.h"
+#include <glib.h>
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -19,6 +20,9 @@
 #define DRAG_THRESHOLD 3.0
 #define FLASH_DURATION_MS 1200
 #define SIZES_DELAY_MS 300
+/* How long, by default, a newly shown document waits for page 1 before
+ * placeholders are drawn (see hold_first_frame()). */
+#define FIRST_FRAME_HOLD_MS 50
 
 #define HIGHLIGHT_ALPHA 0.35
 #define SELECTION_ALPHA 0.35
@@ -75,6 +79,8 @@ struct _CmDocumentView
   GCancellable    *sizes_cancellable;   /* reading the real page sizes */
   guint            sizes_timeout;       /* ... starts at the latest then */
   gboolean         prefetch;            /* a real page has been drawn */
+  guint            hold_timeout;        /* the first frame waits for page 1 ... */
+  guint            first_frame_hold_ms; /* ... this long at most */
   gboolean         any_page_drawn;
 
   /* Selection, as index offsets: ANCHOR where it started, CURSOR where it ends. */
@@ -134,6 +140,7 @@ enum
   PROP_ZOOM,
   PROP_ZOOM_MODE,
   PROP_HAS_SELECTION,
+  PROP_FIRST_FRAME_HOLD,
   N_PROPS,
 
   /* GtkScrollable */
@@ -455,13 +462,18 @@ update_render_requests (CmDocumentView *self)
                               CM_RENDER_PRIORITY_PREFETCH);
 }
 
+static void release_first_frame (CmDocumentView *self,
+                                 gboolean        allocating);
+
 static void
 on_page_rendered (CmDocumentView *self,
                   guint           page)
 {
   guint first, last;
 
-  if (get_visible_range (self, &first, &last) && page >= first && page <= last)
+  if (self->hold_timeout != 0 && page == 1)
+    release_first_frame (self, FALSE);
+  else if (get_visible_range (self, &first, &last) && page >= first && page <= last)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -812,7 +824,9 @@ rebuild_highlights (CmDocumentView *self)
   guint n;
 
   g_hash_table_remove_all (self->highlights);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Not while the first frame waits for page 1. */
+  if (self->hold_timeout == 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   if (self->annotations == NULL || self->document == NULL)
     return;
 
@@ -1339,6 +1353,10 @@ cm_document_view_size_allocate (GtkWidget *widget,
   CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
   double hvalue = gtk_adjustment_get_value (self->hadjustment);
   double vvalue = gtk_adjustment_get_value (self->vadjustment);
+
+  /* A frame is being made anyway: hold it back no longer. */
+  if (self->hold_timeout != 0)
+    release_first_frame (self, TRUE);
 
   if (self->zoom_mode != CM_ZOOM_FREE && self->n_pages > 0)
     {
@@ -1989,6 +2007,7 @@ clear_document (CmDocumentView *self)
   g_hash_table_remove_all (self->highlights);
   g_clear_handle_id (&self->flash_timeout, g_source_remove);
   g_clear_handle_id (&self->first_page_idle, g_source_remove);
+  g_clear_handle_id (&self->hold_timeout, g_source_remove);
   self->flashing = FALSE;
   set_selection (self, FALSE, 0, 0);
   self->n_pages = 0;
@@ -2057,6 +2076,9 @@ cm_document_view_get_property (GObject    *object,
     case PROP_HAS_SELECTION:
       g_value_set_boolean (value, self->has_selection);
       break;
+    case PROP_FIRST_FRAME_HOLD:
+      g_value_set_uint (value, self->first_frame_hold_ms);
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -2092,6 +2114,9 @@ cm_document_view_set_property (GObject      *object,
       break;
     case PROP_ZOOM_MODE:
       cm_document_view_set_zoom_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_FIRST_FRAME_HOLD:
+      self->first_frame_hold_ms = g_value_get_uint (value);
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -2156,6 +2181,12 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
     g_param_spec_boolean ("has-selection", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* How long (ms) a document shown in an empty view may wait for its
+   * first page before placeholders are drawn: 0 draws them at once. */
+  properties[PROP_FIRST_FRAME_HOLD] =
+    g_param_spec_uint ("first-frame-hold", NULL, NULL,
+                       0, G_MAXUINT, FIRST_FRAME_HOLD_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -2245,6 +2276,7 @@ cm_document_view_init (CmDocumentView *self)
 
   self->zoom = 1.0;
   self->zoom_mode = CM_ZOOM_FIT_WIDTH;
+  self->first_frame_hold_ms = FIRST_FRAME_HOLD_MS;
   self->selection_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   self->match_rects = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   self->highlights = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -2378,12 +2410,65 @@ page_sizes_loaded_cb (GObject      *source,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The first page of a document opened into an empty view is ready (or
+ * late): what hold_first_frame() kept back, the adjustments, the redraw
+ * and the notifications. */
+static void
+release_first_frame (CmDocumentView *self,
+                     gboolean        allocating)
+{
+  g_clear_handle_id (&self->hold_timeout, g_source_remove);
+  /* Being allocated, the view configures itself. */
+  if (!allocating)
+    {
+      configure_adjustments (self, 0, 0);
+      update_render_requests (self);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static gboolean
+hold_timeout_cb (gpointer data)
+{
+  CmDocumentView *self = data;
+
+  self->hold_timeout = 0;
+  release_first_frame (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A document shown in an empty view would first be drawn as placeholders
+ * while page 1 renders (8 ms or so for a page of text). That frame takes a
+ * core from the rendering, and the frame clock then makes page 1 wait up
+ * to a refresh interval for the next one. So for up to "first-frame-hold"
+ * milliseconds nothing is redrawn, not even the scrollbars (the
+ * adjustments, still the empty view's at the top, place the new pages
+ * right), and page 1 goes to the screen the moment it arrives; a slower
+ * page gets its placeholder after that. */
+static gboolean
+hold_first_frame (CmDocumentView *self)
+{
+  if (self->first_frame_hold_ms == 0 || self->worker == NULL || !is_allocated (self)
+      || gtk_adjustment_get_value (self->vadjustment) != 0
+      || gtk_adjustment_get_value (self->hadjustment) != 0)
+    return FALSE;
+
+  update_render_requests (self);
+  self->hold_timeout = g_timeout_add (self->first_frame_hold_ms, hold_timeout_cb, self);
+  return TRUE;
+}
+
 void
 cm_document_view_set_document (CmDocumentView *self,
                                CmDocument     *document,
                                CmTextIndex    *index)
 {
   guint old_n_pages;
+  gboolean was_empty;
 
   g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
   g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
@@ -2405,6 +2490,7 @@ cm_document_view_set_document (CmDocumentView *self,
     }
 
   old_n_pages = self->n_pages;
+  was_empty = self->document == NULL;
   clear_document (self);
   set_selection (self, FALSE, 0, 0);
 
@@ -2437,6 +2523,11 @@ cm_document_view_set_document (CmDocumentView *self,
   if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
     self->zoom = fit_zoom (self, self->zoom_mode);
   relayout (self);
+  if (was_empty && hold_first_frame (self))
+    {
+      rebuild_highlights (self);
+      return;
+    }
   rebuild_highlights (self);
   if (is_allocated (self))
     {
