@@ -34,6 +34,8 @@ typedef struct
   guint           max_page_seen;
   gint64          paint_start;
   gint64          paint_start_cpu;
+  gint64          layout_start_cpu;
+  gint64          render_start_cpu;
   gint64          max_paint;
   gint64          max_paint_cpu;
   gint64          total_paint;
@@ -41,6 +43,7 @@ typedef struct
   guint           n_paints;
   guint           n_long_paints;    /* over 16 ms of main-thread CPU */
   GString        *long_paints;
+  GArray         *paint_cpu_ms;     /* double, every frame's */
 } Bench;
 
 static gint64 thread_cpu_time (void);
@@ -52,6 +55,24 @@ on_before_paint (GdkFrameClock *clock,
 {
   bench->paint_start = g_get_monotonic_time ();
   bench->paint_start_cpu = thread_cpu_time ();
+}
+
+/* Where a long frame's time went. These handlers run after GTK's own for
+ * the same phase: from before-paint to on_layout() is the update phase (the
+ * tick callback scrolling) and layout; from there to on_paint(), the
+ * snapshot and GTK rendering it. */
+static void
+on_layout (GdkFrameClock *clock,
+           Bench         *bench)
+{
+  bench->layout_start_cpu = thread_cpu_time ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          Bench         *bench)
+{
+  bench->render_start_cpu = thread_cpu_time ();
 }
 
 static void
@@ -67,14 +88,20 @@ on_after_paint (GdkFrameClock *clock,
   bench->max_paint_cpu = MAX (bench->max_paint_cpu, cpu);
   bench->total_paint += duration;
   bench->total_paint_cpu += cpu;
+  g_array_append_val (bench->paint_cpu_ms, ((double) { cpu / 1000.0 }));
   bench->n_paints++;
   if (cpu > 16000)
     {
       bench->n_long_paints++;
-      if (bench->long_paints->len < 400)
-        g_string_append_printf (bench->long_paints, " p.%u %.1f ms (frame %u at %.6f s),",
-                                cm_document_view_get_page (bench->view), cpu / 1000.0, bench->frames,
-                                bench->paint_start / 1e6);
+      if (bench->long_paints->len < 1200)
+        g_string_append_printf (bench->long_paints,
+                                " p.%u %.1f ms (update+layout %.1f, snapshot+render %.1f, rest %.1f;"
+                                " frame %u at %.6f s),",
+                                cm_document_view_get_page (bench->view), cpu / 1000.0,
+                                (bench->layout_start_cpu - bench->paint_start_cpu) / 1000.0,
+                                (bench->render_start_cpu - bench->layout_start_cpu) / 1000.0,
+                                (thread_cpu_time () - bench->render_start_cpu) / 1000.0,
+                                bench->frames, bench->paint_start / 1e6);
     }
 }
 
@@ -231,6 +258,52 @@ thread_cpu_time (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* The machine's own noise floor, for reading the stall figures: a fixed
+ * computation of about a millisecond, repeated for SECONDS on the main
+ * thread. On a virtual machine its longest run can be ten times the
+ * typical one, in thread CPU time too (the hypervisor took the core). */
+static void
+measure_noise (double  seconds,
+               double *typical_ms,
+               double *longest_cpu_ms,
+               double *longest_wall_ms)
+{
+  volatile double sink = 0;
+  gint64 end, iterations = 1000;
+  gint64 longest_cpu = 0, longest_wall = 0;
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* Calibrate the chunk to about 1 ms of CPU. */
+  for (;;)
+    {
+      gint64 start = thread_cpu_time ();
+
+      for (gint64 i = 0; i < iterations; i++)
+        sink += i * 0.5;
+      if (thread_cpu_time () - start >= 1000)
+        break;
+      iterations *= 2;
+    }
+
+  end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  while (g_get_monotonic_time () < end)
+    {
+      gint64 start_cpu = thread_cpu_time ();
+      gint64 start_wall = g_get_monotonic_time ();
+      double ms;
+
+      for (gint64 i = 0; i < iterations; i++)
+        sink += i * 0.5;
+      ms = (thread_cpu_time () - start_cpu) / 1000.0;
+      g_array_append_val (runs, ms);
+      longest_cpu = MAX (longest_cpu, thread_cpu_time () - start_cpu);
+      longest_wall = MAX (longest_wall, g_get_monotonic_time () - start_wall);
+    }
+  *typical_ms = median ((double *) (void *) runs->data, runs->len);
+  *longest_cpu_ms = longest_cpu / 1000.0;
+  *longest_wall_ms = longest_wall / 1000.0;
+}
+
 static gboolean
 heartbeat (gpointer data)
 {
@@ -366,10 +439,15 @@ main (int   argc,
   bench.step = gtk_adjustment_get_page_size (bench.vadjustment) * step_screens;
   bench.scrolling = TRUE;
   bench.long_paints = g_string_new (NULL);
+  bench.paint_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   heartbeat_id = g_timeout_add (1, heartbeat, &bench);
   scroll_start = g_get_monotonic_time ();
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "before-paint",
                     G_CALLBACK (on_before_paint), &bench);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "layout",
+                    G_CALLBACK (on_layout), &bench);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "paint",
+                    G_CALLBACK (on_paint), &bench);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "after-paint",
                     G_CALLBACK (on_after_paint), &bench);
   gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), scroll_tick, &bench, NULL);
@@ -394,12 +472,31 @@ main (int   argc,
            bench.n_paints > 0 ? bench.total_paint / 1000.0 / bench.n_paints : 0.0, bench.max_paint / 1000.0,
            bench.n_paints > 0 ? bench.total_paint_cpu / 1000.0 / bench.n_paints : 0.0,
            bench.max_paint_cpu / 1000.0);
+  if (bench.paint_cpu_ms->len > 0)
+    {
+      double *cpu_ms = (double *) (void *) bench.paint_cpu_ms->data;
+      guint n = bench.paint_cpu_ms->len;
+
+      qsort (cpu_ms, n, sizeof (double), compare_double);
+      g_print ("frame main-thread CPU: median %.1f ms, 99th percentile %.1f ms, 99.9th %.1f ms\n",
+               cpu_ms[n / 2], cpu_ms[MIN (n - 1, n * 99 / 100)], cpu_ms[MIN (n - 1, n * 999 / 1000)]);
+    }
+  g_array_unref (bench.paint_cpu_ms);
   g_print ("frames with over 16 ms of main-thread CPU: %u of %u%s%s\n", bench.n_long_paints, bench.n_paints,
            bench.n_long_paints > 0 ? ":" : "", bench.long_paints->str);
   g_string_free (bench.long_paints, TRUE);
   g_print ("RSS: %.0f MB with the empty window, %.0f MB with the document open, %.0f MB after "
            "scrolling (target <= 300), peak %.0f MB\n",
            rss_window, rss_before, rss_after, hwm);
+
+  {
+    double typical, longest_cpu, longest_wall;
+
+    measure_noise (10.0, &typical, &longest_cpu, &longest_wall);
+    g_print ("machine noise: a fixed computation of %.1f ms (median) took up to %.1f ms of main-thread "
+             "CPU, %.1f ms wall clock, over 10 s: stalls that long are the machine's, not the view's\n",
+             typical, longest_cpu, longest_wall);
+  }
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_clear_object (&document);
