@@ -762,7 +762,8 @@ test_first_frame_not_held (void)
     }
 }
 
-/* A document replaced, or the window closed, while the first frame waits. */
+/* A document replaced, sent to a page, or its window closed while the
+ * first frame waits. */
 static void
 test_first_frame_hold_interrupted (void)
 {
@@ -785,6 +786,16 @@ test_first_frame_hold_interrupted (void)
   /* Shown again, it waits again, and shows. */
   cm_document_view_set_document (probe.view, document, NULL);
   g_assert_true (wait_for_counter (&probe.first_page_drawn, 20000));
+  hold_window_free (window, &probe);
+
+  /* Sent to a page while waiting: it goes there. */
+  memset (&probe, 0, sizeof probe);
+  window = hold_window_new (&probe, cm_test_scaled (60000));
+  cm_document_view_set_document (probe.view, document, NULL);
+  cm_document_view_set_page (probe.view, 120);
+  g_assert_cmpuint (probe.n_pages_notified, ==, 1);
+  run_frames (300);
+  g_assert_cmpuint (cm_document_view_get_page (probe.view), ==, 120);
   hold_window_free (window, &probe);
 
   memset (&probe, 0, sizeof probe);

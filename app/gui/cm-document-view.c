@@ -465,6 +465,15 @@ update_render_requests (CmDocumentView *self)
 static void release_first_frame (CmDocumentView *self,
                                  gboolean        allocating);
 
+/* Scrolling or zooming a document whose first frame waits (see
+ * hold_first_frame()) needs its real adjustments: the wait ends. */
+static void
+stop_holding (CmDocumentView *self)
+{
+  if (self->hold_timeout != 0)
+    release_first_frame (self, FALSE);
+}
+
 static void
 on_page_rendered (CmDocumentView *self,
                   guint           page)
@@ -545,6 +554,7 @@ static void
 scroll_to_page_top (CmDocumentView *self,
                     guint           page)
 {
+  stop_holding (self);
   self->setting_page = TRUE;
   gtk_adjustment_set_value (self->vadjustment, self->page_top[page - 1] - PAGE_MARGIN);
   self->setting_page = FALSE;
@@ -559,11 +569,13 @@ scroll_to_page_rect (CmDocumentView   *self,
   graphene_rect_t r;
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  double vvalue = gtk_adjustment_get_value (self->vadjustment);
-  double hvalue = gtk_adjustment_get_value (self->hadjustment);
+  double vvalue, hvalue;
 
   if (rect->page < 1 || rect->page > self->n_pages)
     return;
+  stop_holding (self);
+  vvalue = gtk_adjustment_get_value (self->vadjustment);
+  hvalue = gtk_adjustment_get_value (self->hadjustment);
   page_rect_to_widget (self, rect, &r);
   if (r.origin.y < 0 || r.origin.y + r.size.height > height)
     gtk_adjustment_set_value (self->vadjustment, vvalue + r.origin.y - height / 3);
@@ -605,6 +617,7 @@ apply_zoom (CmDocumentView *self,
   if (fabs (zoom - self->zoom) < 1e-6)
     return;
 
+  stop_holding (self);
   if (self->n_pages > 0 && is_allocated (self))
     {
       width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
