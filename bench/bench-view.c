@@ -273,14 +273,21 @@ measure_noise (double  seconds,
   gint64 longest_cpu = 0, longest_wall = 0;
   g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (double));
 
-  /* Calibrate the chunk to about 1 ms of CPU. */
+  /* Calibrate the chunk to about 1 ms of CPU, by the fastest of three
+   * tries (a hiccup must not end the calibration early). */
   for (;;)
     {
-      gint64 start = thread_cpu_time ();
+      gint64 fastest = G_MAXINT64;
 
-      for (gint64 i = 0; i < iterations; i++)
-        sink += i * 0.5;
-      if (thread_cpu_time () - start >= 1000)
+      for (guint try = 0; try < 3; try++)
+        {
+          gint64 start = thread_cpu_time ();
+
+          for (gint64 i = 0; i < iterations; i++)
+            sink += i * 0.5;
+          fastest = MIN (fastest, thread_cpu_time () - start);
+        }
+      if (fastest >= 1000)
         break;
       iterations *= 2;
     }
