@@ -10,6 +10,7 @@
 
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
+#include "cm-document-view.h"
 #include "cm-preferences-window.h"
 #include "cm-tag-popover.h"
 #include "cm-gui-test-util.h"
@@ -134,6 +135,131 @@ test_tag_autosave_undo (void)
     g_assert_cmpuint (cm_review_get_n_annotations (reopened), ==, 1);
   }
 
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Frames painted around a window opening a PDF. */
+typedef struct
+{
+  guint    frames;
+  guint    frames_at_reading;    /* when the window showed the pages */
+  guint    frames_at_first_page; /* when page 1 was drawn */
+  gboolean ready_before_reading; /* page 1 was rendered before they showed */
+  gboolean page_ready;
+  gboolean loading_page_shown;
+} OpenProbe;
+
+static void
+open_probe_after_paint (GdkFrameClock *clock,
+                        OpenProbe     *probe)
+{
+  probe->frames++;
+}
+
+static void
+open_probe_state (CmWindow   *window,
+                  GParamSpec *pspec,
+                  OpenProbe  *probe)
+{
+  if (cm_window_get_state (window) == CM_WINDOW_STATE_READING && probe->frames_at_reading == 0)
+    {
+      probe->frames_at_reading = probe->frames + 1;
+      probe->ready_before_reading = probe->page_ready;
+    }
+}
+
+/* An emission hook: it runs before the window's own handler, which shows
+ * the pages at once. */
+static gboolean
+open_probe_ready (GSignalInvocationHint *hint,
+                  guint                  n_values,
+                  const GValue          *values,
+                  gpointer               data)
+{
+  ((OpenProbe *) data)->page_ready = TRUE;
+  return TRUE;
+}
+
+static void
+open_probe_first_page (CmDocumentView *view,
+                       OpenProbe      *probe)
+{
+  if (probe->frames_at_first_page == 0)
+    probe->frames_at_first_page = probe->frames;
+}
+
+static void
+open_probe_stack (GtkStack   *stack,
+                  GParamSpec *pspec,
+                  OpenProbe  *probe)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") == 0)
+    probe->loading_page_shown = TRUE;
+}
+
+static gboolean
+open_probe_done (gpointer data)
+{
+  return ((OpenProbe *) data)->frames_at_first_page != 0;
+}
+
+/* A PDF that opens quickly goes from the start page straight to its pages,
+ * with page 1 in the very frame that shows them: no "Opening…" flashed,
+ * no frame of placeholders. */
+static void
+test_open_first_frame (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) file = NULL;
+  OpenProbe probe = { 0 };
+  CmDocumentView *view;
+  GtkWidget *stack;
+  gulong hook;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  file = g_file_new_for_path (pdf);
+
+  window = cm_window_new (ADW_APPLICATION (g_application_get_default ()));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_gui_wait_frames (GTK_WIDGET (window), 3);
+  view = CM_DOCUMENT_VIEW (cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_DOCUMENT_VIEW));
+  stack = gtk_widget_get_parent (cm_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_FLAP));
+  g_assert_true (GTK_IS_STACK (stack));
+  g_signal_connect (window, "notify::state", G_CALLBACK (open_probe_state), &probe);
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (open_probe_stack), &probe);
+  hook = g_signal_add_emission_hook (g_signal_lookup ("first-page-ready", CM_TYPE_DOCUMENT_VIEW), 0,
+                                     open_probe_ready, &probe, NULL);
+  g_signal_connect (view, "first-page-drawn", G_CALLBACK (open_probe_first_page), &probe);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (open_probe_after_paint), &probe);
+
+  cm_window_open_file (window, file);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_LOADING);
+  g_assert_true (cm_gui_wait_until (open_probe_done, &probe, CM_GUI_WAIT_TIMEOUT_S));
+  /* Under valgrind (CM_TEST_TIMEOUT_SCALE) a four-page sample may take
+   * longer than the window waits for it, or for the loading page. */
+  if (cm_test_scaled (1) == 1)
+    {
+      g_assert_true (probe.ready_before_reading);
+      g_assert_false (probe.loading_page_shown);
+    }
+  if (probe.ready_before_reading)
+    g_assert_cmpuint (probe.frames_at_first_page, ==, probe.frames_at_reading);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, 1);
+
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (window)), &probe);
+  g_signal_handlers_disconnect_by_data (window, &probe);
+  g_signal_handlers_disconnect_by_data (stack, &probe);
+  g_signal_handlers_disconnect_by_data (view, &probe);
+  g_signal_remove_emission_hook (g_signal_lookup ("first-page-ready", CM_TYPE_DOCUMENT_VIEW), hook);
+  g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
+  cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
@@ -773,6 +899,7 @@ main (int   argc,
 
   g_test_add_func ("/window/start-page", test_start_page);
   g_test_add_func ("/window/tag/autosave-undo", test_tag_autosave_undo);
+  g_test_add_func ("/window/open/first-frame", test_open_first_frame);
   g_test_add_func ("/window/open/damaged", test_open_damaged);
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);

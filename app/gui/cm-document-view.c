@@ -75,10 +75,13 @@ struct _CmDocumentView
   guint            pending_page;        /* set before the first allocation */
   gboolean         setting_page;
   gboolean         first_page_drawn;
+  gboolean         first_page_ready;
   guint            first_page_idle;
   GCancellable    *sizes_cancellable;   /* reading the real page sizes */
   guint            sizes_timeout;       /* ... starts at the latest then */
   gboolean         prefetch;            /* a real page has been drawn */
+  int              hint_width;          /* the size expected before the first */
+  int              hint_height;         /* allocation, or 0 */
   guint            hold_timeout;        /* the first frame waits for page 1 ... */
   guint            first_frame_hold_ms; /* ... this long at most */
   gboolean         any_page_drawn;
@@ -158,6 +161,7 @@ enum
   SUGGESTION_ACTIVATED,
   CONTEXT_MENU,
   FIRST_PAGE_DRAWN,
+  FIRST_PAGE_READY,
   N_SIGNALS
 };
 
@@ -480,6 +484,11 @@ on_page_rendered (CmDocumentView *self,
 {
   guint first, last;
 
+  if (page == 1 && !self->first_page_ready)
+    {
+      self->first_page_ready = TRUE;
+      g_signal_emit (self, signals[FIRST_PAGE_READY], 0);
+    }
   if (self->hold_timeout != 0 && page == 1)
     release_first_frame (self, FALSE);
   else if (get_visible_range (self, &first, &last) && page >= first && page <= last)
@@ -587,11 +596,13 @@ scroll_to_page_rect (CmDocumentView   *self,
 /* Zoom                                                                      */
 
 static double
-fit_zoom (CmDocumentView *self,
-          CmZoomMode      mode)
+fit_zoom_in (CmDocumentView *self,
+             CmZoomMode      mode,
+             int             widget_width,
+             int             widget_height)
 {
-  double width = gtk_widget_get_width (GTK_WIDGET (self)) - 2 * PAGE_MARGIN;
-  double height = gtk_widget_get_height (GTK_WIDGET (self)) - 2 * PAGE_MARGIN;
+  double width = widget_width - 2 * PAGE_MARGIN;
+  double height = widget_height - 2 * PAGE_MARGIN;
   double zoom;
 
   if (self->n_pages == 0 || width <= 0 || height <= 0)
@@ -600,6 +611,14 @@ fit_zoom (CmDocumentView *self,
   if (mode == CM_ZOOM_FIT_PAGE)
     zoom = MIN (zoom, height / (self->max_height_pt * POINTS_TO_PIXELS));
   return CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+}
+
+static double
+fit_zoom (CmDocumentView *self,
+          CmZoomMode      mode)
+{
+  return fit_zoom_in (self, mode, gtk_widget_get_width (GTK_WIDGET (self)),
+                      gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
 /* Changes the zoom keeping the document point under (AX, AY) (widget
@@ -1367,6 +1386,9 @@ cm_document_view_size_allocate (GtkWidget *widget,
   double hvalue = gtk_adjustment_get_value (self->hadjustment);
   double vvalue = gtk_adjustment_get_value (self->vadjustment);
 
+  /* The real size from now on. */
+  self->hint_width = self->hint_height = 0;
+
   /* A frame is being made anyway: hold it back no longer. */
   if (self->hold_timeout != 0)
     release_first_frame (self, TRUE);
@@ -2029,6 +2051,7 @@ clear_document (CmDocumentView *self)
   self->content_width = 0;
   self->content_height = 0;
   self->first_page_drawn = FALSE;
+  self->first_page_ready = FALSE;
   self->any_page_drawn = FALSE;
   self->prefetch = FALSE;
 }
@@ -2231,6 +2254,14 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* Page 1 of the document is rendered (not yet drawn): a window showing
+   * the view can now do so in one frame with it. Once per document. */
+  signals[FIRST_PAGE_READY] =
+    g_signal_new ("first-page-ready",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "view.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "view.select-all", NULL, select_all_action);
@@ -2423,6 +2454,19 @@ page_sizes_loaded_cb (GObject      *source,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A view not shown yet, with a size hint: the pages its first screen will
+ * show are rendered now, at the scale that size gives, while the window
+ * is still busy showing it. */
+static void
+request_hinted_pages (CmDocumentView *self)
+{
+  if (is_allocated (self) || self->worker == NULL || self->hint_width <= 0 || self->hint_height <= 0)
+    return;
+
+  for (guint i = 0; i < self->n_pages && self->page_top[i] < self->hint_height; i++)
+    cm_render_worker_request (self->worker, i + 1, device_scale (self, i), CM_RENDER_PRIORITY_VISIBLE);
+}
+
 /* The first page of a document opened into an empty view is ready (or
  * late): what hold_first_frame() kept back, the adjustments, the redraw
  * and the notifications. */
@@ -2535,7 +2579,10 @@ cm_document_view_set_document (CmDocumentView *self,
 
   if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
     self->zoom = fit_zoom (self, self->zoom_mode);
+  else if (self->zoom_mode != CM_ZOOM_FREE && self->hint_width > 0 && self->hint_height > 0)
+    self->zoom = fit_zoom_in (self, self->zoom_mode, self->hint_width, self->hint_height);
   relayout (self);
+  request_hinted_pages (self);
   if (was_empty && hold_first_frame (self))
     {
       rebuild_highlights (self);
@@ -2554,6 +2601,17 @@ cm_document_view_set_document (CmDocumentView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+void
+cm_document_view_set_size_hint (CmDocumentView *self,
+                                int             width,
+                                int             height)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  self->hint_width = MAX (width, 0);
+  self->hint_height = MAX (height, 0);
 }
 
 CmDocument *

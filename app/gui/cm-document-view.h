@@ -29,6 +29,12 @@ void           cm_document_view_set_document       (CmDocumentView *self,
                                                     CmDocument     *document,
                                                     CmTextIndex    *index);
 CmDocument    *cm_document_view_get_document       (CmDocumentView *self);
+/* The size the view will have when first shown (it may wait in a hidden
+ * page meanwhile): a document set before then has its first screen
+ * rendered at once, at the scale that size gives. Ignored once allocated. */
+void           cm_document_view_set_size_hint      (CmDocumentView *self,
+                                                    int             width,
+                                                    int             height);
 /* Annotations of REVIEW are drawn as highlights coloured by assessment and
  * kept in sync through the review's list model. */
 void           cm_document_view_set_review         (CmDocumentView *self,

@@ -19,6 +19,12 @@
 #define MAX_RECENT_FILES 8
 /* When the text is read if the first page never shows (it cannot be drawn). */
 #define READ_TEXT_FALLBACK_MS 500
+/* "Opening…" shows only for a file that takes longer than this: a quick
+ * open goes straight to the pages, without a frame of loading page. */
+#define LOADING_PAGE_DELAY_MS 150
+/* How long an opened document may wait for page 1 to be rendered before
+ * its pages are shown (as placeholders, if it is late). */
+#define FIRST_PAGE_WAIT_MS 50
 
 struct _CmWindow
 {
@@ -92,6 +98,8 @@ struct _CmWindow
   CmSaveState           save_state;
   guint                 autosave_id;
   guint                 read_text_id;   /* until the text is read: after page 1 or this */
+  guint                 loading_page_id; /* until "Opening…" shows */
+  guint                 first_page_id;  /* until the pages show: page 1 or this */
   guint                 header_update_id;
   AdwToast             *save_toast;
   gboolean              close_confirmed;
@@ -305,6 +313,16 @@ update_title (CmWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+static gboolean
+show_loading_page_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->loading_page_id = 0;
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_state (CmWindow      *self,
            CmWindowState  state)
@@ -315,7 +333,11 @@ set_state (CmWindow      *self,
   gtk_spinner_set_spinning (self->reading_spinner, state == CM_WINDOW_STATE_READING);
   gtk_stack_set_visible_child_name (self->sidebar_stack,
                                     state == CM_WINDOW_STATE_READING ? "reading" : "panel");
-  gtk_stack_set_visible_child_name (self->stack, pages[state]);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
+  if (state == CM_WINDOW_STATE_LOADING)
+    self->loading_page_id = g_timeout_add (LOADING_PAGE_DELAY_MS, show_loading_page_cb, self);
+  else
+    gtk_stack_set_visible_child_name (self->stack, pages[state]);
 
   if (state != CM_WINDOW_STATE_DOCUMENT)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
@@ -1528,6 +1550,57 @@ view_first_page_drawn_cb (CmWindow *self)
   read_text (self);
 }
 
+/* The view waits in the stack's hidden document page while a PDF opens;
+ * shown, it will have the stack's size less the sidebar, which the flap
+ * gives its minimum width, and the flap's one-pixel separator. A wrong
+ * guess (a theme with a wider separator) costs page 1 a second rendering,
+ * shown stretched meanwhile. */
+static void
+predict_view_size (CmWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+
+  if (adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap))
+    {
+      int sidebar = 0;
+
+      gtk_widget_measure (adw_flap_get_flap (self->flap), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &sidebar, NULL, NULL, NULL);
+      width -= sidebar + 1;
+    }
+  cm_document_view_set_size_hint (self->view, width, height);
+}
+
+/* The document is open and page 1 rendered (or late): the pages show. */
+static void
+show_pages (CmWindow *self)
+{
+  g_clear_handle_id (&self->first_page_id, g_source_remove);
+  set_state (self, CM_WINDOW_STATE_READING);
+  /* Reading the text takes a core for seconds on a long ordinance: it
+   * starts once the first page is on screen, not racing its rendering (or
+   * after a moment, if page 1 cannot be drawn). */
+  self->read_text_id = g_timeout_add (READ_TEXT_FALLBACK_MS, read_text_timeout_cb, self);
+}
+
+static gboolean
+first_page_timeout_cb (gpointer data)
+{
+  CmWindow *self = data;
+
+  self->first_page_id = 0;
+  show_pages (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_first_page_ready_cb (CmWindow *self)
+{
+  if (self->first_page_id != 0)
+    show_pages (self);
+}
+
 static void
 document_ready_cb (GObject      *object,
                    GAsyncResult *result,
@@ -1551,15 +1624,14 @@ document_ready_cb (GObject      *object,
     }
 
   self->document = g_steal_pointer (&document);
-  /* Show the pages at once; the text (for tagging, search, the review's
-   * anchors) follows, read on a thread. */
-  cm_document_view_set_document (self->view, self->document, NULL);
+  /* The pages show as soon as page 1 is rendered (it starts now, at the
+   * size the view is about to get, not once it has it a frame later): the
+   * frame that shows them shows page 1. The text (for tagging, search, the
+   * review's anchors) follows, read on a thread. */
   apply_zoom_mode (self);
-  set_state (self, CM_WINDOW_STATE_READING);
-  /* Reading the text takes a core for seconds on a long ordinance: it
-   * starts once the first page is on screen, not racing its rendering (or
-   * after a moment, if page 1 cannot be drawn). */
-  self->read_text_id = g_timeout_add (READ_TEXT_FALLBACK_MS, read_text_timeout_cb, self);
+  predict_view_size (self);
+  cm_document_view_set_document (self->view, self->document, NULL);
+  self->first_page_id = g_timeout_add (FIRST_PAGE_WAIT_MS, first_page_timeout_cb, self);
 }
 
 static void
@@ -1571,6 +1643,7 @@ close_document (CmWindow *self)
   g_clear_object (&self->search_cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->read_text_id, g_source_remove);
+  g_clear_handle_id (&self->first_page_id, g_source_remove);
   dismiss_save_toast (self);
   end_export (self);
 
@@ -2499,6 +2572,7 @@ cm_window_dispose (GObject *object)
   CmWindow *self = CM_WINDOW (object);
 
   close_document (self);
+  g_clear_handle_id (&self->loading_page_id, g_source_remove);
   /* The header bar owns the spinner and goes with the template. */
   self->export_spinner = NULL;
   self->ocr_status = NULL;
@@ -2780,6 +2854,7 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "first-page-drawn", G_CALLBACK (view_first_page_drawn_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "first-page-ready", G_CALLBACK (view_first_page_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "suggestion-activated", G_CALLBACK (view_suggestion_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->checklist_panel, "suggestion-accepted", G_CALLBACK (suggestion_accepted_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->checklist_panel, "suggestion-dismissed", G_CALLBACK (suggestion_dismissed_cb), self, G_CONNECT_SWAPPED);
