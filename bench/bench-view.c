@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include "cm-document-view.h"
 
 #define WINDOW_WIDTH 1280
@@ -105,40 +106,6 @@ on_after_paint (GdkFrameClock *clock,
     }
 }
 
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
-}
-
 static double
 rss_mb (const char *field)
 {
@@ -151,42 +118,6 @@ rss_mb (const char *field)
   if (line == NULL)
     return -1;
   return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.0;
-}
-
-/* What the view is measured against: poppler opening the file and rendering
- * page 1 into an image surface at the size the view shows it. */
-static double
-raw_poppler_first_page (const char *path,
-                        int         target_width)
-{
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *document;
-  PopplerPage *page;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double width, height, scale;
-
-  document = poppler_document_new_from_file (uri, NULL, &error);
-  if (document == NULL)
-    g_error ("%s: %s", path, error->message);
-  page = poppler_document_get_page (document, 0);
-  poppler_page_get_size (page, &width, &height);
-  scale = target_width / width;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, target_width, (int) ceil (height * scale));
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  cairo_surface_destroy (surface);
-  g_object_unref (page);
-  g_object_unref (document);
-  return (g_get_monotonic_time () - start) / 1000.0;
 }
 
 static void
@@ -208,7 +139,7 @@ bench_window (Bench *bench)
   g_signal_connect (bench->view, "first-page-drawn", G_CALLBACK (on_first_page_drawn), bench);
   gtk_window_present (GTK_WINDOW (bench->window));
   /* Mapped and drawn once, empty, before the clock starts. */
-  run_for (300);
+  bench_run_for (300);
 }
 
 /* Open → first-page-drawn: CmDocument opening the file, the view laying out
@@ -235,7 +166,7 @@ view_first_page (Bench       *bench,
   *open_ms = (g_get_monotonic_time () - start) / 1000.0;
   cm_document_view_set_document (bench->view, document, NULL);
 
-  id = g_timeout_add (30000, flag_timeout, &timed_out);
+  id = g_timeout_add (30000, bench_flag_timeout, &timed_out);
   while (!bench->first_page_drawn && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
@@ -306,7 +237,7 @@ measure_noise (double  seconds,
       longest_cpu = MAX (longest_cpu, thread_cpu_time () - start_cpu);
       longest_wall = MAX (longest_wall, g_get_monotonic_time () - start_wall);
     }
-  *typical_ms = median ((double *) (void *) runs->data, runs->len);
+  *typical_ms = bench_median ((double *) (void *) runs->data, runs->len);
   *longest_cpu_ms = longest_cpu / 1000.0;
   *longest_wall_ms = longest_wall / 1000.0;
 }
@@ -390,14 +321,14 @@ main (int   argc,
   target_width = gtk_widget_get_width (GTK_WIDGET (bench.view)) - 24;
 
   /* Warm both paths once (fonts, shared libraries, the file in the page cache). */
-  raw_poppler_first_page (argv[1], target_width);
+  bench_raw_poppler_first_page (argv[1], target_width);
   view_first_page (&bench, argv[1], &document, &open[0], &cpu[0]);
   cm_document_view_set_document (bench.view, NULL, NULL);
   g_clear_object (&document);
-  run_for (200);
+  bench_run_for (200);
 
   for (guint i = 0; i < RUNS; i++)
-    raw[i] = raw_poppler_first_page (argv[1], target_width);
+    raw[i] = bench_raw_poppler_first_page (argv[1], target_width);
   for (guint i = 0; i < RUNS; i++)
     {
       view[i] = view_first_page (&bench, argv[1], &document, &open[i], &cpu[i]);
@@ -406,13 +337,13 @@ main (int   argc,
         {
           cm_document_view_set_document (bench.view, NULL, NULL);
           g_clear_object (&document);
-          run_for (200);
+          bench_run_for (200);
         }
     }
   if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
     load = g_strdup ("unknown\n");
-  raw_median = median (raw, RUNS);
-  view_median = median (view, RUNS);
+  raw_median = bench_median (raw, RUNS);
+  view_median = bench_median (view, RUNS);
   n_pages = cm_document_get_n_pages (document);
 
   g_print ("machine load average: %s", load);
@@ -421,8 +352,8 @@ main (int   argc,
   g_print ("first page: raw poppler %.1f ms, view %.1f ms (median of %d), ratio %.2f (target <= 1.5)\n",
            raw_median, view_median, RUNS, view_median / raw_median);
   g_print ("  of which CmDocument opening %.1f ms, set_document → first-page-drawn %.1f ms (ratio %.2f)\n",
-           median (open, RUNS), median (shown, RUNS), median (shown, RUNS) / raw_median);
-  g_print ("  main-thread CPU from open to first-page-drawn: %.1f ms\n", median (cpu, RUNS));
+           bench_median (open, RUNS), bench_median (shown, RUNS), bench_median (shown, RUNS) / raw_median);
+  g_print ("  main-thread CPU from open to first-page-drawn: %.1f ms\n", bench_median (cpu, RUNS));
 
   /* With the text index, as the window has it once extracted (off the
    * clock: it is built on a thread while the first pages show). */
@@ -440,7 +371,7 @@ main (int   argc,
     }
 
   /* Scroll from the first page to the last, STEP_SCREENS screens a frame. */
-  run_for (500);
+  bench_run_for (500);
   rss_before = rss_mb ("VmRSS:");
   bench.vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.view));
   bench.step = gtk_adjustment_get_page_size (bench.vadjustment) * step_screens;
@@ -462,7 +393,7 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   scroll_time = g_get_monotonic_time () - scroll_start;
   /* Let the last pages arrive, still watching the main loop. */
-  run_for (1000);
+  bench_run_for (1000);
   g_source_remove (heartbeat_id);
   rss_after = rss_mb ("VmRSS:");
   hwm = rss_mb ("VmHWM:");
@@ -484,7 +415,7 @@ main (int   argc,
       double *cpu_ms = (double *) (void *) bench.paint_cpu_ms->data;
       guint n = bench.paint_cpu_ms->len;
 
-      qsort (cpu_ms, n, sizeof (double), compare_double);
+      qsort (cpu_ms, n, sizeof (double), bench_compare_double);
       g_print ("frame main-thread CPU: median %.1f ms, 99th percentile %.1f ms, 99.9th %.1f ms\n",
                cpu_ms[n / 2], cpu_ms[MIN (n - 1, n * 99 / 100)], cpu_ms[MIN (n - 1, n * 999 / 1000)]);
     }

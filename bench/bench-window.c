@@ -3,11 +3,9 @@
 
 #include <adwaita.h>
 #include <locale.h>
-#include <math.h>
-#include <poppler.h>
-#include <stdlib.h>
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "cm-application.h"
 #include "cm-document-view.h"
 #include "cm-window.h"
@@ -15,74 +13,6 @@
 #define WINDOW_WIDTH 1280
 #define WINDOW_HEIGHT 900
 #define RUNS 5
-
-static gboolean
-flag_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
-}
-
-/* Poppler opening the file and rendering page 1 at WIDTH pixels. */
-static double
-raw_poppler_first_page (const char *path,
-                        int         width)
-{
-  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *document;
-  PopplerPage *page;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double page_width, page_height, scale;
-
-  document = poppler_document_new_from_file (uri, NULL, &error);
-  if (document == NULL)
-    g_error ("%s: %s", path, error->message);
-  page = poppler_document_get_page (document, 0);
-  poppler_page_get_size (page, &page_width, &page_height);
-  scale = width / page_width;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, (int) ceil (page_height * scale));
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  g_object_unref (page);
-  g_object_unref (document);
-  return (g_get_monotonic_time () - start) / 1000.0;
-}
 
 static void
 on_first_page_drawn (CmDocumentView *view,
@@ -125,14 +55,14 @@ window_first_page (CmApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
   /* Mapped and drawn, on its start page, before the clock starts. */
-  run_for (300);
+  bench_run_for (300);
   view = find_view (GTK_WIDGET (window));
   g_assert (view != NULL);
   g_signal_connect (view, "first-page-drawn", G_CALLBACK (on_first_page_drawn), &drawn);
 
   start = g_get_monotonic_time ();
   cm_window_open_file (window, file);
-  id = g_timeout_add (30000, flag_timeout, &timed_out);
+  id = g_timeout_add (30000, bench_flag_timeout, &timed_out);
   while (!drawn && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
@@ -179,8 +109,8 @@ main (int   argc,
 
   /* Warm both paths once (fonts, plugins, the file in the page cache). */
   window_first_page (app, argv[1], &view_width);
-  run_for (1000);
-  raw_poppler_first_page (argv[1], view_width - 24);
+  bench_run_for (1000);
+  bench_raw_poppler_first_page (argv[1], view_width - 24);
 
   for (guint i = 0; i < RUNS; i++)
     {
@@ -193,10 +123,10 @@ main (int   argc,
             g_error ("the window's threads did not stop");
           g_main_context_iteration (NULL, FALSE);
         }
-      run_for (300);
+      bench_run_for (300);
     }
   for (guint i = 0; i < RUNS; i++)
-    raw[i] = raw_poppler_first_page (argv[1], view_width - 24);
+    raw[i] = bench_raw_poppler_first_page (argv[1], view_width - 24);
 
   if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
     load = g_strdup ("unknown\n");
@@ -204,7 +134,7 @@ main (int   argc,
   g_print ("window %d×%d, view %d px wide\n", WINDOW_WIDTH, WINDOW_HEIGHT, view_width);
   g_print ("open → first page on screen in the application window: %.1f ms (median of %d), raw poppler "
            "%.1f ms, ratio %.2f (the view's own target: <= 1.5)\n",
-           median (shown, RUNS), RUNS, median (raw, RUNS), median (shown, RUNS) / median (raw, RUNS));
+           bench_median (shown, RUNS), RUNS, bench_median (raw, RUNS), bench_median (shown, RUNS) / bench_median (raw, RUNS));
 
   g_application_release (G_APPLICATION (app));
   g_object_unref (app);
