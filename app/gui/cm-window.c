@@ -274,6 +274,12 @@ update_title (CmWindow *self)
   const char *title = NULL;
   const char *subtitle = NULL;
 
+  /* The title changes with the loading page: a quick open then goes to
+   * the pages without a frame before them (which would make the frame
+   * with the pages wait for the next refresh). */
+  if (self->state == CM_WINDOW_STATE_LOADING && self->loading_page_id != 0)
+    return;
+
   if (self->file == NULL)
     {
       adw_window_title_set_title (self->window_title, _("Clausemark"));
@@ -320,6 +326,7 @@ show_loading_page_cb (gpointer data)
 
   self->loading_page_id = 0;
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  update_title (self);
   return G_SOURCE_REMOVE;
 }
 
