@@ -1,6 +1,5 @@
 /* cm-document-view.c: the continuous, virtualized page view: layout, rendering requests, selection, highlights and find. */
 #include "config.h"
-#include <glib.h>
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -2525,7 +2524,7 @@ cm_document_view_set_document (CmDocumentView *self,
                                CmTextIndex    *index)
 {
   guint old_n_pages;
-  gboolean was_empty;
+  gboolean was_empty, holding;
 
   g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
   g_return_if_fail (document == NULL || CM_IS_DOCUMENT (document));
@@ -2583,12 +2582,10 @@ cm_document_view_set_document (CmDocumentView *self,
     self->zoom = fit_zoom_in (self, self->zoom_mode, self->hint_width, self->hint_height);
   relayout (self);
   request_hinted_pages (self);
-  if (was_empty && hold_first_frame (self))
-    {
-      rebuild_highlights (self);
-      return;
-    }
+  holding = was_empty && hold_first_frame (self);
   rebuild_highlights (self);
+  if (holding)
+    return;
   if (is_allocated (self))
     {
       configure_adjustments (self, 0, 0);
