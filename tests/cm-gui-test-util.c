@@ -121,6 +121,17 @@ cm_gui_skip_without_display (void)
   return FALSE;
 }
 CmWindow *
+cm_gui_new_empty_window (void)
+{
+  CmWindow *window = cm_window_new (ADW_APPLICATION (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  cm_gui_spin (100);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
+  return window;
+}
+CmWindow *
 cm_gui_open_window (const char *path)
 {
   CmWindow *window = cm_window_new (ADW_APPLICATION (app));

@@ -29,6 +29,8 @@ gboolean    cm_gui_state_is_not_loading     (gpointer        data);
 gboolean    cm_gui_save_settled             (gpointer        data);
 /* Marks the test skipped, visibly, when there is no display. */
 gboolean    cm_gui_skip_without_display     (void);
+/* A shown window on its start page, 1280×800. */
+CmWindow   *cm_gui_new_empty_window         (void);
 CmWindow   *cm_gui_open_window              (const char     *path);
 /* Lets N frames of WIDGET go by (none when it is not mapped). */
 void        cm_gui_wait_frames              (GtkWidget      *widget,

@@ -54,18 +54,6 @@ chooser_has_folder (gpointer data)
   return folder != NULL;
 }
 
-static CmWindow *
-new_empty_window (void)
-{
-  CmWindow *window = cm_window_new (ADW_APPLICATION (g_application_get_default ()));
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  cm_gui_spin (100);
-  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
-  return window;
-}
-
 /* The file chooser GtkFileChooserNative falls back to without a portal,
  * as on CI: the window's own, transient for it. */
 static GtkFileChooser *
@@ -137,7 +125,7 @@ test_open_chooser (void)
   dir = cm_test_tmpdir_new ();
   pdf = cm_gui_copy_sample (dir);
   file = g_file_new_for_path (pdf);
-  window = new_empty_window ();
+  window = cm_gui_new_empty_window ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
   chooser = wait_for_file_chooser (window);
@@ -277,7 +265,7 @@ test_drop (void)
   g_assert_true (g_file_set_contents (notes, "Not an ordinance", -1, NULL));
   pdf_file = g_file_new_for_path (pdf);
   notes_file = g_file_new_for_path (notes);
-  window = new_empty_window ();
+  window = cm_gui_new_empty_window ();
   target = find_drop_target (GTK_WIDGET (window));
   g_assert_nonnull (target);
 

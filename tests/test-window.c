@@ -224,9 +224,7 @@ test_open_first_frame (void)
   pdf = cm_gui_copy_sample (dir);
   file = g_file_new_for_path (pdf);
 
-  window = cm_window_new (ADW_APPLICATION (g_application_get_default ()));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  window = cm_gui_new_empty_window ();
   cm_gui_wait_frames (GTK_WIDGET (window), 3);
   view = CM_DOCUMENT_VIEW (cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_DOCUMENT_VIEW));
   stack = gtk_widget_get_parent (cm_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_FLAP));
