@@ -228,13 +228,13 @@ measure_noise (double  seconds,
     {
       gint64 start_cpu = thread_cpu_time ();
       gint64 start_wall = g_get_monotonic_time ();
-      double ms;
+      gint64 cpu;
 
       for (gint64 i = 0; i < iterations; i++)
         sink += i * 0.5;
-      ms = (thread_cpu_time () - start_cpu) / 1000.0;
-      g_array_append_val (runs, ms);
-      longest_cpu = MAX (longest_cpu, thread_cpu_time () - start_cpu);
+      cpu = thread_cpu_time () - start_cpu;
+      g_array_append_val (runs, ((double) { cpu / 1000.0 }));
+      longest_cpu = MAX (longest_cpu, cpu);
       longest_wall = MAX (longest_wall, g_get_monotonic_time () - start_wall);
     }
   *typical_ms = bench_median ((double *) (void *) runs->data, runs->len);

@@ -622,11 +622,10 @@ view_n_pages (CmDocumentView *view)
   return n_pages;
 }
 
-/* Frames the window paints, and how many before the first page was drawn. */
+/* How many frames the window paints before the first page is drawn. */
 typedef struct
 {
   CmDocumentView *view;
-  guint           frames;
   guint           frames_before_first_page;
   guint           first_page_drawn;
   guint           n_pages_notified;
@@ -636,7 +635,6 @@ static void
 hold_probe_after_paint (GdkFrameClock *clock,
                         HoldProbe     *probe)
 {
-  probe->frames++;
   if (probe->first_page_drawn == 0)
     probe->frames_before_first_page++;
 }
