@@ -319,10 +319,15 @@ run_in (const char *dir,
 {
   g_autofree char *full = g_strdup_printf ("sh -c 'cd \"%s\" && %s'", dir, command);
   g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   int status = -1;
 
-  g_spawn_command_line_sync (full, NULL, NULL, &status, &error);
+  /* Captured: git's chatter ("Auto-merging …") must not reach the TAP stream. */
+  g_spawn_command_line_sync (full, &out, &err, &status, &error);
   g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_test_message ("%s: %s%s", command, out, err);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
