@@ -131,7 +131,8 @@ struct _CmReview
   guint         format;
   CmExtensions *extensions;
 
-  GListStore   *annotations;       /* of CmAnnotation, sorted */
+  GListStore   *annotations;       /* of CmAnnotation, sorted; see annotation_store() */
+  GPtrArray    *loaded;            /* bulk loading: annotations still to append, or NULL */
   GHashTable   *annotations_by_id;
   GListStore   *verdicts;          /* of CmVerdict, sorted by item id */
   GHashTable   *verdicts_by_item;
@@ -178,6 +179,7 @@ cm_review_finalize (GObject *object)
   g_free (self->checklist_id);
   g_free (self->checklist_version);
   cm_extensions_free (self->extensions);
+  g_clear_pointer (&self->loaded, g_ptr_array_unref);
   g_clear_object (&self->annotations);
   g_clear_pointer (&self->annotations_by_id, g_hash_table_unref);
   g_clear_object (&self->verdicts);
@@ -404,11 +406,26 @@ compare_verdicts (gconstpointer a,
                     cm_verdict_get_item_id ((CmVerdict *) b));
 }
 
+/* The annotations' list model, with what bulk loading has held back
+ * appended: every use of the model goes through here. */
+static GListStore *
+annotation_store (CmReview *self)
+{
+  if (self->loaded != NULL && self->loaded->len > 0)
+    {
+      g_list_store_splice (self->annotations,
+                           g_list_model_get_n_items (G_LIST_MODEL (self->annotations)), 0,
+                           self->loaded->pdata, self->loaded->len);
+      g_ptr_array_set_size (self->loaded, 0);
+    }
+  return self->annotations;
+}
+
 static GListStore *
 slot_store (CmReview *self,
             SlotKind  kind)
 {
-  return kind == SLOT_ANNOTATION ? self->annotations : self->verdicts;
+  return kind == SLOT_ANNOTATION ? annotation_store (self) : self->verdicts;
 }
 
 static GHashTable *
@@ -711,14 +728,14 @@ GListModel *
 cm_review_get_annotations (CmReview *self)
 {
   g_return_val_if_fail (CM_IS_REVIEW (self), NULL);
-  return G_LIST_MODEL (self->annotations);
+  return G_LIST_MODEL (annotation_store (self));
 }
 
 guint
 cm_review_get_n_annotations (CmReview *self)
 {
   g_return_val_if_fail (CM_IS_REVIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+  return g_list_model_get_n_items (G_LIST_MODEL (annotation_store (self)));
 }
 
 CmAnnotation *
@@ -795,7 +812,7 @@ cm_review_get_evidence (CmReview   *self,
   g_return_val_if_fail (CM_IS_REVIEW (self), NULL);
 
   evidence = g_ptr_array_new_with_free_func (g_object_unref);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+  n = g_list_model_get_n_items (G_LIST_MODEL (annotation_store (self)));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CmAnnotation) annotation = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
@@ -887,9 +904,50 @@ void
 cm_review_load_annotation (CmReview     *self,
                            CmAnnotation *annotation)
 {
+  const char *id;
+
   g_return_if_fail (CM_IS_REVIEW (self));
   g_return_if_fail (CM_IS_ANNOTATION (annotation));
-  slot_set (self, SLOT_ANNOTATION, cm_annotation_get_id (annotation), G_OBJECT (annotation));
+
+  id = cm_annotation_get_id (annotation);
+  if (self->loaded != NULL && !g_hash_table_contains (self->annotations_by_id, id))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+      g_autoptr(CmAnnotation) store_last = NULL;
+      CmAnnotation *last = NULL;
+
+      if (self->loaded->len > 0)
+        last = g_ptr_array_index (self->loaded, self->loaded->len - 1);
+      else if (n > 0)
+        last = store_last = g_list_model_get_item (G_LIST_MODEL (self->annotations), n - 1);
+      /* In order, as a sidecar is written: held back, to join the model
+       * in one splice rather than one items-changed each. */
+      if (last == NULL || cm_annotation_compare (last, annotation) < 0)
+        {
+          g_hash_table_insert (self->annotations_by_id, (gpointer) id, g_object_ref (annotation));
+          g_ptr_array_add (self->loaded, g_object_ref (annotation));
+          return;
+        }
+    }
+  slot_set (self, SLOT_ANNOTATION, id, G_OBJECT (annotation));
+}
+
+void
+cm_review_begin_load (CmReview *self)
+{
+  g_return_if_fail (CM_IS_REVIEW (self));
+
+  if (self->loaded == NULL)
+    self->loaded = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+void
+cm_review_end_load (CmReview *self)
+{
+  g_return_if_fail (CM_IS_REVIEW (self));
+
+  annotation_store (self);
+  g_clear_pointer (&self->loaded, g_ptr_array_unref);
 }
 
 void
@@ -1036,7 +1094,7 @@ cm_review_snapshot (CmReview *self)
   cm_extensions_free (copy->extensions);
   copy->extensions = cm_extensions_copy (self->extensions);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->annotations));
+  n = g_list_model_get_n_items (G_LIST_MODEL (annotation_store (self)));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CmAnnotation) annotation = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);

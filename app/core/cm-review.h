@@ -132,6 +132,11 @@ void           cm_review_load_tombstone        (CmReview      *self,
                                                 CmTombstone   *tombstone);
 void           cm_review_load_conflict         (CmReview      *self,
                                                 CmConflict    *conflict);
+/* Bulk loading: between these, annotations loaded in order join the list
+ * model together (at the end, or when the model is next used), with one
+ * items-changed instead of one each. */
+void           cm_review_begin_load            (CmReview      *self);
+void           cm_review_end_load              (CmReview      *self);
 
 /* A new review holding the same (immutable) annotations and verdicts: cheap,
  * used as the base of a later three-way merge. */
