@@ -216,7 +216,7 @@ listener_assert_untouched (Listener *listener)
   g_clear_object (&listener->socket);
 }
 
-/* Runs BYTES through the DOM parser, the streaming reader and the store;
+/* Runs BYTES through the DOM parser, the event cursor and the store;
  * each must refuse it with CODE (the store with MALFORMED), in time. */
 static void
 assert_refused (const char *name,
@@ -225,14 +225,14 @@ assert_refused (const char *name,
 {
   g_autoptr(CmStore) store = cm_test_get_store ();
   g_autoptr(GError) dom_error = NULL;
-  g_autoptr(GError) reader_error = NULL;
+  g_autoptr(GError) cursor_error = NULL;
   g_autoptr(GError) store_error = NULL;
   g_autoptr(CmReview) review = NULL;
-  xmlTextReaderPtr reader;
+  CmSafeXmlCursor *cursor;
   xmlDocPtr doc;
   gint64 start;
   gint64 dom_time;
-  gint64 reader_time;
+  gint64 cursor_time;
   gint64 store_time;
 
   start = g_get_monotonic_time ();
@@ -244,18 +244,18 @@ assert_refused (const char *name,
   g_assert_error (dom_error, CM_SAFE_XML_ERROR, code);
 
   start = g_get_monotonic_time ();
-  reader = cm_safe_xml_reader_new (bytes, name, &reader_error);
-  if (reader != NULL)
+  cursor = cm_safe_xml_cursor_new (bytes, name, &cursor_error);
+  if (cursor != NULL)
     {
       int result;
 
-      while ((result = cm_safe_xml_reader_next (reader, name, &reader_error)) == 1)
+      while ((result = cm_safe_xml_cursor_next (cursor, &cursor_error)) == 1)
         ;
       g_assert_cmpint (result, ==, -1);
-      cm_safe_xml_reader_free (reader);
+      cm_safe_xml_cursor_free (cursor);
     }
-  reader_time = g_get_monotonic_time () - start;
-  g_assert_error (reader_error, CM_SAFE_XML_ERROR, code);
+  cursor_time = g_get_monotonic_time () - start;
+  g_assert_error (cursor_error, CM_SAFE_XML_ERROR, code);
 
   start = g_get_monotonic_time ();
   review = cm_store_parse (store, bytes, name, &store_error);
@@ -266,10 +266,10 @@ assert_refused (const char *name,
   g_assert_nonnull (strstr (dom_error->message, name));
   g_assert_nonnull (strstr (store_error->message, name));
   assert_no_hostname (store_error->message, NULL);
-  g_print ("# %-28s dom %7.3f ms, reader %7.3f ms, store %7.3f ms: %s\n", name,
-           dom_time / 1000.0, reader_time / 1000.0, store_time / 1000.0, store_error->message);
+  g_print ("# %-28s dom %7.3f ms, cursor %7.3f ms, store %7.3f ms: %s\n", name,
+           dom_time / 1000.0, cursor_time / 1000.0, store_time / 1000.0, store_error->message);
   g_assert_cmpint (dom_time, <, TIME_LIMIT_USEC);
-  g_assert_cmpint (reader_time, <, TIME_LIMIT_USEC);
+  g_assert_cmpint (cursor_time, <, TIME_LIMIT_USEC);
   g_assert_cmpint (store_time, <, TIME_LIMIT_USEC);
 }
 
@@ -620,25 +620,25 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
-/* Past the 256 KiB the chunked reader judges before parsing. */
+/* Past the 256 KiB the chunked cursor judges before parsing. */
 #define STREAM_TEST_HEAD (300 * 1024)
 
-/* The chunked reader used for files on disk: its byte checks must hold
+/* The chunked cursor used for files on disk: its byte checks must hold
  * across chunk boundaries, beyond the head it judges up front. */
 static int
 read_stream (GBytes  *bytes,
              GError **error)
 {
   g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-  xmlTextReaderPtr reader = cm_safe_xml_reader_new_for_stream (stream, "stream.xml", error);
+  CmSafeXmlCursor *cursor = cm_safe_xml_cursor_new_for_stream (stream, "stream.xml", error);
   int result;
   int nodes = 0;
 
-  if (reader == NULL)
+  if (cursor == NULL)
     return -1;
-  while ((result = cm_safe_xml_reader_next (reader, "stream.xml", error)) == 1)
+  while ((result = cm_safe_xml_cursor_next (cursor, error)) == 1)
     nodes++;
-  cm_safe_xml_reader_free (reader);
+  cm_safe_xml_cursor_free (cursor);
   return result < 0 ? -1 : nodes;
 }
 

@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +20,29 @@ typedef enum
 #define CM_SAFE_XML_MAX_DEPTH      64
 #define CM_SAFE_XML_MAX_VALUE      (1024u * 1024u)   /* one attribute or text node */
 
+/* A pull parser over libxml2's SAX2 push parser: the caller moves from
+ * node to node with cm_safe_xml_cursor_next(); names and text stay valid
+ * until the next call. */
+typedef struct _CmSafeXmlCursor CmSafeXmlCursor;
+
+typedef enum
+{
+  CM_SAFE_XML_NODE_NONE,
+  CM_SAFE_XML_NODE_ELEMENT,
+  CM_SAFE_XML_NODE_END_ELEMENT,   /* never after an empty element */
+  CM_SAFE_XML_NODE_TEXT,          /* whole: character data, CDATA and references merged */
+  CM_SAFE_XML_NODE_COMMENT,
+  CM_SAFE_XML_NODE_PROCESSING_INSTRUCTION,
+} CmSafeXmlNodeType;
+
+typedef struct
+{
+  const char *local_name;
+  const char *prefix;             /* NULL when unprefixed */
+  const char *ns_uri;             /* NULL when in no namespace */
+  const char *value;
+} CmSafeXmlAttribute;
+
 GQuark             cm_safe_xml_error_quark     (void);
 
 /* Byte-level checks before any parser sees the input: size, NUL bytes,
@@ -28,25 +50,34 @@ GQuark             cm_safe_xml_error_quark     (void);
 gboolean           cm_safe_xml_check_bytes     (GBytes      *bytes,
                                                 const char  *display_name,
                                                 GError     **error);
-/* A streaming reader over BYTES (which must outlive it) with network,
- * DTD loading, entity substitution and XInclude off. Use
- * cm_safe_xml_reader_next() instead of xmlTextReaderRead(). */
-xmlTextReaderPtr   cm_safe_xml_reader_new      (GBytes      *bytes,
-                                                const char  *display_name,
-                                                GError     **error);
-/* The same, reading STREAM in chunks as the parser asks for them, so that
- * a large file never sits in memory whole; the byte-level checks run on
- * each chunk as it arrives. UTF-16 input (rare, small) is read whole. */
-xmlTextReaderPtr   cm_safe_xml_reader_new_for_stream (GInputStream *stream,
+/* Network, DTD loading, entity substitution and XInclude off; every node
+ * checked against the bounds above. read_outer_xml() serializes the
+ * element the cursor is on, with the namespaces it uses, and leaves the
+ * cursor at its end. */
+CmSafeXmlCursor   *cm_safe_xml_cursor_new      (GBytes           *bytes,
+                                                const char       *display_name,
+                                                GError          **error);
+CmSafeXmlCursor   *cm_safe_xml_cursor_new_for_stream (GInputStream *stream,
                                                       const char   *display_name,
                                                       GError      **error);
-/* Returns 1 on a node, 0 at the end, -1 with ERROR set (depth, value size,
- * parse error with line number). */
-int                cm_safe_xml_reader_next     (xmlTextReaderPtr reader,
-                                                const char  *display_name,
-                                                GError     **error);
-void               cm_safe_xml_reader_free     (xmlTextReaderPtr reader);
-/* A DOM for small files (checklists, schemas), same protections. */
+void               cm_safe_xml_cursor_free     (CmSafeXmlCursor  *cursor);
+int                cm_safe_xml_cursor_next     (CmSafeXmlCursor  *cursor,
+                                                GError          **error);
+CmSafeXmlNodeType  cm_safe_xml_cursor_get_node_type (CmSafeXmlCursor *cursor);
+int                cm_safe_xml_cursor_get_depth (CmSafeXmlCursor *cursor);
+int                cm_safe_xml_cursor_get_line (CmSafeXmlCursor  *cursor);
+const char        *cm_safe_xml_cursor_get_local_name (CmSafeXmlCursor *cursor);
+const char        *cm_safe_xml_cursor_get_prefix (CmSafeXmlCursor *cursor);
+const char        *cm_safe_xml_cursor_get_namespace_uri (CmSafeXmlCursor *cursor);
+gboolean           cm_safe_xml_cursor_is_empty_element (CmSafeXmlCursor *cursor);
+const char        *cm_safe_xml_cursor_get_text (CmSafeXmlCursor  *cursor);
+guint              cm_safe_xml_cursor_get_n_attributes (CmSafeXmlCursor *cursor);
+const CmSafeXmlAttribute *cm_safe_xml_cursor_get_attribute (CmSafeXmlCursor *cursor,
+                                                            guint            index);
+const char        *cm_safe_xml_cursor_intern   (CmSafeXmlCursor  *cursor,
+                                                const char       *name);
+char              *cm_safe_xml_cursor_read_outer_xml (CmSafeXmlCursor  *cursor,
+                                                      GError          **error);
 xmlDocPtr          cm_safe_xml_parse_document  (GBytes      *bytes,
                                                 const char  *display_name,
                                                 GError     **error);

@@ -5,7 +5,6 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 
 #include "cm-safe-xml.h"
@@ -34,7 +33,6 @@ typedef xmlChar CmXmlChar;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmXmlChar, cm_xml_char_free)
 
 /* A reader from cm_safe_xml_reader_new(), freed with cm_safe_xml_reader_free(). */
-typedef struct _xmlTextReader CmSafeXmlReader;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSafeXmlReader, cm_safe_xml_reader_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSafeXmlCursor, cm_safe_xml_cursor_free)
 
 G_END_DECLS

@@ -75,23 +75,20 @@ static const char * const name_strings[N_NAMES] = {
 
 typedef struct
 {
-  xmlTextReaderPtr  reader;
+  CmSafeXmlCursor  *cursor;
   const char       *display_name;
   CmReview         *review;
   /* Inside <conflict>: the annotation or verdict read is kept here instead
    * of joining the review. */
   gboolean          capture;
   GObject          *captured;
-  /* The root's namespace URI: every element of ours that uses the root's
-   * declaration points at this very string, which lives as long as the
-   * root does, so most checks need no comparison. */
-  const xmlChar    *review_ns;
-  /* The type of the node the reader is on: xmlTextReaderNodeType() looks
-   * at a text node's every byte to tell whitespace from text. */
-  int               type;
-  /* Our element names as interned in the reader's dictionary, where every
+  /* The root's namespace URI, interned in the parser's dictionary like
+   * every name and namespace: most checks need no comparison. */
+  const char       *review_ns;
+  CmSafeXmlNodeType type;
+  /* Our element names as interned in the parser's dictionary, where every
    * element name is: a name is ours when it is the same pointer. */
-  const xmlChar    *names[N_NAMES];
+  const char       *names[N_NAMES];
   /* Buffers reused from one annotation to the next. */
   GString          *exact;
   GString          *note;
@@ -109,16 +106,16 @@ typedef struct
 
 static void
 loader_init (Loader           *loader,
-             xmlTextReaderPtr  reader,
+             CmSafeXmlCursor  *cursor,
              const char       *display_name,
              CmReview         *review)
 {
   memset (loader, 0, sizeof *loader);
-  loader->reader = reader;
+  loader->cursor = cursor;
   loader->display_name = display_name;
   loader->review = review;
   for (guint i = 0; i < N_NAMES; i++)
-    loader->names[i] = xmlTextReaderConstString (reader, BAD_CAST name_strings[i]);
+    loader->names[i] = cm_safe_xml_cursor_intern (cursor, name_strings[i]);
   loader->exact = g_string_sized_new (256);
   loader->note = g_string_sized_new (256);
   loader->reply_text = g_string_sized_new (256);
@@ -164,27 +161,18 @@ loader_clear (Loader *loader)
   g_clear_pointer (&loader->last_time, g_date_time_unref);
 }
 
-/* An attribute the loader understands. VALUE points into the reader's
- * current node, valid until the next read; OWNED holds it in the rare case
- * it had to be assembled (see read_attributes()). */
+/* An attribute the loader understands. VALUE points into the cursor's
+ * current node, valid until the cursor moves. */
 typedef struct
 {
   const char *name;
   const char *value;
-  xmlChar    *owned;
 } KnownAttribute;
 
 static int
 loader_line (Loader *loader)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (loader->reader);
-  long line = node != NULL ? xmlGetLineNo (node) : -1;
-
-  /* The node's own line is exact, but libxml2 stores at most 65,535 for
-   * elements; past that the parser's line is used, which runs at most a
-   * chunk (512 bytes) ahead of the reader. */
-  return line > 0 && line < G_MAXUINT16 ? (int) line
-                                        : xmlTextReaderGetParserLineNumber (loader->reader);
+  return cm_safe_xml_cursor_get_line (loader->cursor);
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -221,7 +209,7 @@ loader_next_child (Loader  *loader,
                    GError **error)
 {
   GError *safe_error = NULL;
-  int result = cm_safe_xml_reader_next (loader->reader, loader->display_name, &safe_error);
+  int result = cm_safe_xml_cursor_next (loader->cursor, &safe_error);
 
   if (result < 0)
     {
@@ -235,9 +223,9 @@ loader_next_child (Loader  *loader,
                    loader->display_name);
       return -1;
     }
-  loader->type = xmlTextReaderNodeType (loader->reader);
-  if (loader->type == XML_READER_TYPE_END_ELEMENT
-      && xmlTextReaderDepth (loader->reader) == parent_depth)
+  loader->type = cm_safe_xml_cursor_get_node_type (loader->cursor);
+  if (loader->type == CM_SAFE_XML_NODE_END_ELEMENT
+      && cm_safe_xml_cursor_get_depth (loader->cursor) == parent_depth)
     return 0;
   return 1;
 }
@@ -246,52 +234,33 @@ static gboolean
 is_review_element (Loader *loader,
                    Name    name)
 {
-  const xmlChar *ns;
+  const char *ns;
 
-  if (xmlTextReaderConstLocalName (loader->reader) != loader->names[name])
+  if (cm_safe_xml_cursor_get_local_name (loader->cursor) != loader->names[name])
     return FALSE;
-  ns = xmlTextReaderConstNamespaceUri (loader->reader);
-  return ns != NULL && (ns == loader->review_ns || xmlStrEqual (ns, BAD_CAST REVIEW_NS));
+  ns = cm_safe_xml_cursor_get_namespace_uri (loader->cursor);
+  return ns != NULL && (ns == loader->review_ns || g_str_equal (ns, REVIEW_NS));
 }
 
-static gboolean
-is_text_node (int type)
-{
-  return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA
-         || type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
-}
-
-/* Stores the element the reader is on, serialized, as an extension, and
- * moves past it through cm_safe_xml_reader_next(), so that its content
- * gets the same depth, size and entity checks as everything else. */
+/* Stores the element the cursor is on, serialized, as an extension; the
+ * cursor moves past it node by node, so that its content gets the same
+ * depth, size and entity checks as everything else. */
 static gboolean
 keep_foreign_element (Loader        *loader,
                       CmExtensions  *extensions,
                       const char    *scope,
                       GError       **error)
 {
-  g_autoptr(CmXmlChar) xml = xmlTextReaderReadOuterXml (loader->reader);
-  int depth = xmlTextReaderDepth (loader->reader);
-  int result;
+  GError *safe_error = NULL;
+  g_autofree char *xml = cm_safe_xml_cursor_read_outer_xml (loader->cursor, &safe_error);
 
   if (xml == NULL)
     {
-      /* Expanding the subtree failed; the parser recorded why (too deep,
-       * not well-formed), and the next read reports it. */
-      if (loader_next_child (loader, depth, error) < 0)
-        return FALSE;
-      g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_MALFORMED,
-                   _("%s, line %d: an element could not be read."),
-                   loader->display_name, loader_line (loader));
+      propagate_safe_xml_error (error, safe_error);
       return FALSE;
     }
-  cm_extensions_add_element (extensions, scope, (const char *) xml);
-
-  if (xmlTextReaderIsEmptyElement (loader->reader))
-    return TRUE;
-  while ((result = loader_next_child (loader, depth, error)) == 1)
-    ;
-  return result == 0;
+  cm_extensions_add_element (extensions, scope, xml);
+  return TRUE;
 }
 
 static gboolean
@@ -306,52 +275,27 @@ is_known_name (const KnownAttribute *known,
 
 /* Keeps in EXTENSIONS under SCOPE every attribute of the current element
  * that KNOWN does not name, namespaced or not, with its qualified name.
- * Such attributes are rare: this goes through the reader's attribute
- * cursor, which builds the names and values the extensions keep. */
+ * Such attributes are rare: only they cost an allocation. */
 static void
 keep_other_attributes (Loader               *loader,
                        const KnownAttribute *known,
                        CmExtensions         *extensions,
                        const char           *scope)
 {
-  xmlTextReaderPtr reader = loader->reader;
+  guint n_attributes = cm_safe_xml_cursor_get_n_attributes (loader->cursor);
 
-  if (xmlTextReaderMoveToFirstAttribute (reader) != 1)
-    return;
-  do
+  for (guint i = 0; i < n_attributes; i++)
     {
-      const xmlChar *ns;
-      const char *value;
+      const CmSafeXmlAttribute *attribute = cm_safe_xml_cursor_get_attribute (loader->cursor, i);
+      g_autofree char *name = NULL;
 
-      if (xmlTextReaderIsNamespaceDecl (reader))
+      if (attribute->ns_uri == NULL && is_known_name (known, attribute->local_name))
         continue;
-      ns = xmlTextReaderConstNamespaceUri (reader);
-      if (ns == NULL && is_known_name (known, (const char *) xmlTextReaderConstLocalName (reader)))
-        continue;
-      value = (const char *) xmlTextReaderConstValue (reader);
-      cm_extensions_add_attribute (extensions, scope, (const char *) ns,
-                                   (const char *) xmlTextReaderConstName (reader),
-                                   value != NULL ? value : "");
+      if (attribute->prefix != NULL)
+        name = g_strconcat (attribute->prefix, ":", attribute->local_name, NULL);
+      cm_extensions_add_attribute (extensions, scope, attribute->ns_uri,
+                                   name != NULL ? name : attribute->local_name, attribute->value);
     }
-  while (xmlTextReaderMoveToNextAttribute (reader) == 1);
-  xmlTextReaderMoveToElement (reader);
-}
-
-/* An attribute's value as the reader would give it: almost always the one
- * text node the parser made, read in place; otherwise (character
- * references split it) assembled into *OWNED. */
-static const char *
-attribute_value (xmlAttrPtr   attribute,
-                 xmlChar    **owned)
-{
-  xmlNodePtr child = attribute->children;
-
-  if (child == NULL)
-    return "";
-  if (child->type == XML_TEXT_NODE && child->next == NULL)
-    return child->content != NULL ? (const char *) child->content : "";
-  *owned = xmlNodeGetContent ((xmlNodePtr) attribute);
-  return *owned != NULL ? (const char *) *owned : "";
 }
 
 /* Fills KNOWN (NULL-terminated by name) with the element's unqualified
@@ -359,40 +303,33 @@ attribute_value (xmlAttrPtr   attribute,
  * kept in EXTENSIONS under SCOPE, or only counted when EXTENSIONS is NULL.
  * Returns how many such other attributes there were.
  *
- * The values point into the reader's current node: valid until the next
- * read, so a caller that needs one past that copies it. Reading them off
- * the node, rather than through the reader's attribute cursor, costs no
- * allocation: on a large sidecar this runs a million times. */
+ * The values point into the cursor's current node: valid until it moves,
+ * so a caller that needs one past that copies it. */
 static guint
 read_attributes (Loader         *loader,
                  KnownAttribute *known,
                  CmExtensions   *extensions,
                  const char     *scope)
 {
-  xmlNodePtr node = xmlTextReaderCurrentNode (loader->reader);
+  guint n_attributes = cm_safe_xml_cursor_get_n_attributes (loader->cursor);
   guint n_unknown = 0;
 
-  if (node == NULL || node->type != XML_ELEMENT_NODE)
-    return 0;
-  /* Namespace declarations are not among the properties. */
-  for (xmlAttrPtr attribute = node->properties; attribute != NULL; attribute = attribute->next)
+  for (guint i = 0; i < n_attributes; i++)
     {
+      const CmSafeXmlAttribute *attribute = cm_safe_xml_cursor_get_attribute (loader->cursor, i);
       KnownAttribute *match = NULL;
 
-      if (attribute->ns == NULL)
+      if (attribute->ns_uri == NULL)
         for (KnownAttribute *k = known; k != NULL && k->name != NULL; k++)
-          if (strcmp (k->name, (const char *) attribute->name) == 0)
+          if (k->name[0] == attribute->local_name[0] && strcmp (k->name, attribute->local_name) == 0)
             {
               match = k;
               break;
             }
       if (match == NULL)
-        {
-          n_unknown++;
-          continue;
-        }
-      g_clear_pointer (&match->owned, xmlFree);
-      match->value = attribute_value (attribute, &match->owned);
+        n_unknown++;
+      else
+        match->value = attribute->value;
     }
   if (n_unknown > 0 && extensions != NULL)
     keep_other_attributes (loader, known, extensions, scope);
@@ -419,10 +356,7 @@ static void
 known_attributes_clear (KnownAttribute *known)
 {
   for (KnownAttribute *k = known; k->name != NULL; k++)
-    {
-      g_clear_pointer (&k->owned, xmlFree);
-      k->value = NULL;
-    }
+    k->value = NULL;
 }
 
 static gboolean
@@ -586,7 +520,7 @@ parse_assessment (Loader        *loader,
   return TRUE;
 }
 
-/* Reads the text content of the element the reader is on (note, quote,
+/* Reads the text content of the element the cursor is on (note, quote,
  * reply, verdict); elements inside it are kept as extensions under SCOPE. */
 static gboolean
 read_text_content (Loader        *loader,
@@ -595,23 +529,23 @@ read_text_content (Loader        *loader,
                    GString       *text,
                    GError       **error)
 {
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
   int result;
 
-  if (xmlTextReaderIsEmptyElement (loader->reader))
+  if (cm_safe_xml_cursor_is_empty_element (loader->cursor))
     return TRUE;
   while ((result = loader_next_child (loader, depth, error)) == 1)
     {
       int type = loader->type;
 
-      if (is_text_node (type))
+      if (type == CM_SAFE_XML_NODE_TEXT)
         {
-          const char *value = (const char *) xmlTextReaderConstValue (loader->reader);
+          const char *value = cm_safe_xml_cursor_get_text (loader->cursor);
 
           if (value != NULL)
             g_string_append (text, value);
         }
-      else if (type == XML_READER_TYPE_ELEMENT)
+      else if (type == CM_SAFE_XML_NODE_ELEMENT)
         {
           if (!keep_foreign_element (loader, extensions, scope, error))
             return FALSE;
@@ -629,9 +563,9 @@ check_stray_text (Loader      *loader,
 {
   int type = loader->type;
 
-  if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)
+  if (type == CM_SAFE_XML_NODE_TEXT)
     {
-      const char *value = (const char *) xmlTextReaderConstValue (loader->reader);
+      const char *value = cm_safe_xml_cursor_get_text (loader->cursor);
 
       for (const char *p = value; p != NULL && *p != '\0'; p++)
         if (!g_ascii_isspace (*p))
@@ -666,7 +600,7 @@ read_rect (Loader        *loader,
   guint index = target->rects->len;
   CmPageRect rect = { target->page, 0, 0, 0, 0 };
   gboolean ok = FALSE;
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
 
   if (read_attributes (loader, known, NULL, NULL) > 0)
     {
@@ -683,13 +617,13 @@ read_rect (Loader        *loader,
     goto out;
   g_array_append_val (target->rects, rect);
 
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
       g_snprintf (scope, sizeof scope, "rect:%u", index);
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (loader->type == XML_READER_TYPE_ELEMENT)
+        if (loader->type == CM_SAFE_XML_NODE_ELEMENT)
           {
             if (!keep_foreign_element (loader, extensions, scope, error))
               goto out;
@@ -712,7 +646,7 @@ read_target (Loader        *loader,
              GError       **error)
 {
   KnownAttribute known[] = { { "page" }, { "start" }, { "end" }, { "section" }, { NULL } };
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
   gboolean ok = FALSE;
 
   read_attributes (loader, known, extensions, "target");
@@ -735,13 +669,13 @@ read_target (Loader        *loader,
   if (known[3].value != NULL)
     cm_annotation_set_section (annotation, known[3].value);
 
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
         {
-          if (loader->type != XML_READER_TYPE_ELEMENT)
+          if (loader->type != CM_SAFE_XML_NODE_ELEMENT)
             {
               if (!check_stray_text (loader, "target", error))
                 goto out;
@@ -753,7 +687,7 @@ read_target (Loader        *loader,
 
               read_attributes (loader, quote_known, extensions, "quote");
               target->has_quote = TRUE;
-              /* Copied: the values live only as long as the reader stays here. */
+              /* Copied: the values live only as long as the cursor stays here. */
               target->prefix = g_strdup (quote_known[0].value);
               target->suffix = g_strdup (quote_known[1].value);
               known_attributes_clear (quote_known);
@@ -791,7 +725,7 @@ read_annotation (Loader   *loader,
   gboolean has_target = FALSE;
   gboolean has_note = FALSE;
   GString *note = loader->note;
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
   gboolean ok = FALSE;
   CmExtensions *extensions;
 
@@ -828,13 +762,13 @@ read_annotation (Loader   *loader,
   if (n_unknown > 0)
     keep_unknown_attributes (loader, names, extensions, SCOPE_OWNER);
 
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
         {
-          if (loader->type != XML_READER_TYPE_ELEMENT)
+          if (loader->type != CM_SAFE_XML_NODE_ELEMENT)
             {
               if (!check_stray_text (loader, "annotation", error))
                 goto out;
@@ -865,13 +799,13 @@ read_annotation (Loader   *loader,
               known_attributes_clear (tag_known);
               if (!tag_ok)
                 goto out;
-              if (!xmlTextReaderIsEmptyElement (loader->reader))
+              if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
                 {
-                  int tag_depth = xmlTextReaderDepth (loader->reader);
+                  int tag_depth = cm_safe_xml_cursor_get_depth (loader->cursor);
                   int tag_result;
 
                   while ((tag_result = loader_next_child (loader, tag_depth, error)) == 1)
-                    if (loader->type == XML_READER_TYPE_ELEMENT
+                    if (loader->type == CM_SAFE_XML_NODE_ELEMENT
                         && !keep_foreign_element (loader, extensions, "tag", error))
                       goto out;
                   if (tag_result < 0)
@@ -914,7 +848,7 @@ read_annotation (Loader   *loader,
                   scope = g_strconcat ("reply:", reply_known[0].value, NULL);
                   if (reply_unknown > 0)
                     keep_unknown_attributes (loader, reply_names, extensions, scope);
-                  /* Reading the text moves the reader off the attributes. */
+                  /* Reading the text moves the cursor off the attributes. */
                   reply_author = g_strdup (reply_known[1].value);
                   in_reply_to = g_strdup (reply_known[3].value);
                   g_string_truncate (reply_text, 0);
@@ -1027,7 +961,7 @@ read_tombstone (Loader   *loader,
   g_autofree char *author = NULL;
   CmExtensions *extensions = cm_review_get_extensions (loader->review);
   gboolean ok = FALSE;
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
 
   n_unknown = read_attributes (loader, known, NULL, SCOPE_OWNER);
   if (known[0].value == NULL || known[0].value[0] == '\0')
@@ -1043,12 +977,12 @@ read_tombstone (Loader   *loader,
   author = g_strdup (known[1].value);
   if (n_unknown > 0)
     keep_unknown_attributes (loader, names, extensions, scope);
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (loader->type == XML_READER_TYPE_ELEMENT
+        if (loader->type == CM_SAFE_XML_NODE_ELEMENT
             && !keep_foreign_element (loader, extensions, scope, error))
           goto out;
       if (result < 0)
@@ -1076,7 +1010,7 @@ read_conflict (Loader   *loader,
   CmExtensions *extensions = cm_review_get_extensions (loader->review);
   g_autoptr(CmConflict) conflict = NULL;
   g_autofree char *scope = NULL;
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
   gboolean ok = FALSE;
   guint n_unknown;
 
@@ -1089,7 +1023,7 @@ read_conflict (Loader   *loader,
   scope = g_strconcat ("conflict:", known[0].value, NULL);
   if (n_unknown > 0)
     keep_unknown_attributes (loader, names, extensions, scope);
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
@@ -1097,7 +1031,7 @@ read_conflict (Loader   *loader,
         {
           gboolean child_ok = TRUE;
 
-          if (loader->type != XML_READER_TYPE_ELEMENT)
+          if (loader->type != CM_SAFE_XML_NODE_ELEMENT)
             child_ok = check_stray_text (loader, "conflict", error);
           else if (loader->captured == NULL
                    && (is_review_element (loader, NAME_ANNOTATION) || is_review_element (loader, NAME_VERDICT)))
@@ -1135,7 +1069,7 @@ read_header_element (Loader      *loader,
                      GError     **error)
 {
   CmExtensions *extensions = cm_review_get_extensions (loader->review);
-  int depth = xmlTextReaderDepth (loader->reader);
+  int depth = cm_safe_xml_cursor_get_depth (loader->cursor);
   gboolean ok = FALSE;
   KnownAttribute document_known[] = {
     { "file" }, { "sha256" }, { "pdf-id" }, { "pages" }, { NULL }
@@ -1165,12 +1099,12 @@ read_header_element (Loader      *loader,
                                checklist_known[1].value);
     }
 
-  if (!xmlTextReaderIsEmptyElement (loader->reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       int result;
 
       while ((result = loader_next_child (loader, depth, error)) == 1)
-        if (loader->type == XML_READER_TYPE_ELEMENT
+        if (loader->type == CM_SAFE_XML_NODE_ELEMENT
             && !keep_foreign_element (loader, extensions, element, error))
           goto out;
       if (result < 0)
@@ -1188,17 +1122,17 @@ read_root (Loader   *loader,
            GError  **error)
 {
   KnownAttribute known[] = { { "format" }, { NULL } };
-  const xmlChar *ns = xmlTextReaderConstNamespaceUri (loader->reader);
-  const xmlChar *local_name = xmlTextReaderConstLocalName (loader->reader);
+  const char *ns = cm_safe_xml_cursor_get_namespace_uri (loader->cursor);
+  const char *local_name = cm_safe_xml_cursor_get_local_name (loader->cursor);
   guint format = 0;
   gboolean ok = FALSE;
 
-  if (ns == NULL || !xmlStrEqual (ns, BAD_CAST REVIEW_NS))
+  if (ns == NULL || !g_str_equal (ns, REVIEW_NS))
     return loader_invalid (loader, error,
                            _("this is not a Clausemark review: its root element is in the "
                              "namespace “%s”, not “%s”."),
                            ns != NULL ? (const char *) ns : _("(none)"), REVIEW_NS);
-  if (!xmlStrEqual (local_name, BAD_CAST "review"))
+  if (!g_str_equal (local_name, "review"))
     return loader_invalid (loader, error,
                            _("this is not a Clausemark review: the root element is <%s>, "
                              "not <review>."),
@@ -1231,17 +1165,16 @@ static gboolean
 read_review_children (Loader  *loader,
                       GError **error)
 {
-  xmlTextReaderPtr reader = loader->reader;
   CmReview *review = loader->review;
   int result;
 
-  if (!xmlTextReaderIsEmptyElement (reader))
+  if (!cm_safe_xml_cursor_is_empty_element (loader->cursor))
     {
       while ((result = loader_next_child (loader, 0, error)) == 1)
         {
           gboolean ok = TRUE;
 
-          if (loader->type != XML_READER_TYPE_ELEMENT)
+          if (loader->type != CM_SAFE_XML_NODE_ELEMENT)
             ok = check_stray_text (loader, "review", error);
           else if (is_review_element (loader, NAME_ANNOTATION))
             ok = read_annotation (loader, error);
@@ -1268,7 +1201,7 @@ read_review_children (Loader  *loader,
 }
 
 static CmReview *
-read_review (xmlTextReaderPtr   reader,
+read_review (CmSafeXmlCursor   *cursor,
              const char        *display_name,
              GError           **error)
 {
@@ -1279,8 +1212,8 @@ read_review (xmlTextReaderPtr   reader,
   int result;
 
   /* Up to the root element. */
-  while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
-    if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT)
+  while ((result = cm_safe_xml_cursor_next (cursor, &safe_error)) == 1)
+    if (cm_safe_xml_cursor_get_node_type (cursor) == CM_SAFE_XML_NODE_ELEMENT)
       break;
   if (result < 0)
     {
@@ -1293,16 +1226,17 @@ read_review (xmlTextReaderPtr   reader,
                    _("%s holds no XML element."), display_name);
       return NULL;
     }
-  loader_init (&loader, reader, display_name, review);
+  cm_review_begin_load (review);
+  loader_init (&loader, cursor, display_name, review);
   /* The root stays in memory while its children are read. */
-  loader.review_ns = xmlTextReaderConstNamespaceUri (reader);
+  loader.review_ns = cm_safe_xml_cursor_get_namespace_uri (cursor);
   ok = read_root (&loader, error) && read_review_children (&loader, error);
   loader_clear (&loader);
   if (!ok)
     return NULL;
 
   /* Nothing but comments and whitespace may follow; the parser checks. */
-  while ((result = cm_safe_xml_reader_next (reader, display_name, &safe_error)) == 1)
+  while ((result = cm_safe_xml_cursor_next (cursor, &safe_error)) == 1)
     ;
   if (result < 0)
     {
@@ -1310,6 +1244,7 @@ read_review (xmlTextReaderPtr   reader,
       return NULL;
     }
 
+  cm_review_end_load (review);
   cm_review_clear_history (review);
   cm_review_mark_saved (review);
   return g_steal_pointer (&review);
@@ -1320,16 +1255,16 @@ parse_review (GBytes      *bytes,
               const char  *display_name,
               GError     **error)
 {
-  g_autoptr(CmSafeXmlReader) reader = NULL;
+  g_autoptr(CmSafeXmlCursor) cursor = NULL;
   GError *safe_error = NULL;
 
-  reader = cm_safe_xml_reader_new (bytes, display_name, &safe_error);
-  if (reader == NULL)
+  cursor = cm_safe_xml_cursor_new (bytes, display_name, &safe_error);
+  if (cursor == NULL)
     {
       propagate_safe_xml_error (error, safe_error);
       return NULL;
     }
-  return read_review (reader, display_name, error);
+  return read_review (cursor, display_name, error);
 }
 
 /* Saving ----------------------------------------------------------------- */
@@ -2279,7 +2214,7 @@ cm_xml_sidecar_load (CmStore       *store,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInputStream) file_stream = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(CmSafeXmlReader) reader = NULL;
+  g_autoptr(CmSafeXmlCursor) cursor = NULL;
   GError *safe_error = NULL;
 
   /* Streamed in chunks: a large sidecar never sits in memory whole. */
@@ -2295,13 +2230,13 @@ cm_xml_sidecar_load (CmStore       *store,
       return NULL;
     }
   stream = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_stream), 64 * 1024);
-  reader = cm_safe_xml_reader_new_for_stream (stream, display_name, &safe_error);
-  if (reader == NULL)
+  cursor = cm_safe_xml_cursor_new_for_stream (stream, display_name, &safe_error);
+  if (cursor == NULL)
     {
       propagate_safe_xml_error (error, safe_error);
       return NULL;
     }
-  return read_review (reader, display_name, error);
+  return read_review (cursor, display_name, error);
 }
 
 static GBytes *
