@@ -2180,7 +2180,7 @@ load_bytes (GFile         *file,
       g_autoptr(GMappedFile) mapped = NULL;
 
       /* Mapped, not copied: a large sidecar costs address space, and the
-       * kernel can drop pages the streaming reader has passed. */
+       * kernel can drop pages the parser has passed. */
       mapped = g_mapped_file_new (path, FALSE, &local_error);
       if (mapped != NULL)
         return g_mapped_file_get_bytes (mapped);
