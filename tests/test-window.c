@@ -307,6 +307,98 @@ test_open_damaged (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+state_is_reading (gpointer data)
+{
+  return cm_window_get_state (CM_WINDOW (data)) == CM_WINDOW_STATE_READING;
+}
+
+/* Destroys WINDOW as tests and a shell may, without a close request, and
+ * waits for it to be finalized. */
+static void
+destroy_and_wait (CmWindow *window)
+{
+  gpointer alive = window;
+  gint64 start;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  start = g_get_monotonic_time ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Its jobs stop at once, and its last reference goes with them: well
+   * within a second, where reading the rest of a long text takes several. */
+  g_assert_true (cm_gui_wait_until (pointer_is_null, &alive, 1));
+  g_test_message ("finalized %.0f ms after gtk_window_destroy()",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (cm_background_wait (cm_test_scaled (1000)));
+}
+
+/* Destroyed while it reads a 2,000-page file's text, a window stops at
+ * once, rather than when its threads would have finished, seconds later. */
+static void
+test_destroy_while_reading (void)
+{
+  g_autofree char *source = cm_test_corpus_path ("pdf/gen__2000-pages.pdf");
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) file = NULL;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display () || source == NULL)
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_test_copy_file (source, dir, "long.pdf");
+  file = g_file_new_for_path (pdf);
+  window = cm_gui_new_empty_window ();
+  cm_window_open_file (window, file);
+  g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
+  /* Past the moment the text starts to be read. */
+  cm_gui_spin (500);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_READING);
+  destroy_and_wait (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Destroyed with a change waiting for autosave, a window saves it. */
+static void
+test_destroy_saves (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmVerdict) verdict = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  sidecar = g_object_ref (cm_window_get_sidecar_file (window));
+  verdict = cm_verdict_new ("detainers.judicial-warrant", CM_ASSESSMENT_WEAK, "Ana");
+  cm_review_set_verdict (cm_window_get_review (window), verdict);
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
+  g_assert_false (g_file_query_exists (sidecar, NULL));
+
+  destroy_and_wait (window);
+  {
+    g_autoptr(CmStore) store = cm_test_get_store ();
+
+    saved = cm_store_load (store, sidecar, NULL, NULL);
+  }
+  g_assert_nonnull (saved);
+  g_assert_nonnull (cm_review_lookup_verdict (saved, "detainers.judicial-warrant"));
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_open_encrypted (void)
 {
@@ -899,6 +991,8 @@ main (int   argc,
   g_test_add_func ("/window/tag/autosave-undo", test_tag_autosave_undo);
   g_test_add_func ("/window/open/first-frame", test_open_first_frame);
   g_test_add_func ("/window/open/damaged", test_open_damaged);
+  g_test_add_func ("/window/open/destroyed-while-reading", test_destroy_while_reading);
+  g_test_add_func ("/window/save/on-destroy", test_destroy_saves);
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
   g_test_add_func ("/window/save/outside-change", test_outside_change);

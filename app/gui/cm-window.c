@@ -2539,12 +2539,37 @@ cm_window_size_allocate (GtkWidget *widget,
 /* The settings are the application's, and a window has its application
  * only after construction (GtkWindow's "application" is no construct
  * property): apply them when it is set, once. */
+/* gtk_window_destroy() takes a window from its application (silently:
+ * GtkWindow's "application" is not notified), but disposes of it only
+ * with its last reference, which the document's jobs hold until they
+ * finish: reading a long ordinance's text takes seconds. Stop them now,
+ * and, as no close request came, save what a close would have. */
+static void
+window_removed_cb (CmWindow       *self,
+                   GtkWindow      *window,
+                   GtkApplication *application)
+{
+  if (window != GTK_WINDOW (self))
+    return;
+  g_signal_handlers_disconnect_by_func (application, window_removed_cb, self);
+  if (self->review != NULL && cm_review_is_dirty (self->review))
+    cm_window_save (self, NULL);
+  close_document (self);
+}
+
 static void
 application_set_cb (CmWindow *self)
 {
-  GSettings *settings = get_settings (self);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings;
   g_autofree char *zoom_mode = NULL;
 
+  if (application != NULL
+      && g_signal_handler_find (application, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                window_removed_cb, self) == 0)
+    g_signal_connect_object (application, "window-removed", G_CALLBACK (window_removed_cb), self,
+                             G_CONNECT_SWAPPED);
+  settings = get_settings (self);
   if (settings == NULL || self->settings_applied)
     return;
   self->settings_applied = TRUE;
