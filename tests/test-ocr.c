@@ -559,6 +559,74 @@ test_cli_without_tesseract (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The languages a stand-in tesseract lists, the choice of one or two, and
+ * that the choice reaches its command line; the CLI's --language. */
+static void
+test_tesseract_languages (void)
+{
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *args_path = g_build_filename (dir, "args", NULL);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "case \"$1\" in\n"
+                                             "--version) echo 'tesseract 9.9.9';;\n"
+                                             "--list-langs) printf 'List of available languages (3):\\nspa\\nosd\\neng\\n';;\n"
+                                             "*) echo \"$@\" > '%s'; exit 1;;\n"
+                                             "esac\n", args_path);
+  g_autofree char *program = g_build_filename (dir, "tesseract", NULL);
+  g_autofree char *fixture = cm_test_fixture_path ("scanned.pdf");
+  g_autofree char *pdf = cm_test_copy_file (fixture, dir, "scan.pdf");
+  g_autofree char *saved_path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(CmOcrEngine) engine = create_tesseract ();
+  g_autoptr(CmDocument) document = cm_document_new_for_path (pdf, NULL, NULL);
+  g_autoptr(CmOcrLayer) layer = cm_ocr_layer_new (cm_document_get_sha256 (document));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) languages = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const guint pages[] = { 1 };
+  int status;
+
+  g_file_set_contents (program, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (program, 0755), ==, 0);
+  g_object_set (engine, "program", program, NULL);
+
+  /* Sorted, without "osd" (script detection, no language). */
+  languages = cm_ocr_engine_list_languages (engine);
+  g_assert_nonnull (languages);
+  g_assert_cmpuint (g_strv_length (languages), ==, 2);
+  g_assert_cmpstr (languages[0], ==, "eng");
+  g_assert_cmpstr (languages[1], ==, "spa");
+
+  g_assert_true (cm_ocr_engine_set_language (engine, "spa+eng"));
+  g_assert_true (cm_ocr_engine_is_available (engine, &error));
+  g_assert_no_error (error);
+  description = cm_ocr_engine_describe (engine);
+  g_assert_nonnull (strstr (description, "spa+eng"));
+  g_assert_false (cm_ocr_layer_recognize (layer, document, engine, pages, 1, 0, NULL, NULL, NULL, &error));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (args_path, &args, NULL, NULL));
+  g_assert_nonnull (strstr (args, "-l spa+eng"));
+
+  /* One part missing: the message names it, and its package. */
+  g_assert_true (cm_ocr_engine_set_language (engine, "eng+fra"));
+  g_assert_false (cm_ocr_engine_is_available (engine, &error));
+  g_assert_error (error, CM_OCR_ERROR, CM_OCR_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "tesseract-ocr-fra"));
+  g_assert_null (strstr (error->message, "eng"));
+
+  /* The CLI finds the stand-in in $PATH and passes --language on. */
+  g_setenv ("PATH", dir, TRUE);
+  status = cm_test_run_cli (&out, &err, "ocr", pdf, "--language", "fra", NULL);
+  g_setenv ("PATH", saved_path, TRUE);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "tesseract-ocr-fra"));
+
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* The tesseract plugin, with tesseract -------------------------------------------- */
 
 static void
@@ -710,6 +778,7 @@ main (int    argc,
   g_test_add_func ("/ocr/tesseract/cancel", test_tesseract_cancel);
   g_test_add_func ("/ocr/tesseract/failures", test_tesseract_failures);
   g_test_add_func ("/ocr/cli/without-tesseract", test_cli_without_tesseract);
+  g_test_add_func ("/ocr/tesseract/languages", test_tesseract_languages);
   g_test_add_func ("/ocr/tesseract/round-trip", test_tesseract_round_trip);
   g_test_add_func ("/ocr/tesseract/stale-cache", test_tesseract_stale_cache);
 

@@ -8,6 +8,7 @@
 #include "cm-document-view.h"
 #include "cm-export.h"
 #include "cm-gui-test-util.h"
+#include "cm-preferences-window.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -285,6 +286,83 @@ test_drop (void)
 /* A new window takes the size, zoom and sidebar the last one left in the
  * settings (it gets its application, and so its settings, only after it
  * is constructed). */
+static gboolean
+widget_is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+/* Preferences offers the languages the OCR engine has (a stand-in
+ * tesseract with English and Spanish), English with Spanish, and a
+ * setting whose language is not installed; the choice is saved. */
+static void
+test_ocr_language (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *saved_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *chosen = NULL;
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+  GSettings *settings;
+  const char * const expected[] = {
+    "Default (English)", "English", "Spanish", "English and Spanish", "French (not installed)",
+  };
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  program = g_build_filename (dir, "tesseract", NULL);
+  g_file_set_contents (program,
+                       "#!/bin/sh\n"
+                       "case \"$1\" in\n"
+                       "--version) echo 'tesseract 9.9.9';;\n"
+                       "--list-langs) printf 'List of available languages (3):\\neng\\nosd\\nspa\\n';;\n"
+                       "esac\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (program, 0755), ==, 0);
+  settings = cm_application_get_settings (CM_APPLICATION (app));
+  g_settings_set_string (settings, "ocr-language", "fra");
+
+  g_setenv ("PATH", dir, TRUE);
+  for (int round = 0; round < 2; round++)
+    {
+      GtkWidget *preferences;
+      AdwComboRow *row;
+      GListModel *names;
+
+      g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      preferences = cm_gui_find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
+      g_assert_nonnull (preferences);
+      row = ADW_COMBO_ROW (cm_gui_find_descendant (preferences, ADW_TYPE_COMBO_ROW));
+      g_assert_true (cm_gui_wait_until (widget_is_sensitive, row, CM_GUI_WAIT_TIMEOUT_S));
+      names = adw_combo_row_get_model (row);
+
+      if (round == 0)
+        {
+          g_assert_cmpuint (g_list_model_get_n_items (names), ==, G_N_ELEMENTS (expected));
+          for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+            g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i), ==, expected[i]);
+          /* The setting's own language, kept though not installed. */
+          g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 4);
+          adw_combo_row_set_selected (row, 3);
+          chosen = g_settings_get_string (settings, "ocr-language");
+          g_assert_cmpstr (chosen, ==, "eng+spa");
+        }
+      else
+        {
+          /* Reopened: the choice, and no trace of the language left behind. */
+          g_assert_cmpuint (g_list_model_get_n_items (names), ==, G_N_ELEMENTS (expected) - 1);
+          g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 3);
+        }
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      cm_gui_spin (50);
+    }
+  g_setenv ("PATH", saved_path, TRUE);
+  g_settings_reset (settings, "ocr-language");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_settings_restored (void)
 {
@@ -338,6 +416,7 @@ main (int   argc,
   g_test_add_func ("/window/files/export-chooser", test_export_chooser);
   g_test_add_func ("/window/files/drop", test_drop);
   g_test_add_func ("/window/settings/restored", test_settings_restored);
+  g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
 
   return cm_gui_test_run ();
 }

@@ -35,6 +35,7 @@ static const GOptionEntry export_entries[] = {
 static const GOptionEntry ocr_entries[] = {
   { "pages", 0, 0, G_OPTION_ARG_STRING, &opt_pages, N_("Pages to recognize (default: every page without a text layer)"), N_("LIST") },
   { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, N_("Recognize pages again even when their OCR text is cached"), NULL },
+  { "language", 0, 0, G_OPTION_ARG_STRING, &opt_language, N_("Language of the pages, as the OCR engine names it: eng, spa, eng+spa (default: eng)"), N_("CODE") },
   { NULL }
 };
 

@@ -157,7 +157,7 @@ cmd_ocr (int    argc,
 
   if (argc != 2)
     {
-      fail (NULL, _("usage: clausemark-cli ocr FILE.pdf [--pages LIST] [--force]"));
+      fail (NULL, _("usage: clausemark-cli ocr FILE.pdf [--pages LIST] [--force] [--language CODE]"));
       return EXIT_USAGE;
     }
   if ((document = open_document (argv[1])) == NULL)
@@ -170,6 +170,11 @@ cmd_ocr (int    argc,
       return EXIT_USAGE;
     }
   engine = cm_plugin_engine_create_ocr_engine (cm_plugin_engine_get_default (), NULL, &error);
+  if (engine != NULL && opt_language != NULL && !cm_ocr_engine_set_language (engine, opt_language))
+    {
+      fail (NULL, _("the OCR engine “%s” cannot be told a language"), cm_ocr_engine_get_id (engine));
+      return EXIT_USAGE;
+    }
   if (engine == NULL || !cm_ocr_engine_is_available (engine, &error))
     {
       fail (argv[1], _("cannot recognize text: %s"), error->message);

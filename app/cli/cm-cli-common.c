@@ -21,6 +21,7 @@ char *opt_output;
 int opt_page;
 char *opt_pages;
 gboolean opt_force;
+char *opt_language;
 
 const GOptionEntry common_entries[] = {
   { "sidecar", 0, 0, G_OPTION_ARG_FILENAME, &opt_sidecar, N_("Review file to use instead of FILE.clausemark.xml"), N_("PATH") },

@@ -36,6 +36,7 @@ extern char *opt_output;
 extern int opt_page;
 extern char *opt_pages;
 extern gboolean opt_force;
+extern char *opt_language;
 extern const GOptionEntry common_entries[];
 
 /* Prints "FILE: message" on stderr (FILE may be NULL). */

@@ -149,6 +149,32 @@ cm_ocr_engine_describe (CmOcrEngine *self)
   return iface->describe (self);
 }
 
+char **
+cm_ocr_engine_list_languages (CmOcrEngine *self)
+{
+  CmOcrEngineInterface *iface;
+
+  g_return_val_if_fail (CM_IS_OCR_ENGINE (self), NULL);
+
+  iface = CM_OCR_ENGINE_GET_IFACE (self);
+  return iface->list_languages != NULL ? iface->list_languages (self) : NULL;
+}
+
+gboolean
+cm_ocr_engine_set_language (CmOcrEngine *self,
+                            const char  *language)
+{
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (CM_IS_OCR_ENGINE (self), FALSE);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), "language");
+  if (pspec == NULL || pspec->value_type != G_TYPE_STRING)
+    return FALSE;
+  g_object_set (self, "language", language, NULL);
+  return TRUE;
+}
+
 GPtrArray *
 cm_ocr_engine_recognize (CmOcrEngine   *self,
                          const char    *image_path,

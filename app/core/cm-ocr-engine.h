@@ -75,6 +75,9 @@ struct _CmOcrEngineInterface
                                 double         pixels_per_point,
                                 GCancellable  *cancellable,
                                 GError       **error);
+  /* Optional: the languages the engine has data for, in its own codes
+   * ("eng", "spa"), sorted; NULL when it cannot tell (not installed). */
+  char      **(*list_languages) (CmOcrEngine  *self);
 };
 
 const char  *cm_ocr_engine_get_id        (CmOcrEngine   *self);
@@ -82,6 +85,12 @@ const char  *cm_ocr_engine_get_label     (CmOcrEngine   *self);
 gboolean     cm_ocr_engine_is_available  (CmOcrEngine   *self,
                                           GError       **error);
 char        *cm_ocr_engine_describe      (CmOcrEngine   *self);
+char       **cm_ocr_engine_list_languages (CmOcrEngine  *self);
+/* Sets the language(s) to recognize, in the engine's codes joined by '+'
+ * ("eng+spa"), through its "language" property; NULL restores its
+ * default. FALSE when the engine has no such property. */
+gboolean     cm_ocr_engine_set_language  (CmOcrEngine   *self,
+                                          const char    *language);
 GPtrArray   *cm_ocr_engine_recognize     (CmOcrEngine   *self,
                                           const char    *image_path,
                                           double         pixels_per_point,

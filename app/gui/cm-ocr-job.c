@@ -55,6 +55,15 @@ cm_ocr_job_index_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+char **
+cm_ocr_job_list_languages (void)
+{
+  g_autoptr(CmOcrEngine) engine = NULL;
+
+  engine = cm_plugin_engine_create_ocr_engine (cm_plugin_engine_get_default (), NULL, NULL);
+  return engine != NULL ? cm_ocr_engine_list_languages (engine) : NULL;
+}
+
 gboolean
 cm_ocr_job_has_engine (void)
 {
@@ -84,6 +93,7 @@ typedef struct
   CmDocument       *document;
   guint            *pages;
   guint             n_pages;
+  char             *language;
   CmOcrJobProgress  progress;
   gpointer          progress_data;
 } RecognizeJob;
@@ -93,6 +103,7 @@ recognize_job_free (RecognizeJob *job)
 {
   g_clear_object (&job->document);
   g_free (job->pages);
+  g_free (job->language);
   g_free (job);
 }
 
@@ -161,6 +172,8 @@ recognize_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (job->language != NULL && job->language[0] != '\0')
+    cm_ocr_engine_set_language (engine, job->language);
   layer = cm_ocr_layer_load_for_document (job->document, cancellable, NULL);
   if (layer == NULL)
     layer = cm_ocr_layer_new (cm_document_get_sha256 (job->document));
@@ -182,6 +195,7 @@ void
 cm_ocr_job_recognize_async (CmDocument          *document,
                             const guint         *pages,
                             guint                n_pages,
+                            const char          *language,
                             CmOcrJobProgress     progress,
                             gpointer             progress_data,
                             GCancellable        *cancellable,
@@ -198,6 +212,7 @@ cm_ocr_job_recognize_async (CmDocument          *document,
   job->document = g_object_ref (document);
   job->pages = n_pages > 0 ? g_memdup2 (pages, sizeof (guint) * n_pages) : NULL;
   job->n_pages = n_pages;
+  job->language = g_strdup (language);
   job->progress = progress;
   job->progress_data = progress_data;
   task = g_task_new (NULL, cancellable, callback, user_data);

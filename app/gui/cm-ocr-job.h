@@ -28,11 +28,19 @@ typedef void (*CmOcrJobProgress) (guint    done,
                                   guint    total,
                                   gpointer user_data);
 
+/* The languages the OCR engine has data for, in its codes ("eng",
+ * "spa"); NULL when there is no engine or it cannot tell. Runs the
+ * engine's program: not for a frame callback. */
+char        **cm_ocr_job_list_languages     (void);
+
 /* Recognizes the text of PAGES of DOCUMENT on a worker thread with the
- * best available OCR engine and adds it to the cache beside the PDF. */
+ * best available OCR engine, in LANGUAGE (the engine's codes joined by
+ * '+'; NULL or "" for its default), and adds it to the cache beside the
+ * PDF. */
 void          cm_ocr_job_recognize_async    (CmDocument           *document,
                                              const guint          *pages,
                                              guint                 n_pages,
+                                             const char           *language,
                                              CmOcrJobProgress      progress,
                                              gpointer              progress_data,
                                              GCancellable         *cancellable,

@@ -1,8 +1,9 @@
-/* cm-preferences-window.c: the reviewer's name, the checklist file, and plugins. */
+/* cm-preferences-window.c: the reviewer's name, the checklist file, the language of scanned pages, and plugins. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "cm-ocr-job.h"
 #include "cm-preferences-window.h"
 
 struct _CmPreferencesWindow
@@ -14,7 +15,11 @@ struct _CmPreferencesWindow
   AdwActionRow         *checklist_row;
   GtkWidget            *checklist_reset_button;
   GtkListBox           *plugin_list;
+  AdwComboRow          *ocr_language_row;
+  GtkStringList        *ocr_language_names;
 
+  GPtrArray            *ocr_languages;   /* the codes behind OCR_LANGUAGE_NAMES */
+  GCancellable         *cancellable;
   CmApplication        *application;
   gboolean              loading;
 };
@@ -121,6 +126,136 @@ checklist_reset_cb (CmPreferencesWindow *self)
   update_checklist_row (self);
 }
 
+/* Tesseract's codes of the languages of ordinances in the US and of the
+ * people they concern; another installed language shows its code. */
+static const struct
+{
+  const char *code;
+  const char *name;
+} language_names[] = {
+  { "eng", N_("English") },
+  { "spa", N_("Spanish") },
+  { "fra", N_("French") },
+  { "por", N_("Portuguese") },
+  { "deu", N_("German") },
+  { "ita", N_("Italian") },
+  { "hat", N_("Haitian Creole") },
+  { "chi_sim", N_("Chinese (Simplified)") },
+  { "chi_tra", N_("Chinese (Traditional)") },
+  { "vie", N_("Vietnamese") },
+  { "kor", N_("Korean") },
+  { "tgl", N_("Tagalog") },
+  { "ara", N_("Arabic") },
+  { "rus", N_("Russian") },
+  { "ukr", N_("Ukrainian") },
+  { "pol", N_("Polish") },
+  { "fas", N_("Persian") },
+  { "som", N_("Somali") },
+  { "amh", N_("Amharic") },
+  { "hin", N_("Hindi") },
+  { "jpn", N_("Japanese") },
+};
+
+/* "English", "English and Spanish", or the codes themselves. */
+static char *
+describe_language (const char *code)
+{
+  g_auto(GStrv) parts = g_strsplit (code, "+", -1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *name = parts[i];
+
+      for (guint j = 0; j < G_N_ELEMENTS (language_names); j++)
+        if (g_str_equal (language_names[j].code, parts[i]))
+          name = _(language_names[j].name);
+      g_ptr_array_add (names, (gpointer) name);
+    }
+  if (names->len == 2)
+    /* Translators: two languages OCR reads together, "English and Spanish". */
+    return g_strdup_printf (_("%s and %s"), (char *) names->pdata[0], (char *) names->pdata[1]);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+static void
+add_ocr_language (CmPreferencesWindow *self,
+                  const char          *code,
+                  const char          *name)
+{
+  g_autofree char *described = name == NULL ? describe_language (code) : NULL;
+
+  g_ptr_array_add (self->ocr_languages, g_strdup (code));
+  gtk_string_list_append (self->ocr_language_names, name != NULL ? name : described);
+}
+
+static void
+ocr_languages_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_task_return_pointer (task, cm_ocr_job_list_languages (), (GDestroyNotify) g_strfreev);
+}
+
+/* The choices: the engine's default, each installed language, English
+ * with Spanish when both are there (bilingual ordinances), and whatever
+ * the setting names though it is not installed (kept, not lost). */
+static void
+ocr_languages_ready_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CmPreferencesWindow) self = user_data;
+  g_auto(GStrv) installed = g_task_propagate_pointer (G_TASK (result), NULL);
+  GSettings *settings = get_settings (self);
+  g_autofree char *current = settings != NULL ? g_settings_get_string (settings, "ocr-language") : NULL;
+  guint selected = 0;
+
+  if (g_task_had_error (G_TASK (result)) || self->cancellable == NULL
+      || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  self->loading = TRUE;
+  /* Translators: the OCR engine's own choice of language. */
+  add_ocr_language (self, "", _("Default (English)"));
+  for (guint i = 0; installed != NULL && installed[i] != NULL; i++)
+    add_ocr_language (self, installed[i], NULL);
+  if (installed != NULL && g_strv_contains ((const char * const *) installed, "eng")
+      && g_strv_contains ((const char * const *) installed, "spa"))
+    add_ocr_language (self, "eng+spa", NULL);
+  if (current != NULL && current[0] != '\0'
+      && !g_ptr_array_find_with_equal_func (self->ocr_languages, current, g_str_equal, NULL))
+    {
+      g_autofree char *name = describe_language (current);
+      /* Translators: a language whose OCR data is not installed. */
+      g_autofree char *missing = g_strdup_printf (_("%s (not installed)"), name);
+
+      add_ocr_language (self, current, missing);
+    }
+  if (current != NULL)
+    g_ptr_array_find_with_equal_func (self->ocr_languages, current, g_str_equal, &selected);
+  adw_combo_row_set_selected (self->ocr_language_row, selected);
+  if (installed == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->ocr_language_row),
+                                 _("Install tesseract-ocr and its language data to recognize "
+                                   "scanned pages."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ocr_language_row), TRUE);
+  self->loading = FALSE;
+}
+
+static void
+ocr_language_selected_cb (CmPreferencesWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  guint selected = adw_combo_row_get_selected (self->ocr_language_row);
+
+  if (self->loading || settings == NULL || selected >= self->ocr_languages->len)
+    return;
+  g_settings_set_string (settings, "ocr-language", g_ptr_array_index (self->ocr_languages, selected));
+}
+
 static void
 plugin_switch_cb (GtkSwitch           *toggle,
                   GParamSpec          *pspec,
@@ -210,6 +345,9 @@ cm_preferences_window_dispose (GObject *object)
 {
   CmPreferencesWindow *self = CM_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->ocr_languages, g_ptr_array_unref);
   g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (self), CM_TYPE_PREFERENCES_WINDOW);
 
@@ -230,9 +368,12 @@ cm_preferences_window_class_init (CmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, checklist_row);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, checklist_reset_button);
   gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, plugin_list);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, ocr_language_row);
+  gtk_widget_class_bind_template_child (widget_class, CmPreferencesWindow, ocr_language_names);
   gtk_widget_class_bind_template_callback (widget_class, author_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, checklist_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, checklist_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ocr_language_selected_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -241,6 +382,8 @@ static void
 cm_preferences_window_init (CmPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->ocr_languages = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *
@@ -260,6 +403,14 @@ cm_preferences_window_new (CmApplication *application)
   update_checklist_row (self);
   populate_plugins (self);
   self->loading = FALSE;
+
+  /* Asking the engine runs its program: not while the window opens. */
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, ocr_languages_ready_cb,
+                                        g_object_ref (self));
+
+    cm_background_run_in_thread (task, ocr_languages_thread);
+  }
 
   return GTK_WIDGET (self);
 }

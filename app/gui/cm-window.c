@@ -1799,6 +1799,8 @@ recognize_text_action (GtkWidget  *widget,
   CmWindow *self = CM_WINDOW (widget);
   g_autofree guint *pages = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *language = NULL;
+  GSettings *settings;
   guint n_pages = 0;
 
   if (self->index == NULL || self->ocr_running)
@@ -1813,7 +1815,9 @@ recognize_text_action (GtkWidget  *widget,
   if (self->ocr_offer != NULL)
     adw_toast_dismiss (self->ocr_offer);
   g_clear_object (&self->ocr_offer);
-  cm_ocr_job_recognize_async (self->document, pages, n_pages, ocr_progress_cb, self,
+  settings = get_settings (self);
+  language = settings != NULL ? g_settings_get_string (settings, "ocr-language") : NULL;
+  cm_ocr_job_recognize_async (self->document, pages, n_pages, language, ocr_progress_cb, self,
                               self->cancellable, ocr_done_cb, g_object_ref (self));
 }
 

@@ -40,6 +40,7 @@ struct _CmOcrTesseract
   gboolean checked;
   GError  *unavailable;
   char    *version;
+  GStrv    languages;  /* installed, sorted; NULL when the program does not run */
 };
 
 enum {
@@ -184,6 +185,13 @@ program_name (CmOcrTesseract *self)
 
 /* Availability ------------------------------------------------------------- */
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 check_program (CmOcrTesseract *self)
 {
@@ -191,7 +199,8 @@ check_program (CmOcrTesseract *self)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_auto(GStrv) lines = NULL;
-  gboolean has_language = FALSE;
+  g_auto(GStrv) wanted = NULL;
+  g_autoptr(GStrvBuilder) installed = g_strv_builder_new ();
   int status = -1;
 
   path = self->program != NULL ? g_strdup (self->program) : g_find_program_in_path ("tesseract");
@@ -233,15 +242,29 @@ check_program (CmOcrTesseract *self)
         return;
       }
   }
-  /* "List of available languages in "…" (2):" then one per line. */
+  /* "List of available languages in "…" (2):" then one per line; "osd"
+   * (orientation and script detection) is no language. */
   lines = g_strsplit (out != NULL ? out : "", "\n", -1);
   for (guint i = 1; lines[i] != NULL; i++)
-    if (g_str_equal (g_strstrip (lines[i]), self->language))
-      has_language = TRUE;
-  if (!has_language)
-    g_set_error (&self->unavailable, CM_OCR_ERROR, CM_OCR_ERROR_UNAVAILABLE,
-                 _("tesseract has no data for the language “%s”; install the "
-                   "tesseract-ocr-%s package"), self->language, self->language);
+    {
+      const char *code = g_strstrip (lines[i]);
+
+      if (code[0] != '\0' && !g_str_equal (code, "osd"))
+        g_strv_builder_add (installed, code);
+    }
+  self->languages = g_strv_builder_end (installed);
+  qsort (self->languages, g_strv_length (self->languages), sizeof (char *), compare_strings);
+
+  /* "eng+spa": every part must be installed. */
+  wanted = g_strsplit (self->language, "+", -1);
+  for (guint i = 0; wanted[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) self->languages, wanted[i]))
+      {
+        g_set_error (&self->unavailable, CM_OCR_ERROR, CM_OCR_ERROR_UNAVAILABLE,
+                     _("tesseract has no data for the language “%s”; install the "
+                       "tesseract-ocr-%s package"), wanted[i], wanted[i]);
+        return;
+      }
 }
 
 static void
@@ -254,6 +277,19 @@ ensure_checked (CmOcrTesseract *self)
       self->checked = TRUE;
     }
   g_mutex_unlock (&self->lock);
+}
+
+static char **
+cm_ocr_tesseract_list_languages (CmOcrEngine *engine)
+{
+  CmOcrTesseract *self = CM_OCR_TESSERACT (engine);
+  char **languages;
+
+  ensure_checked (self);
+  g_mutex_lock (&self->lock);
+  languages = g_strdupv (self->languages);
+  g_mutex_unlock (&self->lock);
+  return languages;
 }
 
 static gboolean
@@ -431,6 +467,7 @@ cm_ocr_tesseract_engine_iface_init (CmOcrEngineInterface *iface)
   iface->is_available = cm_ocr_tesseract_is_available;
   iface->describe = cm_ocr_tesseract_describe;
   iface->recognize = cm_ocr_tesseract_recognize;
+  iface->list_languages = cm_ocr_tesseract_list_languages;
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -443,6 +480,7 @@ cm_ocr_tesseract_finalize (GObject *object)
   g_free (self->program);
   g_free (self->language);
   g_free (self->version);
+  g_strfreev (self->languages);
   g_clear_error (&self->unavailable);
   g_mutex_clear (&self->lock);
 
@@ -481,6 +519,7 @@ forget_check (CmOcrTesseract *self)
   self->checked = FALSE;
   g_clear_error (&self->unavailable);
   g_clear_pointer (&self->version, g_free);
+  g_clear_pointer (&self->languages, g_strfreev);
   g_mutex_unlock (&self->lock);
 }
 
