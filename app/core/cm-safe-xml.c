@@ -1477,30 +1477,59 @@ typedef struct
   int         depth;
 } Binding;
 
-static void
-append_escaped_markup (GString    *out,
-                       const char *text,
-                       gboolean    attribute)
+/* In attributes, tabs and line breaks are escaped too, since parsers
+ * normalize them to spaces otherwise. The text is copied in runs. */
+void
+cm_xml_append_escaped (GString    *out,
+                const char *text,
+                gboolean    attribute)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    switch (*p)
-      {
-      case '&': g_string_append (out, "&amp;"); break;
-      case '<': g_string_append (out, "&lt;"); break;
-      case '>': g_string_append (out, "&gt;"); break;
-      case '\r': g_string_append (out, "&#13;"); break;
-      case '"':
-        g_string_append (out, attribute ? "&quot;" : "\"");
-        break;
-      case '\n':
-        g_string_append (out, attribute ? "&#10;" : "\n");
-        break;
-      case '\t':
-        g_string_append (out, attribute ? "&#9;" : "\t");
-        break;
-      default:
-        g_string_append_c (out, *p);
-      }
+  g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
+
+  if (text == NULL)
+    return;
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  run = text;
+  for (p = text; *p != '\0'; p++)
+    {
+      const char *replacement = NULL;
+      guchar c = (guchar) *p;
+      gsize skip = 1;
+
+      switch (c)
+        {
+        case '&': replacement = "&amp;"; break;
+        case '<': replacement = "&lt;"; break;
+        case '>': replacement = "&gt;"; break;
+        case '"': replacement = attribute ? "&quot;" : NULL; break;
+        case '\r': replacement = "&#13;"; break;
+        case '\n': replacement = attribute ? "&#10;" : NULL; break;
+        case '\t': replacement = attribute ? "&#9;" : NULL; break;
+        case 0xef:
+          if ((guchar) p[1] == 0xbf && ((guchar) p[2] == 0xbe || (guchar) p[2] == 0xbf))
+            {
+              replacement = "\xef\xbf\xbd";
+              skip = 3;
+            }
+          break;
+        default:
+          if (c < 0x20)
+            replacement = "\xef\xbf\xbd";
+          break;
+        }
+      if (replacement != NULL)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, replacement);
+          p += skip - 1;
+          run = p + 1;
+        }
+    }
+  g_string_append_len (out, run, p - run);
 }
 
 static void
@@ -1530,7 +1559,7 @@ declare_namespace (GString    *out,
   if (prefix != NULL)
     g_string_append (out, prefix);
   g_string_append (out, "=\"");
-  append_escaped_markup (out, ns_uri != NULL ? ns_uri : "", TRUE);
+  cm_xml_append_escaped (out, ns_uri != NULL ? ns_uri : "", TRUE);
   g_string_append_c (out, '"');
   g_array_append_val (bindings, binding);
 }
@@ -1589,7 +1618,7 @@ append_start_tag (GString     *out,
       g_string_append_c (out, ' ');
       append_qualified_name (out, attribute->prefix, attribute->local_name);
       g_string_append (out, "=\"");
-      append_escaped_markup (out, attribute->value, TRUE);
+      cm_xml_append_escaped (out, attribute->value, TRUE);
       g_string_append_c (out, '"');
     }
   g_string_append (out, event->empty ? "/>" : ">");
@@ -1637,7 +1666,7 @@ cm_safe_xml_cursor_read_outer_xml (CmSafeXmlCursor  *cursor,
             return g_string_free (g_steal_pointer (&xml), FALSE);
           break;
         case CM_SAFE_XML_NODE_TEXT:
-          append_escaped_markup (xml, event->data->str, FALSE);
+          cm_xml_append_escaped (xml, event->data->str, FALSE);
           break;
         case CM_SAFE_XML_NODE_COMMENT:
           g_string_append_printf (xml, "<!--%s-->", event->data->str);

@@ -35,4 +35,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmXmlChar, cm_xml_char_free)
 /* A reader from cm_safe_xml_reader_new(), freed with cm_safe_xml_reader_free(). */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmSafeXmlCursor, cm_safe_xml_cursor_free)
 
+/* Appends TEXT (NULL: nothing) escaped for XML character data or, with
+ * ATTRIBUTE, a double-quoted attribute value. What XML 1.0 cannot carry
+ * (control characters, U+FFFE, U+FFFF, invalid UTF-8) becomes U+FFFD, so
+ * that the output always parses. */
+void cm_xml_append_escaped (GString    *out,
+                            const char *text,
+                            gboolean    attribute);
+
 G_END_DECLS

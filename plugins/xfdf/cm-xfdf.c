@@ -24,50 +24,6 @@
 
 /* Shared helpers --------------------------------------------------------- */
 
-/* Appends TEXT escaped for XML. In attributes, line breaks and tabs become
- * character references, since a parser would otherwise fold them into
- * spaces; control characters XML 1.0 cannot carry are dropped. */
-static void
-append_escaped (GString    *out,
-                const char *text,
-                gboolean    attribute)
-{
-  if (text == NULL)
-    return;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '&':
-          g_string_append (out, "&amp;");
-          break;
-        case '<':
-          g_string_append (out, "&lt;");
-          break;
-        case '>':
-          g_string_append (out, "&gt;");
-          break;
-        case '"':
-          g_string_append (out, attribute ? "&quot;" : "\"");
-          break;
-        case '\n':
-          g_string_append (out, attribute ? "&#10;" : "\n");
-          break;
-        case '\r':
-          g_string_append (out, "&#13;");
-          break;
-        case '\t':
-          g_string_append (out, attribute ? "&#9;" : "\t");
-          break;
-        default:
-          if (c >= 0x20)
-            g_string_append_c (out, (char) c);
-        }
-    }
-}
-
 static void
 append_attribute (GString    *out,
                   const char *name,
@@ -78,7 +34,7 @@ append_attribute (GString    *out,
   g_string_append_c (out, ' ');
   g_string_append (out, name);
   g_string_append (out, "=\"");
-  append_escaped (out, value, TRUE);
+  cm_xml_append_escaped (out, value, TRUE);
   g_string_append_c (out, '"');
 }
 
@@ -363,7 +319,7 @@ append_replies (GString      *out,
       append_dates (out, cm_reply_get_created (reply), NULL);
       g_string_append (out, " subject=\"Reply\" icon=\"Comment\" flags=\"print,nozoom,norotate\">\n"
                             "      <contents>");
-      append_escaped (out, cm_reply_get_text (reply), FALSE);
+      cm_xml_append_escaped (out, cm_reply_get_text (reply), FALSE);
       g_string_append (out, "</contents>\n    </text>\n");
     }
 }
@@ -410,7 +366,7 @@ append_annotation (GString      *out,
     g_string_append_printf (out, " clausemark:start=\"%u\" clausemark:end=\"%u\"",
                             cm_anchor_get_start (anchor), cm_anchor_get_end (anchor));
   g_string_append (out, ">\n      <contents>");
-  append_escaped (out, contents, FALSE);
+  cm_xml_append_escaped (out, contents, FALSE);
   g_string_append (out, "</contents>\n");
   if (exact != NULL && *exact != '\0')
     {
@@ -418,13 +374,13 @@ append_annotation (GString      *out,
       append_attribute (out, "prefix", cm_anchor_get_prefix (anchor));
       append_attribute (out, "suffix", cm_anchor_get_suffix (anchor));
       g_string_append_c (out, '>');
-      append_escaped (out, exact, FALSE);
+      cm_xml_append_escaped (out, exact, FALSE);
       g_string_append (out, "</clausemark:quote>\n");
     }
   if (note != NULL)
     {
       g_string_append (out, "      <clausemark:note>");
-      append_escaped (out, note, FALSE);
+      cm_xml_append_escaped (out, note, FALSE);
       g_string_append (out, "</clausemark:note>\n");
     }
   g_string_append_printf (out, "    </%s>\n", is_markup ? "highlight" : "text");

@@ -1269,63 +1269,6 @@ parse_review (GBytes      *bytes,
 
 /* Saving ----------------------------------------------------------------- */
 
-/* Appends TEXT escaped for XML. Characters XML 1.0 cannot carry at all
- * (control characters, U+FFFE, U+FFFF) become U+FFFD rather than making a
- * file that no parser will read back. In attributes, tabs and line breaks
- * are escaped too, since parsers normalize them to spaces otherwise. */
-static void
-append_escaped (GString    *out,
-                const char *text,
-                gboolean    attribute)
-{
-  g_autofree char *valid = NULL;
-  const char *run;
-  const char *p;
-
-  if (text == NULL)
-    return;
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  run = text;
-  for (p = text; *p != '\0'; p++)
-    {
-      const char *replacement = NULL;
-      guchar c = (guchar) *p;
-      gsize skip = 1;
-
-      switch (c)
-        {
-        case '&': replacement = "&amp;"; break;
-        case '<': replacement = "&lt;"; break;
-        case '>': replacement = "&gt;"; break;
-        case '"': replacement = attribute ? "&quot;" : NULL; break;
-        case '\r': replacement = "&#13;"; break;
-        case '\n': replacement = attribute ? "&#10;" : NULL; break;
-        case '\t': replacement = attribute ? "&#9;" : NULL; break;
-        case 0xef:
-          if ((guchar) p[1] == 0xbf && ((guchar) p[2] == 0xbe || (guchar) p[2] == 0xbf))
-            {
-              replacement = "\xef\xbf\xbd";
-              skip = 3;
-            }
-          break;
-        default:
-          if (c < 0x20)
-            replacement = "\xef\xbf\xbd";
-          break;
-        }
-      if (replacement != NULL)
-        {
-          g_string_append_len (out, run, p - run);
-          g_string_append (out, replacement);
-          p += skip - 1;
-          run = p + 1;
-        }
-    }
-  g_string_append_len (out, run, p - run);
-}
-
 static void
 append_attribute (GString    *out,
                   const char *name,
@@ -1336,7 +1279,7 @@ append_attribute (GString    *out,
   g_string_append_c (out, ' ');
   g_string_append (out, name);
   g_string_append (out, "=\"");
-  append_escaped (out, value, TRUE);
+  cm_xml_append_escaped (out, value, TRUE);
   g_string_append_c (out, '"');
 }
 
@@ -1554,7 +1497,7 @@ append_extension_attributes (GString            *out,
               g_ptr_array_add (declared, g_strdup (prefix));
               g_ptr_array_add (declared, g_strdup (attribute->ns_uri));
               g_string_append_printf (out, " xmlns:%s=\"", prefix);
-              append_escaped (out, attribute->ns_uri, TRUE);
+              cm_xml_append_escaped (out, attribute->ns_uri, TRUE);
               g_string_append_c (out, '"');
             }
           name = g_strconcat (prefix, ":", colon != NULL ? colon + 1 : attribute->name, NULL);
@@ -1644,7 +1587,7 @@ append_text_element (GString            *out,
                      const char         *element)
 {
   g_string_append_c (out, '>');
-  append_escaped (out, text, FALSE);
+  cm_xml_append_escaped (out, text, FALSE);
   if (extensions != NULL && has_extension_elements (extensions, scope))
     {
       guint n = cm_extensions_get_n_elements (extensions);
