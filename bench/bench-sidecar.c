@@ -10,6 +10,8 @@
 
 #include <clausemark.h>
 
+#include "bench-util.h"
+
 #define N_ANNOTATIONS       100000
 #define LOAD_RATIO_TARGET   1.5
 #define LOAD_RSS_TARGET_KB  (100 * 1024)
@@ -185,24 +187,6 @@ run_child (const char * const *argv,
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        int     n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
-
 int
 main (int argc, char **argv)
 {
@@ -248,6 +232,7 @@ main (int argc, char **argv)
       return cm_store_save (store, review, target, NULL, NULL) ? 0 : 1;
     }
 
+  bench_machine_start ();
   self = g_file_read_link ("/proc/self/exe", NULL);
   if (!g_file_test ("/usr/bin/time", G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -327,19 +312,19 @@ main (int argc, char **argv)
       g_free (xmllint.output);
     }
 
-  serialize_time = median (serialize_times, ROUNDS);
-  save_time = median (save_times, ROUNDS);
-  load_time = median (load_in_process, ROUNDS);
-  load_process = median (load_wall, ROUNDS);
-  xmllint_time = median (xmllint_wall, ROUNDS);
-  load_cpu_time = median (load_cpu, ROUNDS);
-  xmllint_cpu_time = median (xmllint_cpu, ROUNDS);
+  serialize_time = bench_median (serialize_times, ROUNDS);
+  save_time = bench_median (save_times, ROUNDS);
+  load_time = bench_median (load_in_process, ROUNDS);
+  load_process = bench_median (load_wall, ROUNDS);
+  xmllint_time = bench_median (xmllint_wall, ROUNDS);
+  load_cpu_time = bench_median (load_cpu, ROUNDS);
+  xmllint_cpu_time = bench_median (xmllint_cpu, ROUNDS);
 
   printf ("sidecar: %d annotations, %.1f MB (medians of %d runs)\n", N_ANNOTATIONS,
           info.st_size / 1e6, ROUNDS);
   printf ("save:    %.3f s wall, %.3f s CPU (of which serializing %.3f s wall, %.3f s CPU); "
           "target <= %.1f s\n",
-          save_time, median (save_cpu, ROUNDS), serialize_time, median (serialize_cpu, ROUNDS),
+          save_time, bench_median (save_cpu, ROUNDS), serialize_time, bench_median (serialize_cpu, ROUNDS),
           SAVE_TARGET_SEC);
   printf ("load:    %.3f s wall, %.3f s CPU in process; %.3f s wall for the whole process\n",
           load_time, load_cpu_time, load_process);
@@ -357,7 +342,7 @@ main (int argc, char **argv)
         highest = MAX (highest, pair_ratios[i]);
       }
     printf ("         per round: median %.2fx CPU, from %.2fx to %.2fx\n",
-            median (pair_ratios, ROUNDS), lowest, highest);
+            bench_median (pair_ratios, ROUNDS), lowest, highest);
   }
   printf ("peak RSS: load %.1f MB (target <= %d MB), xmllint %.1f MB\n",
           max_load_rss / 1024.0, LOAD_RSS_TARGET_KB / 1024, xmllint_rss / 1024.0);
@@ -368,6 +353,8 @@ main (int argc, char **argv)
     ok = FALSE;
   if (max_load_rss > LOAD_RSS_TARGET_KB)
     ok = FALSE;
+  fflush (stdout);
+  bench_print_machine ();
   printf ("%s\n", ok ? "all targets met" : "TARGET MISSED (figures above)");
 
   g_unlink (path);

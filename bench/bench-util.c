@@ -4,6 +4,7 @@
 #include <math.h>
 #include <poppler.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench-util.h"
 
@@ -39,6 +40,65 @@ bench_median (double *values,
 {
   qsort (values, n, sizeof (double), bench_compare_double);
   return values[n / 2];
+}
+
+/* Total and stolen CPU time in ticks, from the first line of /proc/stat:
+ * "cpu user nice system idle iowait irq softirq steal …". */
+static gboolean
+read_cpu_ticks (guint64 *total,
+                guint64 *steal)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  guint n;
+
+  if (!g_file_get_contents ("/proc/stat", &stat, NULL, NULL) || !g_str_has_prefix (stat, "cpu ")
+      || strchr (stat, '\n') == NULL)
+    return FALSE;
+  *strchr (stat, '\n') = '\0';
+  fields = g_strsplit_set (stat + 4, " ", -1);
+  *total = 0;
+  *steal = 0;
+  n = 0;
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      guint64 ticks;
+
+      if (fields[i][0] == '\0')
+        continue;
+      ticks = g_ascii_strtoull (fields[i], NULL, 10);
+      /* guest and guest_nice (9th, 10th) are counted in user already. */
+      if (n < 8)
+        *total += ticks;
+      if (n == 7)
+        *steal = ticks;
+      n++;
+    }
+  return n >= 8;
+}
+
+static guint64 start_total;
+static guint64 start_steal;
+static gboolean started;
+
+void
+bench_machine_start (void)
+{
+  started = read_cpu_ticks (&start_total, &start_steal);
+}
+
+void
+bench_print_machine (void)
+{
+  g_autofree char *load = NULL;
+  guint64 total, steal;
+
+  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    load = g_strdup ("unknown\n");
+  g_print ("machine load average: %s", load);
+  if (started && read_cpu_ticks (&total, &steal) && total > start_total)
+    g_print ("hypervisor steal: %.0f%% of the machine's CPU time during the run\n",
+             100.0 * (double) (steal - start_steal) / (double) (total - start_total));
 }
 
 double

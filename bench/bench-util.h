@@ -19,5 +19,10 @@ double   bench_median                  (double     *values,
  * page 1 into an image surface WIDTH pixels wide; milliseconds. */
 double   bench_raw_poppler_first_page  (const char *path,
                                         int         width);
+/* The machine's state for the figures: its load average, and the share
+ * of CPU time its hypervisor took (steal, from /proc/stat) since
+ * bench_machine_start(). */
+void     bench_machine_start           (void);
+void     bench_print_machine           (void);
 
 G_END_DECLS

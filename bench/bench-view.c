@@ -297,7 +297,6 @@ main (int   argc,
   int target_width;
   CmDocument *document = NULL;
   guint n_pages;
-  g_autofree char *load = NULL;
   gboolean with_index = FALSE;
   g_autoptr(CmTextIndex) index = NULL;
 
@@ -309,6 +308,7 @@ main (int   argc,
   if (argc >= 3)
     step_screens = g_ascii_strtod (argv[2], NULL);
   with_index = argc >= 4 && g_str_equal (argv[3], "--with-index");
+  bench_machine_start ();
   if (!gtk_init_check ())
     {
       g_print ("SKIP: no display (run under xvfb-run -a -s \"-screen 0 1280x900x24\")\n");
@@ -340,13 +340,11 @@ main (int   argc,
           bench_run_for (200);
         }
     }
-  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
-    load = g_strdup ("unknown\n");
   raw_median = bench_median (raw, RUNS);
   view_median = bench_median (view, RUNS);
   n_pages = cm_document_get_n_pages (document);
 
-  g_print ("machine load average: %s", load);
+  bench_print_machine ();
   g_print ("document: %s, %u pages, view %d×%d px\n", argv[1], n_pages,
            gtk_widget_get_width (GTK_WIDGET (bench.view)), gtk_widget_get_height (GTK_WIDGET (bench.view)));
   g_print ("first page: raw poppler %.1f ms, view %.1f ms (median of %d), ratio %.2f (target <= 1.5)\n",

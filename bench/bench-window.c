@@ -82,7 +82,6 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  g_autofree char *load = NULL;
   CmApplication *app;
   double raw[RUNS], shown[RUNS];
   int view_width = 0;
@@ -96,6 +95,7 @@ main (int   argc,
   /* No recent-files list or settings of the user's are touched. */
   data_home = g_dir_make_tmp ("clausemark-bench-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  bench_machine_start ();
   if (!gtk_init_check ())
     {
       g_print ("SKIP: no display (run under xvfb-run -a -s \"-screen 0 1280x900x24\")\n");
@@ -128,9 +128,7 @@ main (int   argc,
   for (guint i = 0; i < RUNS; i++)
     raw[i] = bench_raw_poppler_first_page (argv[1], view_width - 24);
 
-  if (!g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
-    load = g_strdup ("unknown\n");
-  g_print ("machine load average: %s", load);
+  bench_print_machine ();
   g_print ("window %d×%d, view %d px wide\n", WINDOW_WIDTH, WINDOW_HEIGHT, view_width);
   g_print ("open → first page on screen in the application window: %.1f ms (median of %d), raw poppler "
            "%.1f ms, ratio %.2f (the view's own target: <= 1.5)\n",
