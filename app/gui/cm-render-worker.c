@@ -277,12 +277,119 @@ typedef struct
 
 static const cairo_user_data_key_t pixel_mapping_key;
 
+/* Spare page pixels: the last few evicted pages' mappings, kept (for a
+ * few seconds, up to SPARE_BYTES) for the next pages, which then cost no
+ * fresh memory from the kernel: mapping and zeroing a fit-width page's
+ * 8 MB takes 2-3 ms, a quarter of rendering it. Process-wide, so a
+ * document opened after another starts with warm memory too. */
+#define N_SPARES    4
+#define SPARE_BYTES ((size_t) 48 * 1024 * 1024)
+#define SPARE_AGE_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  void   *data;
+  size_t  size;
+  gint64  kept_at;
+} SpareMapping;
+
+static GMutex spare_lock;
+static SpareMapping spares[N_SPARES];
+static guint n_spares;
+
+/* Under spare_lock: moves spares older than SPARE_AGE_US to UNMAP, which
+ * the caller unmaps after unlocking. */
+static void
+collect_old_spares (SpareMapping *unmap,
+                    guint        *n_unmap)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint kept = 0;
+
+  for (guint i = 0; i < n_spares; i++)
+    if (now - spares[i].kept_at > SPARE_AGE_US)
+      unmap[(*n_unmap)++] = spares[i];
+    else
+      spares[kept++] = spares[i];
+  n_spares = kept;
+}
+
+static void
+unmap_spares (SpareMapping *unmap,
+              guint         n_unmap)
+{
+  for (guint i = 0; i < n_unmap; i++)
+    munmap (unmap[i].data, unmap[i].size);
+}
+
+/* A spare of at least SIZE bytes, not much more (a page's worth is not
+ * spent on a thumbnail), or NULL. */
+static void *
+take_spare (size_t  size,
+            size_t *spare_size)
+{
+  SpareMapping unmap[N_SPARES];
+  guint n_unmap = 0;
+  void *data = NULL;
+
+  g_mutex_lock (&spare_lock);
+  collect_old_spares (unmap, &n_unmap);
+  for (guint i = 0; i < n_spares; i++)
+    if (spares[i].size >= size && spares[i].size - size <= size / 4)
+      {
+        data = spares[i].data;
+        *spare_size = spares[i].size;
+        spares[i] = spares[--n_spares];
+        break;
+      }
+  g_mutex_unlock (&spare_lock);
+  unmap_spares (unmap, n_unmap);
+  return data;
+}
+
+static void
+keep_spare (void   *data,
+            size_t  size)
+{
+  SpareMapping unmap[N_SPARES + 1];
+  guint n_unmap = 0;
+  size_t total = size;
+
+  g_mutex_lock (&spare_lock);
+  collect_old_spares (unmap, &n_unmap);
+  for (guint i = 0; i < n_spares; i++)
+    total += spares[i].size;
+  if (n_spares < N_SPARES && total <= SPARE_BYTES)
+    spares[n_spares++] = (SpareMapping) { data, size, g_get_monotonic_time () };
+  else
+    unmap[n_unmap++] = (SpareMapping) { data, size, 0 };
+  g_mutex_unlock (&spare_lock);
+  unmap_spares (unmap, n_unmap);
+}
+
+/* Returns spares unused for SPARE_AGE_US to the system; TRUE while some
+ * are left to age. */
+static gboolean
+trim_spares (void)
+{
+  SpareMapping unmap[N_SPARES];
+  guint n_unmap = 0;
+  gboolean left;
+
+  g_mutex_lock (&spare_lock);
+  collect_old_spares (unmap, &n_unmap);
+  left = n_spares > 0;
+  g_mutex_unlock (&spare_lock);
+  unmap_spares (unmap, n_unmap);
+  return left;
+}
+
 static void
 pixel_mapping_unmap (gpointer data)
 {
   PixelMapping *mapping = data;
 
-  munmap (mapping->data, mapping->size);
+  keep_spare (mapping->data, mapping->size);
   worker_shared_unref (mapping->shared);
   g_free (mapping);
 }
@@ -325,13 +432,18 @@ create_page_surface (WorkerShared *shared,
 
   if (stride > 0)
     {
-      data = mmap (NULL, (size_t) stride * height, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | PAGE_MAP_FLAGS, -1, 0);
+      size_t size = (size_t) stride * height;
+      size_t mapped_size = size;
+
+      data = take_spare (size, &mapped_size);
+      if (data == NULL)
+        data = mmap (NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | PAGE_MAP_FLAGS, -1, 0);
       if (data != MAP_FAILED)
         {
           mapping = g_new0 (PixelMapping, 1);
           mapping->data = data;
-          mapping->size = (size_t) stride * height;
+          mapping->size = mapped_size;
           mapping->shared = worker_shared_ref (shared);
           surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, width, height, stride);
           if (cairo_surface_set_user_data (surface, &pixel_mapping_key, mapping,
@@ -402,6 +514,7 @@ worker_thread (gpointer data)
   PopplerDocument *document;
   g_autoptr(GError) error = NULL;
   gboolean counted;
+  G_GNUC_UNUSED gboolean spares_left = TRUE;
 
 #ifdef __linux__
   g_mutex_lock (&shared->mutex);
@@ -427,7 +540,22 @@ worker_thread (gpointer data)
 
       g_mutex_lock (&shared->mutex);
       while (!shared->quit && shared->jobs->len == 0 && shared->trash->len == 0)
-        g_cond_wait (&shared->cond, &shared->mutex);
+        {
+#ifdef G_OS_UNIX
+          /* Idle: spare pixels go back to the system once they are old. */
+          if (spares_left
+              && !g_cond_wait_until (&shared->cond, &shared->mutex,
+                                     g_get_monotonic_time () + SPARE_AGE_US + G_USEC_PER_SEC))
+            {
+              g_mutex_unlock (&shared->mutex);
+              spares_left = trim_spares ();
+              g_mutex_lock (&shared->mutex);
+              continue;
+            }
+          if (!spares_left)
+#endif
+            g_cond_wait (&shared->cond, &shared->mutex);
+        }
       if (shared->trash->len > 0)
         {
           g_autoptr(GPtrArray) trash = g_steal_pointer (&shared->trash);
@@ -437,6 +565,7 @@ worker_thread (gpointer data)
 #ifdef G_OS_UNIX
           for (guint i = 0; i < trash->len; i++)
             pixel_mapping_unmap (g_ptr_array_index (trash, i));
+          spares_left = TRUE;
 #endif
           continue;
         }
