@@ -2540,9 +2540,6 @@ cm_window_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->context_popover));
 }
 
-/* The settings are the application's, and a window has its application
- * only after construction (GtkWindow's "application" is no construct
- * property): apply them when it is set, once. */
 /* gtk_window_destroy() takes a window from its application (silently:
  * GtkWindow's "application" is not notified), but disposes of it only
  * with its last reference, which the document's jobs hold until they
@@ -2561,6 +2558,9 @@ window_removed_cb (CmWindow       *self,
   close_document (self);
 }
 
+/* The settings are the application's, and a window has its application
+ * only after construction (GtkWindow's "application" is no construct
+ * property): apply them when it is set, once. */
 static void
 application_set_cb (CmWindow *self)
 {
