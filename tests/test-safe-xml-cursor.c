@@ -242,6 +242,8 @@ test_errors (void)
       CM_SAFE_XML_ERROR_UNSAFE, 3 },
     { "<!DOCTYPE r [<!ELEMENT r ANY>]>\n<r>&undeclared;</r>", CM_SAFE_XML_ERROR_UNSAFE, 2 },
     { "<r>\n<a>", CM_SAFE_XML_ERROR_MALFORMED, 2, TRUE },
+    { "<r>\n\n<a b=\"cut sh", CM_SAFE_XML_ERROR_MALFORMED, 3, TRUE },
+    { "<r/>\n<extra/>", CM_SAFE_XML_ERROR_MALFORMED, 2, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -261,9 +263,21 @@ test_errors (void)
           || (cases[i].truncated && strstr (error->message, "truncated") == NULL))
         g_error ("“%s” does not say “%s”%s", error->message, line,
                  cases[i].truncated ? " and “truncated”" : "");
+      if (!cases[i].truncated && strstr (error->message, "truncated") != NULL)
+        g_error ("“%s” is no truncated file", cases[i].xml);
       g_assert_cmpint (cm_safe_xml_cursor_next (cursor, &again), ==, -1);
       g_assert_error (again, CM_SAFE_XML_ERROR, cases[i].code);
     }
+
+  /* Text without any element is not XML, and says so in those words. */
+  {
+    g_autoptr(CmSafeXmlCursor) cursor = open_cursor ("hello, not XML\n", FALSE);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (cm_safe_xml_cursor_next (cursor, &error), ==, -1);
+    g_assert_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED);
+    g_assert_nonnull (strstr (error->message, "not XML"));
+  }
 }
 
 int

@@ -776,6 +776,8 @@ struct _CmSafeXmlCursor
   gsize             offset;
   StreamSource     *source;        /* …or a stream, through BUFFER */
   char             *buffer;
+  gboolean          finishing;     /* the parser is being told the input ended */
+  gboolean          root_closed;   /* the root element's end tag was read */
   gboolean          finished;      /* the parser has seen the end */
   GPtrArray        *events;        /* Event slots, reused */
   guint             n_events;
@@ -987,6 +989,7 @@ on_cursor_end_element (void          *user_data,
 
   cursor->text_length = 0;
   cursor->depth--;
+  cursor->root_closed = cursor->depth == 0;
   tail = unread_tail (cursor);
   if (tail != NULL && tail->type == CM_SAFE_XML_NODE_ELEMENT && tail->depth == cursor->depth)
     {
@@ -1140,8 +1143,19 @@ on_cursor_error (void        *user_data,
                    cursor->state->display_name, xml_error->line, message);
       return;
     }
-  /* What the push parser says of a file that stops inside an element. */
-  if (xml_error->code == XML_ERR_DOCUMENT_END && cursor->depth > 0)
+  /* No element at all: libxml2 says "Document is empty" of plain text. */
+  if (xml_error->code == XML_ERR_DOCUMENT_EMPTY)
+    {
+      cursor_fail (cursor, CM_SAFE_XML_ERROR_MALFORMED,
+                   _("%s is not XML: it holds no element."), cursor->state->display_name);
+      return;
+    }
+  /* The push parser holds back an incomplete tag until more input comes:
+   * an error only when told the input ended means the file stops short
+   * (inside an element, a tag or an attribute), whatever it says. */
+  if (xml_error->level == XML_ERR_FATAL
+      && ((cursor->finishing && !cursor->root_closed)
+          || (xml_error->code == XML_ERR_DOCUMENT_END && cursor->depth > 0)))
     {
       cursor_fail (cursor, CM_SAFE_XML_ERROR_MALFORMED,
                    _("%s, line %d: the file ends inside an element: it is truncated."),
@@ -1226,9 +1240,11 @@ cursor_feed (CmSafeXmlCursor *cursor)
       chunk = data + cursor->offset;
       cursor->offset += length;
     }
+  cursor->finishing = length == 0;
   xmlParseChunk (cursor->context, chunk, length, length == 0);
   if (length > 0)
     return;
+  cursor->finishing = FALSE;
   cursor->finished = TRUE;
   if (cursor->state->error == NULL
       && (!cursor->context->wellFormed || !cursor->context->nsWellFormed))
