@@ -1,4 +1,4 @@
-/* test-safe-xml-cursor.c: the event cursor reads XML node by node as a tree parser would see it. */
+/* test-safe-xml-cursor.c: the event cursor reads XML node by node as a tree parser would see it; escaping writes XML that parses. */
 #include <string.h>
 
 #include "cm-test-util.h"
@@ -280,6 +280,53 @@ test_errors (void)
   }
 }
 
+/* What saving writes always parses back: markup escaped, and what XML
+ * 1.0 cannot carry (control characters, U+FFFE, U+FFFF, bytes that are
+ * not UTF-8) replaced by U+FFFD. */
+static void
+test_escape (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *as_text;
+    const char *as_attribute;
+  } cases[] = {
+    { "plain", "plain", "plain" },
+    { "a & b < c > \"d\"", "a &amp; b &lt; c &gt; \"d\"", "a &amp; b &lt; c &gt; &quot;d&quot;" },
+    { "line\nbreak\ttab\rreturn", "line\nbreak\ttab&#13;return", "line&#10;break&#9;tab&#13;return" },
+    { "bell\a", "bell\xef\xbf\xbd", "bell\xef\xbf\xbd" },
+    { "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x84", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x84",
+      "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x84" },
+    { "x\xef\xbf\xbey\xef\xbf\xbfz", "x\xef\xbf\xbdy\xef\xbf\xbdz", "x\xef\xbf\xbdy\xef\xbf\xbdz" },
+    { "bad\xff\xc3(end", "bad\xef\xbf\xbd\xef\xbf\xbd(end", "bad\xef\xbf\xbd\xef\xbf\xbd(end" },
+    { "cut\xe2\x80", "cut\xef\xbf\xbd\xef\xbf\xbd", "cut\xef\xbf\xbd\xef\xbf\xbd" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GString) attribute = g_string_new (NULL);
+      g_autofree char *document = NULL;
+      g_autoptr(xmlDoc) doc = NULL;
+
+      cm_xml_append_escaped (text, cases[i].text, FALSE);
+      cm_xml_append_escaped (attribute, cases[i].text, TRUE);
+      g_assert_cmpstr (text->str, ==, cases[i].as_text);
+      g_assert_cmpstr (attribute->str, ==, cases[i].as_attribute);
+
+      document = g_strdup_printf ("<r a=\"%s\">%s</r>", attribute->str, text->str);
+      doc = xmlReadMemory (document, strlen (document), NULL, "UTF-8", XML_PARSE_NONET);
+      g_assert_nonnull (doc);
+    }
+  {
+    g_autoptr(GString) nothing = g_string_new ("kept");
+
+    cm_xml_append_escaped (nothing, NULL, TRUE);
+    g_assert_cmpstr (nothing->str, ==, "kept");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,5 +338,6 @@ main (int    argc,
   g_test_add_func ("/safe-xml/cursor/outer-xml", test_outer_xml);
   g_test_add_func ("/safe-xml/cursor/names", test_names);
   g_test_add_func ("/safe-xml/cursor/errors", test_errors);
+  g_test_add_func ("/safe-xml/escape", test_escape);
   return g_test_run ();
 }

@@ -1759,6 +1759,16 @@ compare_tombstone_pointers (gconstpointer a,
   return g_strcmp0 ((*(CmTombstone **) a)->id, (*(CmTombstone **) b)->id);
 }
 
+static gboolean
+is_sorted (GPtrArray    *array,
+           GCompareFunc  compare)
+{
+  for (guint i = 1; i < array->len; i++)
+    if (compare (&array->pdata[i - 1], &array->pdata[i]) > 0)
+      return FALSE;
+  return TRUE;
+}
+
 static GBytes *
 serialize_review (CmReview *review)
 {
@@ -1808,11 +1818,13 @@ serialize_review (CmReview *review)
     }
 
   /* The model keeps this order already; sorting here keeps the file
-   * stable even if that ever changes. */
+   * stable even if that ever changes (checked first: one comparison per
+   * annotation instead of a sort's twenty). */
   sorted = g_ptr_array_new_full (n_annotations, g_object_unref);
   for (guint i = 0; i < n_annotations; i++)
     g_ptr_array_add (sorted, g_list_model_get_item (annotations, i));
-  g_ptr_array_sort (sorted, compare_annotation_pointers);
+  if (!is_sorted (sorted, compare_annotation_pointers))
+    g_ptr_array_sort (sorted, compare_annotation_pointers);
   for (guint i = 0; i < sorted->len; i++)
     append_annotation (out, g_ptr_array_index (sorted, i), &times);
   g_clear_pointer (&sorted, g_ptr_array_unref);
