@@ -384,6 +384,19 @@ trim_spares (void)
   return left;
 }
 
+/* With its worker gone, nothing trims the spares when idle: the main
+ * loop does it, until none is left. Main thread only. */
+static guint spare_trim_id;
+
+static gboolean
+spare_trim_cb (gpointer data)
+{
+  if (trim_spares ())
+    return G_SOURCE_CONTINUE;
+  spare_trim_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pixel_mapping_unmap (gpointer data)
 {
@@ -630,6 +643,10 @@ cm_render_worker_finalize (GObject *object)
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->failed, g_hash_table_unref);
+#ifdef G_OS_UNIX
+  if (spare_trim_id == 0)
+    spare_trim_id = g_timeout_add_seconds (SPARE_AGE_US / G_USEC_PER_SEC + 1, spare_trim_cb, NULL);
+#endif
 
   G_OBJECT_CLASS (cm_render_worker_parent_class)->finalize (object);
 }
