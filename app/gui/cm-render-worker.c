@@ -281,7 +281,9 @@ static const cairo_user_data_key_t pixel_mapping_key;
  * few seconds, up to SPARE_BYTES) for the next pages, which then cost no
  * fresh memory from the kernel: mapping and zeroing a fit-width page's
  * 8 MB takes 2-3 ms, a quarter of rendering it. Process-wide, so a
- * document opened after another starts with warm memory too. */
+ * document opened after another starts with warm memory too; a timeout
+ * on the main loop returns them to the system once they are old, whether
+ * or not a worker is left. */
 #define N_SPARES    4
 #define SPARE_BYTES ((size_t) 48 * 1024 * 1024)
 #define SPARE_AGE_US (5 * G_USEC_PER_SEC)
@@ -296,6 +298,7 @@ typedef struct
 static GMutex spare_lock;
 static SpareMapping spares[N_SPARES];
 static guint n_spares;
+static guint spare_trim_id;     /* under spare_lock */
 
 /* Under spare_lock: moves spares older than SPARE_AGE_US to UNMAP, which
  * the caller unmaps after unlocking. */
@@ -347,6 +350,39 @@ take_spare (size_t  size,
   return data;
 }
 
+static gboolean trim_spares_cb (gpointer data);
+
+/* Under spare_lock, with spares and no timeout pending: one for when the
+ * oldest spare has aged. */
+static void
+schedule_trim (void)
+{
+  gint64 oldest = spares[0].kept_at;
+
+  for (guint i = 1; i < n_spares; i++)
+    oldest = MIN (oldest, spares[i].kept_at);
+  spare_trim_id = g_timeout_add (MAX (0, oldest + SPARE_AGE_US - g_get_monotonic_time ()) / 1000 + 100,
+                                 trim_spares_cb, NULL);
+}
+
+/* Returns spares unused for SPARE_AGE_US to the system, and waits for the
+ * next one to age. */
+static gboolean
+trim_spares_cb (gpointer data)
+{
+  SpareMapping unmap[N_SPARES];
+  guint n_unmap = 0;
+
+  g_mutex_lock (&spare_lock);
+  collect_old_spares (unmap, &n_unmap);
+  spare_trim_id = 0;
+  if (n_spares > 0)
+    schedule_trim ();
+  g_mutex_unlock (&spare_lock);
+  unmap_spares (unmap, n_unmap);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 keep_spare (void   *data,
             size_t  size)
@@ -360,41 +396,15 @@ keep_spare (void   *data,
   for (guint i = 0; i < n_spares; i++)
     total += spares[i].size;
   if (n_spares < N_SPARES && total <= SPARE_BYTES)
-    spares[n_spares++] = (SpareMapping) { data, size, g_get_monotonic_time () };
+    {
+      spares[n_spares++] = (SpareMapping) { data, size, g_get_monotonic_time () };
+      if (spare_trim_id == 0)
+        schedule_trim ();
+    }
   else
     unmap[n_unmap++] = (SpareMapping) { data, size, 0 };
   g_mutex_unlock (&spare_lock);
   unmap_spares (unmap, n_unmap);
-}
-
-/* Returns spares unused for SPARE_AGE_US to the system; TRUE while some
- * are left to age. */
-static gboolean
-trim_spares (void)
-{
-  SpareMapping unmap[N_SPARES];
-  guint n_unmap = 0;
-  gboolean left;
-
-  g_mutex_lock (&spare_lock);
-  collect_old_spares (unmap, &n_unmap);
-  left = n_spares > 0;
-  g_mutex_unlock (&spare_lock);
-  unmap_spares (unmap, n_unmap);
-  return left;
-}
-
-/* With its worker gone, nothing trims the spares when idle: the main
- * loop does it, until none is left. Main thread only. */
-static guint spare_trim_id;
-
-static gboolean
-spare_trim_cb (gpointer data)
-{
-  if (trim_spares ())
-    return G_SOURCE_CONTINUE;
-  spare_trim_id = 0;
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -527,7 +537,6 @@ worker_thread (gpointer data)
   PopplerDocument *document;
   g_autoptr(GError) error = NULL;
   gboolean counted;
-  G_GNUC_UNUSED gboolean spares_left = TRUE;
 
 #ifdef __linux__
   g_mutex_lock (&shared->mutex);
@@ -553,22 +562,7 @@ worker_thread (gpointer data)
 
       g_mutex_lock (&shared->mutex);
       while (!shared->quit && shared->jobs->len == 0 && shared->trash->len == 0)
-        {
-#ifdef G_OS_UNIX
-          /* Idle: spare pixels go back to the system once they are old. */
-          if (spares_left
-              && !g_cond_wait_until (&shared->cond, &shared->mutex,
-                                     g_get_monotonic_time () + SPARE_AGE_US + G_USEC_PER_SEC))
-            {
-              g_mutex_unlock (&shared->mutex);
-              spares_left = trim_spares ();
-              g_mutex_lock (&shared->mutex);
-              continue;
-            }
-          if (!spares_left)
-#endif
-            g_cond_wait (&shared->cond, &shared->mutex);
-        }
+        g_cond_wait (&shared->cond, &shared->mutex);
       if (shared->trash->len > 0)
         {
           g_autoptr(GPtrArray) trash = g_steal_pointer (&shared->trash);
@@ -578,7 +572,6 @@ worker_thread (gpointer data)
 #ifdef G_OS_UNIX
           for (guint i = 0; i < trash->len; i++)
             pixel_mapping_unmap (g_ptr_array_index (trash, i));
-          spares_left = TRUE;
 #endif
           continue;
         }
@@ -643,10 +636,6 @@ cm_render_worker_finalize (GObject *object)
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->failed, g_hash_table_unref);
-#ifdef G_OS_UNIX
-  if (spare_trim_id == 0)
-    spare_trim_id = g_timeout_add_seconds (SPARE_AGE_US / G_USEC_PER_SEC + 1, spare_trim_cb, NULL);
-#endif
 
   G_OBJECT_CLASS (cm_render_worker_parent_class)->finalize (object);
 }
