@@ -207,6 +207,7 @@ main (int argc, char **argv)
   double xmllint_wall[ROUNDS];
   double xmllint_cpu[ROUNDS];
   double pair_ratios[ROUNDS];
+  double pair_median, pair_lowest, pair_highest;
   long load_rss = 0;
   long max_load_rss = 0;
   long xmllint_rss = 0;
@@ -332,18 +333,9 @@ main (int argc, char **argv)
           xmllint_time, xmllint_cpu_time);
   printf ("ratio:   %.2fx CPU, %.2fx wall (load / xmllint; target <= %.1fx)\n",
           load_cpu_time / xmllint_cpu_time, load_time / xmllint_time, LOAD_RATIO_TARGET);
-  {
-    double lowest = pair_ratios[0];
-    double highest = pair_ratios[0];
-
-    for (int i = 1; i < ROUNDS; i++)
-      {
-        lowest = MIN (lowest, pair_ratios[i]);
-        highest = MAX (highest, pair_ratios[i]);
-      }
-    printf ("         per round: median %.2fx CPU, from %.2fx to %.2fx\n",
-            bench_median (pair_ratios, ROUNDS), lowest, highest);
-  }
+  pair_median = bench_median_range (pair_ratios, ROUNDS, &pair_lowest, &pair_highest);
+  printf ("         per round: median %.2fx CPU, from %.2fx to %.2fx\n",
+          pair_median, pair_lowest, pair_highest);
   printf ("peak RSS: load %.1f MB (target <= %d MB), xmllint %.1f MB\n",
           max_load_rss / 1024.0, LOAD_RSS_TARGET_KB / 1024, xmllint_rss / 1024.0);
 

@@ -42,6 +42,19 @@ bench_median (double *values,
   return values[n / 2];
 }
 
+double
+bench_median_range (double *values,
+                    guint   n,
+                    double *lowest,
+                    double *highest)
+{
+  double median = bench_median (values, n);
+
+  *lowest = values[0];
+  *highest = values[n - 1];
+  return median;
+}
+
 /* Total and stolen CPU time in ticks, from the first line of /proc/stat:
  * "cpu user nice system idle iowait irq softirq steal …". */
 static gboolean

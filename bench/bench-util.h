@@ -15,6 +15,11 @@ int      bench_compare_double          (gconstpointer a,
 /* The median of N VALUES (sorted in place). */
 double   bench_median                  (double     *values,
                                         guint       n);
+/* The same, with the lowest and highest of VALUES. */
+double   bench_median_range            (double     *values,
+                                        guint       n,
+                                        double     *lowest,
+                                        double     *highest);
 /* What the view is measured against: poppler opening PATH and rendering
  * page 1 into an image surface WIDTH pixels wide; milliseconds. */
 double   bench_raw_poppler_first_page  (const char *path,

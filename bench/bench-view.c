@@ -290,6 +290,7 @@ main (int   argc,
 {
   Bench bench = { 0 };
   double raw[RUNS], view[RUNS], open[RUNS], shown[RUNS], cpu[RUNS], pair_ratios[RUNS];
+  double pair_median, pair_lowest, pair_highest;
   double step_screens = 2.0;
   double rss_window, rss_before, rss_after, hwm, raw_median, view_median;
   gint64 scroll_start, scroll_time;
@@ -351,18 +352,9 @@ main (int   argc,
            gtk_widget_get_width (GTK_WIDGET (bench.view)), gtk_widget_get_height (GTK_WIDGET (bench.view)));
   g_print ("first page: raw poppler %.1f ms, view %.1f ms (median of %d), ratio %.2f (target <= 1.5)\n",
            raw_median, view_median, RUNS, view_median / raw_median);
-  {
-    double lowest = pair_ratios[0];
-    double highest = pair_ratios[0];
-
-    for (guint i = 1; i < RUNS; i++)
-      {
-        lowest = MIN (lowest, pair_ratios[i]);
-        highest = MAX (highest, pair_ratios[i]);
-      }
-    g_print ("  per round (view / the baseline run just before it): median %.2f, from %.2f to %.2f\n",
-             bench_median (pair_ratios, RUNS), lowest, highest);
-  }
+  pair_median = bench_median_range (pair_ratios, RUNS, &pair_lowest, &pair_highest);
+  g_print ("  per round (view / the baseline run just before it): median %.2f, from %.2f to %.2f\n",
+           pair_median, pair_lowest, pair_highest);
   g_print ("  of which CmDocument opening %.1f ms, set_document → first-page-drawn %.1f ms (ratio %.2f)\n",
            bench_median (open, RUNS), bench_median (shown, RUNS), bench_median (shown, RUNS) / raw_median);
   g_print ("  main-thread CPU from open to first-page-drawn: %.1f ms\n", bench_median (cpu, RUNS));
