@@ -189,3 +189,31 @@ cm_test_scaled (guint ms)
 {
   return ms * cm_test_timeout_scale ();
 }
+
+char *
+cm_test_write_fake_tesseract (const char         *dir,
+                              const char * const *languages,
+                              const char         *body)
+{
+  static const char * const english[] = { "eng", NULL };
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *script = NULL;
+  char *path = g_build_filename (dir, "tesseract", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (languages == NULL)
+    languages = english;
+  for (guint i = 0; languages[i] != NULL; i++)
+    g_string_append_printf (list, "\\n%s", languages[i]);
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "case \"$1\" in\n"
+                            "--version) echo 'tesseract 9.9.9';;\n"
+                            "--list-langs) printf 'List of available languages (%u):%s\\n';;\n"
+                            "*) %s;;\n"
+                            "esac\n",
+                            g_strv_length ((char **) languages), list->str, body);
+  g_file_set_contents (path, script, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return path;
+}

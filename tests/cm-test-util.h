@@ -26,6 +26,12 @@ int        cm_test_run_cli           (char      **out,
 int        cm_test_run_cliv          (const char * const *argv,
                                       char      **out,
                                       char      **err);
+/* A stand-in "tesseract" in DIR (transfer full: its path) that answers
+ * --version, lists LANGUAGES (NULL-terminated, in that order; NULL: eng)
+ * for --list-langs, and runs the shell command BODY for a page. */
+char      *cm_test_write_fake_tesseract (const char         *dir,
+                                         const char * const *languages,
+                                         const char         *body);
 /* The default store from the build tree's plugins. */
 CmStore   *cm_test_get_store         (void);
 char      *cm_test_file_sha256       (const char *path);

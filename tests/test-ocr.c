@@ -126,27 +126,6 @@ create_tesseract (void)
   return engine;
 }
 
-/* A stand-in "tesseract" that answers --version and --list-langs and then
- * does what BODY says for a page. */
-static char *
-write_fake_program (const char *dir,
-                    const char *body)
-{
-  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
-                                             "case \"$1\" in\n"
-                                             "--version) echo 'tesseract 9.9.9';;\n"
-                                             "--list-langs) printf 'List of available languages (1):\\neng\\n';;\n"
-                                             "*) %s;;\n"
-                                             "esac\n", body);
-  char *path = g_build_filename (dir, "tesseract", NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, script, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
-  return path;
-}
-
 /* The layer ------------------------------------------------------------------ */
 
 static void
@@ -410,7 +389,7 @@ static void
 test_tesseract_timeout (void)
 {
   g_autofree char *dir = cm_test_tmpdir_new ();
-  g_autofree char *program = write_fake_program (dir, "exec sleep 60");
+  g_autofree char *program = cm_test_write_fake_tesseract (dir, NULL, "exec sleep 60");
   g_autoptr(CmOcrEngine) engine = create_tesseract ();
   g_autoptr(GPtrArray) words = NULL;
   g_autoptr(GError) error = NULL;
@@ -450,7 +429,7 @@ static void
 test_tesseract_cancel (void)
 {
   g_autofree char *dir = cm_test_tmpdir_new ();
-  g_autofree char *program = write_fake_program (dir, "exec sleep 60");
+  g_autofree char *program = cm_test_write_fake_tesseract (dir, NULL, "exec sleep 60");
   g_autoptr(CmOcrEngine) engine = create_tesseract ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -480,7 +459,7 @@ test_tesseract_failures (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *program = NULL;
 
-  program = write_fake_program (dir, "echo 'Error, cannot read input file x.png' >&2; exit 1");
+  program = cm_test_write_fake_tesseract (dir, NULL, "echo 'Error, cannot read input file x.png' >&2; exit 1");
   g_object_set (engine, "program", program, NULL);
   words = cm_ocr_engine_recognize (engine, "/dev/null", 300 / 72.0, NULL, &error);
   g_assert_null (words);
@@ -489,7 +468,7 @@ test_tesseract_failures (void)
   g_clear_error (&error);
   g_clear_pointer (&program, g_free);
 
-  program = write_fake_program (dir, "echo 'not a word list'");
+  program = cm_test_write_fake_tesseract (dir, NULL, "echo 'not a word list'");
   g_object_set (engine, "program", program, NULL);
   words = cm_ocr_engine_recognize (engine, "/dev/null", 300 / 72.0, NULL, &error);
   g_assert_null (words);
@@ -499,7 +478,7 @@ test_tesseract_failures (void)
 
   /* Well-formed TSV: words kept, the non-word rows (conf -1) and blank
    * words dropped, pixels turned into points, lines numbered. */
-  program = write_fake_program (dir,
+  program = cm_test_write_fake_tesseract (dir, NULL,
     "printf 'level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext\\n"
     "1\\t1\\t0\\t0\\t0\\t0\\t0\\t0\\t2550\\t3300\\t-1\\t\\n"
     "5\\t1\\t1\\t1\\t1\\t1\\t300\\t400\\t100\\t40\\t95.5\\tSEC.\\n"
@@ -566,13 +545,9 @@ test_tesseract_languages (void)
 {
   g_autofree char *dir = cm_test_tmpdir_new ();
   g_autofree char *args_path = g_build_filename (dir, "args", NULL);
-  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
-                                             "case \"$1\" in\n"
-                                             "--version) echo 'tesseract 9.9.9';;\n"
-                                             "--list-langs) printf 'List of available languages (3):\\nspa\\nosd\\neng\\n';;\n"
-                                             "*) echo \"$@\" > '%s'; exit 1;;\n"
-                                             "esac\n", args_path);
-  g_autofree char *program = g_build_filename (dir, "tesseract", NULL);
+  g_autofree char *body = g_strdup_printf ("echo \"$@\" > '%s'; exit 1", args_path);
+  static const char * const installed[] = { "spa", "osd", "eng", NULL };
+  g_autofree char *program = cm_test_write_fake_tesseract (dir, installed, body);
   g_autofree char *fixture = cm_test_fixture_path ("scanned.pdf");
   g_autofree char *pdf = cm_test_copy_file (fixture, dir, "scan.pdf");
   g_autofree char *saved_path = g_strdup (g_getenv ("PATH"));
@@ -588,9 +563,6 @@ test_tesseract_languages (void)
   const guint pages[] = { 1 };
   int status;
 
-  g_file_set_contents (program, script, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (program, 0755), ==, 0);
   g_object_set (engine, "program", program, NULL);
 
   /* Sorted, without "osd" (script detection, no language). */
