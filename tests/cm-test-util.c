@@ -1,6 +1,8 @@
 /* cm-test-util.c: helpers shared by the test programs (fixtures, temporary folders, the CLI). */
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "cm-test-util.h"
@@ -97,6 +99,32 @@ cm_test_copy_file (const char *src,
   g_file_set_contents (dest, contents, length, &error);
   g_assert_no_error (error);
   return dest;
+}
+
+void
+cm_test_limit_file_size (goffset bytes)
+{
+  static struct rlimit saved;
+  static void (*saved_handler) (int);
+  static gboolean limited;
+  struct rlimit limit;
+
+  if (bytes == 0)
+    {
+      g_assert_true (limited);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+      signal (SIGXFSZ, saved_handler);
+      limited = FALSE;
+      return;
+    }
+  g_assert_false (limited);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = (rlim_t) bytes;
+  /* Ignored, the signal becomes an error from write(); children inherit it. */
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limited = TRUE;
 }
 
 int

@@ -13,6 +13,9 @@ char      *cm_test_corpus_path       (const char *relative);
 /* A new temporary folder, removed (recursively) by cm_test_tmpdir_free. */
 char      *cm_test_tmpdir_new        (void);
 void       cm_test_tmpdir_free       (char       *path);
+/* Writes past BYTES into any regular file fail (EFBIG, as on a full disk),
+ * in this process and the children it starts; 0 lifts the limit again. */
+void       cm_test_limit_file_size   (goffset     bytes);
 /* Copies SRC to DIR/NAME and returns the new path. */
 char      *cm_test_copy_file         (const char *src,
                                       const char *dir,

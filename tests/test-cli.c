@@ -267,6 +267,39 @@ test_tag_not_found_leaves_sidecar (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A full disk (a limit on file sizes, which the CLI inherits): exit 2, one
+ * line that says what to do, and the sidecar as it was. */
+static void
+test_tag_write_fails (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *first = tag (fixture, "coop.no-287g", "civil immigration enforcement operations");
+  g_autofree char *before = cm_test_file_sha256 (fixture->sidecar);
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *note = g_strnfill (8000, 'n');
+  GStatBuf info;
+  int status;
+
+  g_assert_cmpint (g_stat (fixture->sidecar, &info), ==, 0);
+  cm_test_limit_file_size (info.st_size + 1);
+  status = cm_test_run_cli (&out, &err, "tag", fixture->pdf, "--item", "coop.no-287g",
+                            "--assessment", "weak", "--quote", "civil immigration enforcement operations",
+                            "--note", note, NULL);
+  cm_test_limit_file_size (0);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, fixture->sidecar));
+  g_assert_nonnull (strstr (err, "Free some disk space"));
+  g_assert_nonnull (strstr (err, "--sidecar PATH"));
+  g_assert_nonnull (strchr (err, '\n'));
+  g_assert_cmpstr (strchr (err, '\n') + 1, ==, "");
+  after = cm_test_file_sha256 (fixture->sidecar);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_tag_without_sidecar_not_found (Fixture       *fixture,
                                     gconstpointer  data)
@@ -488,6 +521,7 @@ main (int    argc,
   g_test_add ("/cli/tag/line-numbers", Fixture, "chicago-lines.pdf", fixture_set_up, test_tag_across_line_break, fixture_tear_down);
   g_test_add ("/cli/tag/two-columns", Fixture, "chicago-columns.pdf", fixture_set_up, test_tag_across_line_break, fixture_tear_down);
   g_test_add ("/cli/tag/not-found-unchanged", Fixture, NULL, fixture_set_up, test_tag_not_found_leaves_sidecar, fixture_tear_down);
+  g_test_add ("/cli/tag/write-fails", Fixture, NULL, fixture_set_up, test_tag_write_fails, fixture_tear_down);
   g_test_add ("/cli/tag/not-found-no-sidecar", Fixture, NULL, fixture_set_up, test_tag_without_sidecar_not_found, fixture_tear_down);
   g_test_add ("/cli/tag/ambiguous-pages", Fixture, NULL, fixture_set_up, test_tag_ambiguous, fixture_tear_down);
   g_test_add ("/cli/tag/usage-errors", Fixture, NULL, fixture_set_up, test_tag_usage_errors, fixture_tear_down);

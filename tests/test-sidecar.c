@@ -797,6 +797,50 @@ make_big_review (int variant)
   return review;
 }
 
+/* A save that stops halfway through writing, as on a full disk (here a
+ * limit on file sizes, which any process may set itself), keeps the
+ * previous file as it was and leaves no temporary beside it. */
+static void
+test_save_write_fails (void)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autoptr(CmReview) small = make_big_review (0);
+  g_autoptr(CmReview) big = make_big_review (1);
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  GStatBuf info;
+  guint n_files = 0;
+
+  /* Only the old state: a cut that still fits under the limit. */
+  cm_review_set_document (small, "ordinance.pdf", NULL, NULL, 40);
+  path = save_to_tmpdir (store, small, dir);
+  file = g_file_new_for_path (path);
+  before = cm_test_file_sha256 (path);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+
+  cm_test_limit_file_size (info.st_size + 1);
+  g_assert_false (cm_store_save (store, big, file, NULL, &error));
+  cm_test_limit_file_size (0);
+
+  g_assert_error (error, CM_STORE_ERROR, CM_STORE_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+  after = cm_test_file_sha256 (path);
+  g_assert_cmpstr (before, ==, after);
+
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (listing);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static int
 run_saver (const char *path)
 {
@@ -989,6 +1033,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/load/missing", test_load_missing);
   g_test_add_func ("/sidecar/save/backup", test_save_backup);
   g_test_add_func ("/sidecar/save/read-only", test_save_read_only);
+  g_test_add_func ("/sidecar/save/write-fails", test_save_write_fails);
   g_test_add_func ("/sidecar/save/stale-temporaries", test_save_stale_temporaries);
   g_test_add_func ("/sidecar/save/symlink", test_save_symlink);
   g_test_add_func ("/sidecar/save/atomic-kill", test_save_atomic_kill);

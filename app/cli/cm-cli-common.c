@@ -183,7 +183,11 @@ save_review (CmStore  *store,
   cm_merge_stats_clear (&stats);
   if (!saved)
     {
-      fail (NULL, "%s", error->message);
+      /* The store's advice is the window's too; the option is ours. */
+      if (g_error_matches (error, CM_STORE_ERROR, CM_STORE_ERROR_WRITE))
+        fail (NULL, _("%s (--sidecar PATH saves the review elsewhere)"), error->message);
+      else
+        fail (NULL, "%s", error->message);
       return FALSE;
     }
   return TRUE;

@@ -1897,10 +1897,11 @@ set_write_error (GError     **error,
 {
   const char *advice;
 
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+  /* EFBIG: a quota on file sizes, which is the same to the reviewer. */
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG)
     advice = _("Free some disk space and save again.");
   else if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
-    advice = _("Check that the folder is writable, or save the review elsewhere with --sidecar.");
+    advice = _("Check that the folder is writable, or save the review somewhere else.");
   else
     advice = _("The previous version of the file was left as it was.");
   g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_WRITE,
