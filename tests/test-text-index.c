@@ -419,11 +419,18 @@ test_line_numbers_excluded (void)
   g_autoptr(CmTextIndex) plain = index_fixture ("chicago-plain.pdf");
   g_autoptr(CmTextIndex) ca_lines = index_fixture ("ca-sb54-lines.pdf");
   g_autoptr(CmTextIndex) ca_plain = index_fixture ("ca-sb54-plain.pdf");
+  g_autoptr(CmTextIndex) long_lines = index_fixture ("chicago-lines-long.pdf");
+  g_autoptr(CmTextIndex) long_plain = index_fixture ("chicago-plain-long.pdf");
+  g_autoptr(CmTextIndex) tidy_lines = index_fixture ("chicago-lines-tidy.pdf");
   g_autofree char *slice = NULL;
 
-  /* Same text, line for line, as the print without line numbers. */
+  /* Same text, line for line, as the print without line numbers: numbers
+   * from 100 on wrap in their box ("10" beside the line, "1" under it),
+   * from 1,000 on too ("100", "0"); right-aligned ones do not. */
   g_assert_cmpstr (cm_text_index_get_text (lines), ==, cm_text_index_get_text (plain));
   g_assert_cmpstr (cm_text_index_get_text (ca_lines), ==, cm_text_index_get_text (ca_plain));
+  g_assert_cmpstr (cm_text_index_get_text (long_lines), ==, cm_text_index_get_text (long_plain));
+  g_assert_cmpstr (cm_text_index_get_text (tidy_lines), ==, cm_text_index_get_text (plain));
   g_assert_false (has_line_of_digits (cm_text_index_get_text (lines)));
 
   slice = find_one (lines, "The City Council finds that the cooperation of all persons, both documented "
@@ -588,6 +595,8 @@ test_fixtures_read_as_written (void)
     { "chicago-plain.pdf", "chi-welcoming-city-2-173.txt" },
     { "chicago-lines.pdf", "chi-welcoming-city-2-173.txt" },
     { "chicago-columns.pdf", "chi-welcoming-city-2-173.txt" },
+    { "chicago-lines-tidy.pdf", "chi-welcoming-city-2-173.txt" },
+    { "chicago-columns-tidy.pdf", "chi-welcoming-city-2-173.txt" },
     { "chicago-amended.pdf", "chi-welcoming-city-2-173-amended.txt" },
     { "ca-sb54-plain.pdf", "ca-sb54-values-act-2017.txt" },
     { "ca-sb54-lines.pdf", "ca-sb54-values-act-2017.txt" },
@@ -595,6 +604,7 @@ test_fixtures_read_as_written (void)
     { "dc-2012-plain.pdf", "dc-detainer-compliance-2012.txt" },
     { "dc-2020-plain.pdf", "dc-sanctuary-values-2020.txt" },
     { "tx-sb4-plain.pdf", "tx-sb4-2017.txt" },
+    { "dc-2020-columns.pdf", "dc-sanctuary-values-2020.txt" },
   };
 
   /* Every word of the source, in order, and nothing else: no line number,

@@ -250,6 +250,8 @@ typedef struct
   float           min_gutter;
   float           split_gap;
   gboolean        rtl;
+  gboolean        overlaps;     /* two flows of text print over each other */
+  gboolean        one_line_words;  /* glyphs of a word share their printed line */
 } PageLayout;
 
 static inline float
@@ -290,6 +292,30 @@ glyphs_continue (const Box *a,
   return fabsf (yca - ycb) <= 0.5f * h && gap <= 0.2f * h + 0.5f;
 }
 
+/* Glyphs of one printed line share their top and bottom to a hair (words
+ * that only sit level, one flow printed over another, do not). */
+static inline gboolean
+boxes_share_line (const Box *a,
+                  const Box *b)
+{
+  float tolerance = 0.002f * MAX (box_height (a), box_height (b));
+
+  return fabsf (a->y1 - b->y1) <= tolerance && fabsf (a->y2 - b->y2) <= tolerance;
+}
+
+/* Glyphs of one word stand side by side; one printed a third or more over
+ * the other belongs to another flow of text (a title printed over a
+ * column), unless it is a combining mark on its base. */
+static inline gboolean
+glyphs_collide (const Box *a,
+                const Box *b)
+{
+  float overlap = MIN (a->x2, b->x2) - MAX (a->x1, b->x1);
+  float narrower = MIN (a->x2 - a->x1, b->x2 - b->x1);
+
+  return narrower > 0 && overlap > 0.3f * narrower;
+}
+
 static int
 compare_floats (const void *a,
                 const void *b)
@@ -324,7 +350,10 @@ page_layout_build_words (PageLayout *layout)
       for (i++; i < layout->n_chars && !is_blank (layout->chars[i]); i++)
         {
           n_pairs++;
-          if (!glyphs_continue (&layout->boxes[i - 1], &layout->boxes[i]))
+          if (!glyphs_continue (&layout->boxes[i - 1], &layout->boxes[i]) ||
+              (!g_unichar_ismark (layout->chars[i]) &&
+               (glyphs_collide (&layout->boxes[i - 1], &layout->boxes[i]) ||
+                (layout->one_line_words && !boxes_share_line (&layout->boxes[i - 1], &layout->boxes[i])))))
             break;
           n_continuous++;
           box_union (&word.box, &layout->boxes[i]);
@@ -400,16 +429,18 @@ compare_candidates_by_key (const void *a,
   return compare_floats (&((const NumberCandidate *) a)->key, &((const NumberCandidate *) b)->key);
 }
 
+/* Within TOLERANCE times its height of the number's middle. */
 static gboolean
 word_has_text_to_the_right (const PageLayout *layout,
-                            const Word       *number)
+                            const Word       *number,
+                            float             tolerance)
 {
   for (guint i = 0; i < layout->words->len; i++)
     {
       const Word *w = &g_array_index (layout->words, Word, i);
       guint value;
 
-      if (w == number || fabsf (w->yc - number->yc) > 0.35f * number->h)
+      if (w == number || fabsf (w->yc - number->yc) > tolerance * number->h)
         continue;
       if (w->box.x1 >= number->box.x2 - 0.5f && w->box.x1 <= number->box.x2 + 4 * number->h &&
           !word_is_number (layout, w, &value))
@@ -421,7 +452,60 @@ word_has_text_to_the_right (const PageLayout *layout,
 /* Bill-style margin line numbers: numbers alone in a word, aligned on one
  * edge (left or right), increasing down the page, with text beside them,
  * and standing where no line of text starts. The last test tells them from
- * numbers that merely begin lines ("261 of, paragraphs (1) and (4)"). */
+ * numbers that merely begin lines ("261 of, paragraphs (1) and (4)").
+ *
+ * A number too wide for its box wraps: "101" prints as "10" beside its
+ * line and "1" below it, over the next line's number ("1" and "10" in one
+ * row) or between paragraphs; "1002" as "10" and "02". So only rows level
+ * with text that hold one number are read (a wrapped number's first part:
+ * … 98, 99, 10, 10, … 11 for 98 to 110), scaled by the least power of ten
+ * that keeps them from decreasing (99, 100, 100, … 110), and never far
+ * apart. Every number of the cluster goes, remainders too. */
+static gboolean
+numbers_increase_down_rows (PageLayout      *layout,
+                            NumberCandidate *cluster,
+                            guint            n)
+{
+  guint64 previous = 0;
+  gboolean any_previous = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    cluster[i].key = g_array_index (layout->words, Word, cluster[i].word).yc;
+  qsort (cluster, n, sizeof *cluster, compare_candidates_by_key);
+
+  for (guint i = 0; i < n;)
+    {
+      const Word *w = &g_array_index (layout->words, Word, cluster[i].word);
+      guint row_end = i + 1;
+      guint64 scaled = cluster[i].value, unit = 1;
+
+      while (row_end < n &&
+             g_array_index (layout->words, Word, cluster[row_end].word).yc - w->yc <= 0.3f * w->h)
+        row_end++;
+      /* Level with it: a remainder between paragraphs is a little off. */
+      if (row_end - i > 1 || !word_has_text_to_the_right (layout, w, 0.1f))
+        {
+          i = row_end;
+          continue;
+        }
+      i = row_end;
+
+      for (guint k = 0; k < 3 && scaled < previous; k++)
+        {
+          scaled *= 10;
+          unit *= 10;
+        }
+      /* Up to ten lines on (blank lines are numbered too, and some bills
+       * number every fifth): numbers that merely start lines ("2017 WL …",
+       * "213 F.Supp.") jump further. */
+      if (scaled < previous || (any_previous && scaled - previous > 10 * unit))
+        return FALSE;
+      previous = scaled;
+      any_previous = TRUE;
+    }
+  return TRUE;
+}
+
 static void
 drop_cluster_if_line_numbers (PageLayout      *layout,
                               NumberCandidate *cluster,
@@ -436,13 +520,6 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
   if (n < 3)
     return;
 
-  for (guint i = 0; i < n; i++)
-    cluster[i].key = g_array_index (layout->words, Word, cluster[i].word).yc;
-  qsort (cluster, n, sizeof *cluster, compare_candidates_by_key);
-  for (guint i = 1; i < n; i++)
-    if (cluster[i].value <= cluster[i - 1].value)
-      return;
-
   starts = g_new (float, n);
   for (guint i = 0; i < n; i++)
     starts[i] = g_array_index (layout->words, Word, cluster[i].word).box.x1;
@@ -455,9 +532,9 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
     return;
 
   for (guint i = 0; i < n && with_text * 2 < n; i++)
-    if (word_has_text_to_the_right (layout, &g_array_index (layout->words, Word, cluster[i].word)))
+    if (word_has_text_to_the_right (layout, &g_array_index (layout->words, Word, cluster[i].word), 0.35f))
       with_text++;
-  if (with_text * 2 < n)
+  if (with_text * 2 < n || !numbers_increase_down_rows (layout, cluster, n))
     return;
 
   for (guint i = 0; i < n; i++)
@@ -626,12 +703,69 @@ compare_fragments_by_x (gconstpointer a,
                           : compare_floats (&x->box.x1, &y->box.x1);
 }
 
+/* A row in which words print over each other holds two flows of text (a
+ * title printed over the top of a column): its words are regrouped by the
+ * printed line they belong to, each group in writing order. Returns the
+ * group of each word in GROUPS, or FALSE when nothing overlaps. */
+static gboolean
+row_split_overlapping (PageLayout *layout,
+                       guint      *ids,
+                       guint       n,
+                       guint      *groups)
+{
+  gboolean overlap = FALSE;
+  guint n_groups = 0;
+
+  for (guint i = 1; i < n && !overlap; i++)
+    {
+      const Word *prev = &g_array_index (layout->words, Word, ids[i - 1]);
+      const Word *w = &g_array_index (layout->words, Word, ids[i]);
+      float narrower = MIN (prev->box.x2 - prev->box.x1, w->box.x2 - w->box.x1);
+
+      overlap = MIN (prev->box.x2, w->box.x2) - MAX (prev->box.x1, w->box.x1) > 0.3f * narrower;
+    }
+  if (!overlap)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Word *w = &g_array_index (layout->words, Word, ids[i]);
+      guint g = 0;
+
+      while (g < i && !(groups[g] == g && boxes_share_line (&g_array_index (layout->words, Word, ids[g]).box, &w->box)))
+        g++;
+      /* A word that starts a group is its own representative. */
+      groups[i] = g < i ? groups[g] : i;
+      if (g == i)
+        n_groups++;
+    }
+  if (n_groups < 2)
+    return FALSE;
+
+  /* Stable: by group, in writing order within each. */
+  for (guint i = 1; i < n; i++)
+    {
+      guint id = ids[i], group = groups[i], j = i;
+
+      while (j > 0 && groups[j - 1] > group)
+        {
+          ids[j] = ids[j - 1];
+          groups[j] = groups[j - 1];
+          j--;
+        }
+      ids[j] = id;
+      groups[j] = group;
+    }
+  return TRUE;
+}
+
 /* Groups the kept words into rows by their vertical centre, then splits each
  * row where the gap between words is wider than any word space. */
 static void
 page_layout_build_fragments (PageLayout *layout)
 {
   g_autofree guint *ids = g_new (guint, layout->words->len);
+  g_autofree guint *groups = g_new (guint, layout->words->len);
   guint n = 0;
 
   for (guint i = 0; i < layout->words->len; i++)
@@ -645,12 +779,15 @@ page_layout_build_fragments (PageLayout *layout)
       const Word *first = &g_array_index (layout->words, Word, ids[row_start]);
       guint row_end = row_start + 1;
       Fragment fragment = { 0, };
+      gboolean split;
 
       while (row_end < n &&
              g_array_index (layout->words, Word, ids[row_end]).yc - first->yc <= 0.35f * first->h)
         row_end++;
 
       sort_ids (ids + row_start, row_end - row_start, compare_words_by_x, layout);
+      split = row_split_overlapping (layout, ids + row_start, row_end - row_start, groups + row_start);
+      layout->overlaps |= split;
 
       for (guint i = row_start; i < row_end; i++)
         {
@@ -661,7 +798,7 @@ page_layout_build_fragments (PageLayout *layout)
               const Word *prev = &g_array_index (layout->words, Word, ids[i - 1]);
               float gap = layout->rtl ? prev->box.x1 - w->box.x2 : w->box.x1 - prev->box.x2;
 
-              if (gap > layout->split_gap)
+              if (gap > layout->split_gap || (split && groups[i] != groups[i - 1]))
                 {
                   g_array_append_val (layout->fragments, fragment);
                   fragment.n_words = 0;
@@ -1037,15 +1174,120 @@ order_fragments (PageLayout *layout,
     }
 }
 
+static gboolean
+fragments_collide (const Fragment *f,
+                   const Fragment *o)
+{
+  float x_overlap = MIN (f->box.x2, o->box.x2) - MAX (f->box.x1, o->box.x1);
+  float y_overlap = MIN (f->box.y2, o->box.y2) - MAX (f->box.y1, o->box.y1);
+
+  return f != o && x_overlap > 0.3f * MIN (f->box.x2 - f->box.x1, o->box.x2 - o->box.x1) &&
+         y_overlap > 0.5f * MIN (f->h, o->h);
+}
+
+/* Which fragments belong to a flow printed over another (page 1's title
+ * over the top of the second column): of two that collide, one much wider
+ * than the other (the title across both columns); then, line by line, those
+ * that continue such a one, just above or below it, of the same height, and
+ * colliding too or centred on the same middle (the title's shorter lines). */
+static guint
+find_intruders (const PageLayout *layout,
+                gboolean         *intrudes)
+{
+  guint n = layout->fragments->len, n_intruders = 0;
+  g_autofree gboolean *collides = g_new0 (gboolean, MAX (n, 1));
+  gboolean changed = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const Fragment *f = &g_array_index (layout->fragments, Fragment, i);
+
+      for (guint j = 0; j < n; j++)
+        {
+          const Fragment *o = &g_array_index (layout->fragments, Fragment, j);
+
+          if (!fragments_collide (f, o))
+            continue;
+          collides[i] = TRUE;
+          if (f->box.x2 - f->box.x1 > 1.5f * (o->box.x2 - o->box.x1))
+            intrudes[i] = TRUE;
+        }
+    }
+
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          const Fragment *f = &g_array_index (layout->fragments, Fragment, i);
+
+          if (intrudes[i])
+            continue;
+          for (guint j = 0; j < n && !intrudes[i]; j++)
+            {
+              const Fragment *g = &g_array_index (layout->fragments, Fragment, j);
+              float middle_offset = fabsf ((g->box.x1 + g->box.x2) - (f->box.x1 + f->box.x2)) / 2;
+
+              if (intrudes[j] && fabsf (g->h - f->h) <= 0.005f * f->h && fabsf (g->yc - f->yc) <= 1.6f * f->h &&
+                  (collides[i] || middle_offset <= f->h))
+                intrudes[i] = changed = TRUE;
+            }
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      n_intruders += intrudes[i];
+    }
+  return n_intruders;
+}
+
+/* Reading order. A flow printed over another (page 1's title over the top
+ * of the second column) would block every cut: it is ordered apart, then
+ * each of its lines goes before the first line of the rest that stands
+ * lower on the page. */
 static void
 page_layout_order (PageLayout *layout)
 {
   guint n = layout->fragments->len;
   g_autofree guint *ids = g_new (guint, MAX (n, 1));
+  g_autofree guint *intruders = g_new (guint, MAX (n, 1));
+  g_autofree gboolean *intrudes = g_new0 (gboolean, MAX (n, 1));
+  g_autoptr(GArray) rest = NULL;
+  guint n_rest = 0, n_intruders = 0, next = 0;
 
-  for (guint i = 0; i < n; i++)
-    ids[i] = i;
-  order_fragments (layout, ids, n, 0);
+  if (layout->overlaps && find_intruders (layout, intrudes) > 0)
+    for (guint i = 0; i < n; i++)
+      {
+        if (intrudes[i])
+          intruders[n_intruders++] = i;
+        else
+          ids[n_rest++] = i;
+      }
+  if (n_intruders == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        ids[i] = i;
+      order_fragments (layout, ids, n, 0);
+      return;
+    }
+
+  order_fragments (layout, ids, n_rest, 0);
+  sort_ids (intruders, n_intruders, compare_fragments_by_yc, layout);
+  rest = g_array_copy (layout->lines);
+  g_array_set_size (layout->lines, 0);
+  for (guint i = 0; i <= rest->len; i++)
+    {
+      const Fragment *line = i < rest->len
+                           ? &g_array_index (layout->fragments, Fragment, g_array_index (rest, guint, i))
+                           : NULL;
+
+      while (next < n_intruders &&
+             (line == NULL || g_array_index (layout->fragments, Fragment, intruders[next]).yc <= line->yc))
+        g_array_append_val (layout->lines, intruders[next++]);
+      if (line != NULL)
+        g_array_append_val (layout->lines, g_array_index (rest, guint, i));
+    }
 }
 
 /* ------------------------------------------------------------------------
@@ -1505,10 +1747,29 @@ extract_page (CmDocument       *document,
   layout.fragments = g_array_new (FALSE, FALSE, sizeof (Fragment));
   layout.lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  if (layout_ok && page_layout_build_words (&layout))
+  layout_ok = layout_ok && page_layout_build_words (&layout);
+  if (layout_ok)
     {
       page_layout_drop_line_numbers (&layout);
       page_layout_build_fragments (&layout);
+    }
+  /* Two flows print over each other: a glyph of one may touch a glyph of
+   * the other, so words are built again, kept to one printed line. */
+  if (layout_ok && layout.overlaps)
+    {
+      g_array_set_size (layout.words, 0);
+      g_array_set_size (layout.order, 0);
+      g_array_set_size (layout.fragments, 0);
+      layout.one_line_words = TRUE;
+      layout_ok = page_layout_build_words (&layout);
+      if (layout_ok)
+        {
+          page_layout_drop_line_numbers (&layout);
+          page_layout_build_fragments (&layout);
+        }
+    }
+  if (layout_ok)
+    {
       page_layout_order (&layout);
       draft_add_layout (draft, &layout, page, height);
     }
