@@ -493,6 +493,50 @@ mapped_cb (CmTagPopover *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The row Tab enters the item list on: the chosen item, else the first
+ * shown. Focusing a row does not choose it. */
+static gboolean
+focus_item_list (CmTagPopover *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->item_list);
+
+  if (row == NULL || !gtk_widget_get_child_visible (GTK_WIDGET (row)))
+    row = first_visible_row (self);
+  return row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+/* The item list is one Tab stop, as lists are in GNOME: Up and Down move
+ * the choice within it, Tab and Shift+Tab leave it. GtkListBox would move
+ * the focus row by row on Tab, and the choice with it, so that Tab on its
+ * way to the assessment silently changed the item. */
+static gboolean
+cm_tag_popover_focus (GtkWidget        *widget,
+                      GtkDirectionType  direction)
+{
+  CmTagPopover *self = CM_TAG_POPOVER (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD))
+    {
+      if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->item_list)))
+        {
+          if (direction == GTK_DIR_TAB_FORWARD)
+            return gtk_widget_child_focus (GTK_WIDGET (self->assessment_dropdown), direction);
+          return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+        }
+      if (direction == GTK_DIR_TAB_FORWARD
+          && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry))
+          && focus_item_list (self))
+        return TRUE;
+      if (direction == GTK_DIR_TAB_BACKWARD
+          && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->assessment_dropdown))
+          && focus_item_list (self))
+        return TRUE;
+    }
+  return GTK_WIDGET_CLASS (cm_tag_popover_parent_class)->focus (widget, direction);
+}
+
 static void
 confirm_action (GtkWidget  *widget,
                 const char *action_name,
@@ -533,6 +577,7 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
 
   object_class->dispose = cm_tag_popover_dispose;
   object_class->finalize = cm_tag_popover_finalize;
+  widget_class->focus = cm_tag_popover_focus;
 
   signals[CREATE] =
     g_signal_new ("create",

@@ -1,0 +1,273 @@
+/* test-window-keyboard.c: the review window driven as from the keyboard: Tab, arrows, Escape, Enter and menus, through the signals their keys emit. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cm-checklist-panel.h"
+#include "cm-document-view.h"
+#include "cm-gui-test-util.h"
+#include "cm-tag-popover.h"
+
+/* GTK 4 has no public way to synthesize a key press in-process; each test
+ * emits the keybinding signal the key is bound to, on the widget that has
+ * the focus, as GTK does: Tab and Shift+Tab emit "move-focus", Up and Down
+ * a list's "move-cursor", Enter a row's "activate", Escape a search entry's
+ * "stop-search". */
+
+static CmApplication *app;
+
+static GtkWidget *
+get_focus (CmWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_is_in (CmWindow  *window,
+             GtkWidget *widget)
+{
+  GtkWidget *focus = get_focus (window);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+press_tab (CmWindow         *window,
+           GtkDirectionType  direction)
+{
+  GtkWidget *focus = get_focus (window);
+
+  g_assert_nonnull (focus);
+  g_signal_emit_by_name (focus, "move-focus", direction);
+  cm_gui_spin (50);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static CmTagPopover *
+get_tag_popover (CmWindow *window)
+{
+  GtkWidget *popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+
+  g_assert_nonnull (popover);
+  return CM_TAG_POPOVER (popover);
+}
+
+/* The popover's checklist items: its first list box (replies come later). */
+static GtkListBox *
+get_item_list (CmTagPopover *popover)
+{
+  GtkWidget *list = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_LIST_BOX);
+
+  g_assert_nonnull (list);
+  return GTK_LIST_BOX (list);
+}
+
+static const char *
+get_selected_item_id (CmTagPopover *popover)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (get_item_list (popover));
+  CmChecklistItem *item = row != NULL ? g_object_get_data (G_OBJECT (row), "item") : NULL;
+
+  return item != NULL ? cm_checklist_item_get_id (item) : NULL;
+}
+
+/* Selects QUOTE and presses T: the popover for a new tag, shown. */
+static CmTagPopover *
+open_tag_popover (CmWindow   *window,
+                  const char *quote)
+{
+  CmTagPopover *popover;
+
+  g_assert_true (cm_gui_select_quote (window, quote));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (widget_is_mapped, popover, 5));
+  cm_gui_wait_frames (GTK_WIDGET (popover), 3);
+  return popover;
+}
+
+static CmWindow *
+open_sample (char **dir)
+{
+  g_autofree char *pdf = NULL;
+  CmWindow *window;
+
+  *dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (*dir);
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  return window;
+}
+
+static void
+close_window (CmWindow *window,
+              char     *dir)
+{
+  if (cm_window_get_review (window) != NULL)
+    g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (dir);
+}
+
+/* Tab from the search reaches the item list once, on its selected item;
+ * the next Tab leaves it for the assessment without touching the choice;
+ * Shift+Tab comes back to the same item; Up and Down move in the list. */
+static void
+test_tag_popover_list_is_one_tab_stop (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkListBox *list;
+  GtkWidget *search;
+  GtkWidget *dropdown;
+  g_autofree char *chosen = NULL;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  list = get_item_list (popover);
+  search = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+  dropdown = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (search);
+  g_assert_nonnull (dropdown);
+
+  /* The popover starts in the search, with its guess chosen. */
+  g_assert_true (focus_is_in (window, search));
+  chosen = g_strdup (get_selected_item_id (popover));
+  g_assert_nonnull (chosen);
+
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, GTK_WIDGET (list)));
+  g_assert_true (get_focus (window) == GTK_WIDGET (gtk_list_box_get_selected_row (list)));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, chosen);
+
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, chosen);
+
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_is_in (window, GTK_WIDGET (list)));
+  g_assert_true (get_focus (window) == GTK_WIDGET (gtk_list_box_get_selected_row (list)));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, chosen);
+
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_is_in (window, search));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, chosen);
+
+  /* Down in the list moves the choice, to the next item. */
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+  cm_gui_spin (50);
+  g_assert_cmpstr (get_selected_item_id (popover), !=, chosen);
+  g_free (chosen);
+  chosen = g_strdup (get_selected_item_id (popover));
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, chosen);
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
+/* With nothing chosen (the quote matches no cue), Tab from the search goes
+ * into the list and out again without choosing anything. */
+static void
+test_tag_popover_tab_chooses_nothing (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *dropdown;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "transfer any person");
+  gtk_list_box_unselect_all (get_item_list (popover));
+  dropdown = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
+
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, GTK_WIDGET (get_item_list (popover))));
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  g_assert_null (get_selected_item_id (popover));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
+/* Editing a tag whose item is far down the list: the item is chosen and on
+ * screen, and Tab from where the focus starts never retags it. */
+static void
+test_tag_popover_edit_keeps_item (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  GtkWidget *scroller;
+  GtkWidget *dropdown;
+  graphene_rect_t bounds;
+  CmReview *review;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  review = cm_window_get_review (window);
+  cm_gui_tag (window, "based upon an immigration detainer", "account.training", "partial", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
+
+  g_signal_emit_by_name (cm_window_get_document_view (window), "annotation-activated",
+                         cm_annotation_get_id (annotation), 40.0, 40.0);
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (widget_is_mapped, popover, 5));
+  cm_gui_wait_frames (GTK_WIDGET (popover), 5);
+  list = get_item_list (popover);
+  dropdown = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "account.training");
+
+  /* The chosen item is inside the scrolled list's visible part. */
+  row = gtk_list_box_get_selected_row (list);
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (row), scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+
+  /* The focus starts on it, and Tab leaves for the assessment: the item
+   * stays, where Tab used to move on to the next one and retag. */
+  g_assert_true (get_focus (window) == GTK_WIDGET (row));
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "account.training");
+
+  /* Saving keeps the item. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "popover.confirm", NULL));
+  g_assert_cmpstr (cm_annotation_get_item_id (cm_review_lookup_annotation (review, cm_annotation_get_id (annotation))),
+                   ==, "account.training");
+  close_window (window, dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  app = cm_gui_test_init (&argc, &argv);
+
+  g_test_add_func ("/keyboard/tag-popover/list-is-one-tab-stop", test_tag_popover_list_is_one_tab_stop);
+  g_test_add_func ("/keyboard/tag-popover/tab-chooses-nothing", test_tag_popover_tab_chooses_nothing);
+  g_test_add_func ("/keyboard/tag-popover/edit-keeps-item", test_tag_popover_edit_keeps_item);
+
+  return cm_gui_test_run ();
+}
