@@ -259,6 +259,94 @@ test_tag_popover_edit_keeps_item (void)
   close_window (window, dir);
 }
 
+static gboolean
+widget_is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+no_match_shown (gpointer data)
+{
+  GtkWidget *label = find_label (GTK_WIDGET (data), _("No matching items"));
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+/* Escape in the search closes the popover (GtkSearchEntry used to take
+ * Escape for itself, and nothing happened); nothing is tagged. */
+static void
+test_tag_popover_escape_in_search (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *search;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  search = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (focus_is_in (window, search));
+  gtk_editable_set_text (GTK_EDITABLE (search), "warrant");
+
+  g_signal_emit_by_name (search, "stop-search");
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 0);
+  close_window (window, dir);
+}
+
+/* A search that matches nothing says so, where the list was. */
+static void
+test_tag_popover_no_match (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *search;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  search = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_false (no_match_shown (popover));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "xyzzy");
+  g_assert_true (cm_gui_wait_until (no_match_shown, popover, 2));
+  g_assert_null (get_selected_item_id (popover));
+  cm_gui_save_screenshot (GTK_WIDGET (popover), "tag-popover-no-match");
+
+  /* Clearing the search brings the items back. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  cm_gui_spin (400);
+  g_assert_false (no_match_shown (popover));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (get_item_list (popover), 29));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +356,8 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/list-is-one-tab-stop", test_tag_popover_list_is_one_tab_stop);
   g_test_add_func ("/keyboard/tag-popover/tab-chooses-nothing", test_tag_popover_tab_chooses_nothing);
   g_test_add_func ("/keyboard/tag-popover/edit-keeps-item", test_tag_popover_edit_keeps_item);
+  g_test_add_func ("/keyboard/tag-popover/escape-in-search", test_tag_popover_escape_in_search);
+  g_test_add_func ("/keyboard/tag-popover/no-match", test_tag_popover_no_match);
 
   return cm_gui_test_run ();
 }

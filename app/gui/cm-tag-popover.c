@@ -191,6 +191,14 @@ search_activate_cb (CmTagPopover *self)
     confirm_clicked_cb (self);
 }
 
+/* GtkSearchEntry binds Escape to "stop-search", so the popover never saw
+ * it: Escape there closes the popover, as in GTK's emoji chooser. */
+static void
+search_stop_cb (CmTagPopover *self)
+{
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
 static gboolean
 search_key_pressed_cb (CmTagPopover          *self,
                        guint                  keyval,
@@ -225,11 +233,12 @@ item_row_activated_cb (CmTagPopover  *self,
 static void
 rebuild_items (CmTagPopover *self)
 {
-  GtkWidget *child;
+  GtkListBoxRow *old_row;
   GPtrArray *items;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->item_list))) != NULL)
-    gtk_list_box_remove (self->item_list, child);
+  /* Rows only: the placeholder ("No matching items") is a child too. */
+  while ((old_row = gtk_list_box_get_row_at_index (self->item_list, 0)) != NULL)
+    gtk_list_box_remove (self->item_list, GTK_WIDGET (old_row));
 
   if (self->checklist == NULL)
     return;
@@ -603,6 +612,7 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, confirm_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
