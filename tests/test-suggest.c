@@ -174,8 +174,11 @@ test_sections_layouts (void)
     "7284.12", "4", "5", NULL
   };
   static const char * const chicago_sections[] = { "2-173-005", "2-173-020", "2-173-030", NULL };
-  const char * const *layouts[] = { ca_layouts, chicago_layouts };
-  const char * const *expected[] = { ca_sections, chicago_sections };
+  /* Its headings wrap in a column: "Texas Government Code Sec." over "752.053." */
+  static const char * const tx_layouts[] = { "tx-sb4-plain.pdf", "tx-sb4-lines.pdf", "tx-sb4-columns.pdf" };
+  static const char * const tx_sections[] = { "2.251", "752.053", NULL };
+  const char * const *layouts[] = { ca_layouts, chicago_layouts, tx_layouts };
+  const char * const *expected[] = { ca_sections, chicago_sections, tx_sections };
 
   for (guint law = 0; law < G_N_ELEMENTS (layouts); law++)
     for (guint l = 0; l < 3; l++)

@@ -611,6 +611,7 @@ scan_text (CmSectionMap *self,
   guint offset = 0;
   guint page = 0;
   gboolean previous_heading = FALSE;
+  gboolean previous_after_break = FALSE;
 
 /* No G_REGEX_OPTIMIZE: PCRE2's JIT saves nothing measurable here (0.44 vs
  * 0.51 s on 300 pages, within noise) and its generated code makes valgrind
@@ -696,6 +697,35 @@ scan_text (CmSectionMap *self,
         }
 
       heading_end = after_break ? match_heading (&scanner, line, start) : NULL;
+      if (heading_end == NULL && i > 0 && previous_after_break && !previous_heading)
+        {
+          /* A heading that wraps in a narrow column ("Texas Government
+           * Code Sec." over "752.053."): read the two lines as one; the
+           * newline between them is one character, as the space is. */
+          const Line *previous = &g_array_index (lines, Line, i - 1);
+          const char *previous_start = previous->text;
+
+          while (*previous_start == ' ' || *previous_start == '\t')
+            previous_start++;
+          if (is_title_case (previous_start, previous->text + previous->length) &&
+              previous->offset + previous->n_chars + 1 == line->offset)
+            {
+              g_autofree char *joined_text = g_strdup_printf ("%.*s %.*s", (int) previous->length, previous->text,
+                                                       (int) line->length, line->text);
+              Line joined = { joined_text, strlen (joined_text), previous->offset, previous->n_chars + 1 + line->n_chars,
+                              line->page };
+
+              heading_end = match_heading (&scanner, &joined, joined_text + (previous_start - previous->text));
+              if (heading_end != NULL)
+                {
+                  previous_after_break = after_break;
+                  previous_heading = TRUE;
+                  scan_markers (&scanner, &joined, heading_end, TRUE);
+                  continue;
+                }
+            }
+        }
+      previous_after_break = after_break;
       previous_heading = heading_end != NULL;
       if (heading_end != NULL)
         {
