@@ -109,6 +109,29 @@ test_boxed_copy (void)
   g_boxed_free (CM_TYPE_ANCHOR, boxed);
 }
 
+/* The quote keeps the words, not the lines: a hyphen that split a word at
+ * a line end goes when the word appears whole elsewhere in the document
+ * ("immi-" "gration"), a word's own hyphen stays ("in-" "prison",
+ * "Miranda-" "Olivares"), and no line break becomes a space after one. */
+static void
+test_for_range_line_end_hyphens (void)
+{
+  g_autoptr(CmTextIndex) typography = index_fixture ("typography.pdf");
+  g_autoptr(CmTextIndex) columns = index_fixture ("ca-sb54-columns.pdf");
+  g_autoptr(CmAnchor) split = anchor_quote (typography, "enforcement of federal immigration law", 0);
+  g_autoptr(CmAnchor) own = anchor_quote (columns, "Restrict access to any in-prison educational", 0);
+  g_autoptr(CmAnchor) name = anchor_quote (columns, "Miranda-Olivares v. Clackamas County", 0);
+  g_autofree char *raw = cm_text_index_get_slice (typography, cm_anchor_get_start (split),
+                                                  cm_anchor_get_end (split));
+
+  g_assert_nonnull (strstr (raw, "immi-\n"));
+  g_assert_cmpstr (cm_anchor_get_exact (split), ==, "enforcement of federal immigration law");
+  g_assert_cmpstr (cm_anchor_get_exact (own), ==, "Restrict access to any in-prison educational");
+  g_assert_cmpstr (cm_anchor_get_exact (name), ==, "Miranda-Olivares v. Clackamas County");
+  g_assert_cmpint (cm_anchor_resolve (split, typography), ==, CM_ANCHOR_STATE_ANCHORED);
+  g_assert_cmpint (cm_anchor_resolve (own, columns), ==, CM_ANCHOR_STATE_ANCHORED);
+}
+
 static void
 test_for_range (void)
 {
@@ -390,6 +413,7 @@ main (int    argc,
   g_test_add_func ("/anchor/value", test_value);
   g_test_add_func ("/anchor/boxed-copy", test_boxed_copy);
   g_test_add_func ("/anchor/for-range", test_for_range);
+  g_test_add_func ("/anchor/for-range/line-end-hyphens", test_for_range_line_end_hyphens);
   g_test_add_func ("/anchor/resolve/same-document", test_resolve_same_document);
   g_test_add_func ("/anchor/resolve/other-layout", test_resolve_other_layout);
   g_test_add ("/anchor/resolve/amended/unchanged", Versions, NULL,

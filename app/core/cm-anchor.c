@@ -105,6 +105,74 @@ collapse_whitespace (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* Whether WORD stands in TEXT as a whole word. */
+static gboolean
+has_whole_word (const char *text,
+                const char *word)
+{
+  gsize length = strlen (word);
+
+  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
+    {
+      gunichar before = p > text ? g_utf8_get_char (g_utf8_prev_char (p)) : ' ';
+      gunichar after = g_utf8_get_char (p + length);
+
+      if (!g_unichar_isalpha (before) && !g_unichar_isalpha (after))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A hyphen that ends a line either splits a word for the line ("enforce-
+ * ment") or is the word's own ("data-sharing"). The document itself tells
+ * which, where the word appears elsewhere whole: the hyphen is dropped when
+ * only "enforcement" appears, and kept otherwise. Either way the line break
+ * after it goes. */
+static char *
+join_line_end_hyphens (const char *raw,
+                       const char *document)
+{
+  GString *out = g_string_sized_new (strlen (raw));
+  const char *p = raw;
+
+  while (*p != '\0')
+    {
+      const char *hyphen = strchr (p, '-');
+      const char *next, *left, *right_end;
+      gboolean line_break = FALSE;
+
+      if (hyphen == NULL)
+        break;
+      for (next = hyphen + 1; *next == ' ' || *next == '\n' || *next == '\f' || *next == '\r'; next++)
+        line_break |= *next == '\n' || *next == '\f';
+      g_string_append_len (out, p, hyphen - p);
+      p = next;
+      if (!line_break || hyphen == raw || !g_unichar_isalpha (g_utf8_get_char (g_utf8_prev_char (hyphen))) ||
+          !g_unichar_isalpha (g_utf8_get_char (next)))
+        {
+          g_string_append_len (out, hyphen, next - hyphen);
+          continue;
+        }
+
+      for (left = hyphen; left > raw && g_unichar_isalpha (g_utf8_get_char (g_utf8_prev_char (left)));)
+        left = g_utf8_prev_char (left);
+      for (right_end = next; *right_end != '\0' && g_unichar_isalpha (g_utf8_get_char (right_end));)
+        right_end = g_utf8_next_char (right_end);
+      {
+        g_autofree char *joined = g_strdup_printf ("%.*s%.*s", (int) (hyphen - left), left,
+                                                   (int) (right_end - next), next);
+        g_autofree char *hyphenated = g_strdup_printf ("%.*s-%.*s", (int) (hyphen - left), left,
+                                                       (int) (right_end - next), next);
+
+        if (!(g_unichar_islower (g_utf8_get_char (next)) && has_whole_word (document, joined) &&
+              !has_whole_word (document, hyphenated)))
+          g_string_append_c (out, '-');
+      }
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
 /* The last (or first) LENGTH characters of TEXT. */
 static char *
 utf8_tail (const char *text,
@@ -160,6 +228,7 @@ cm_anchor_new_for_range (CmTextIndex *index,
                          guint        end)
 {
   g_autofree char *raw = NULL;
+  g_autofree char *joined = NULL;
   g_autofree char *exact = NULL;
   guint length;
   CmAnchor *self;
@@ -171,7 +240,8 @@ cm_anchor_new_for_range (CmTextIndex *index,
   start = MIN (start, end);
 
   raw = cm_text_index_get_slice (index, start, end);
-  exact = collapse_whitespace (raw, FALSE);
+  joined = join_line_end_hyphens (raw, cm_text_index_get_text (index));
+  exact = collapse_whitespace (joined, FALSE);
   self = cm_anchor_new (cm_text_index_get_page_at (index, start), start, end, exact, NULL, NULL);
   fill_context (self, index);
   fill_rects (self, index);
