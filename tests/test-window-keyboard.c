@@ -347,6 +347,261 @@ test_tag_popover_no_match (void)
   close_window (window, dir);
 }
 
+static gboolean
+popover_is_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data)) && gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static GtkWidget *
+find_row_for_annotation (GtkWidget  *widget,
+                         const char *id)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "annotation-id"), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_for_annotation (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+review_is_empty (gpointer data)
+{
+  return cm_review_get_n_annotations (CM_REVIEW (data)) == 0;
+}
+
+/* Enter on an annotation in the sidebar's list opens its tag to edit: from
+ * there Tab reaches Delete, and closing gives the focus back to the list. */
+static void
+test_edit_from_annotation_list (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  g_autofree char *id = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *panel;
+  GtkWidget *row;
+  CmReview *review;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  review = cm_window_get_review (window);
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "partial", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
+  id = g_strdup (cm_annotation_get_id (annotation));
+
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)),
+                                         "annotations");
+  cm_gui_spin (200);
+  row = find_row_for_annotation (panel, id);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_true (gtk_widget_grab_focus (row));
+
+  /* Enter. */
+  g_signal_emit_by_name (row, "activate");
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "detain.no-detainer-holds");
+  g_assert_true (focus_is_in (window, GTK_WIDGET (popover)));
+
+  /* Escape (the popover's own binding) closes it; the focus is back. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  cm_gui_spin (100);
+  g_assert_true (get_focus (window) == row);
+
+  /* Enter again, and Delete. */
+  g_signal_emit_by_name (row, "activate");
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  {
+    GtkWidget *focus = NULL;
+
+    /* Tab until the Delete button has the focus (it is below the note). */
+    for (guint i = 0; i < 20; i++)
+      {
+        focus = get_focus (window);
+        if (GTK_IS_BUTTON (focus) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), _("_Delete")) == 0)
+          break;
+        press_tab (window, GTK_DIR_TAB_FORWARD);
+      }
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, _("_Delete"));
+    /* Enter (or Space) on a button clicks it once its press is shown. */
+    g_signal_emit_by_name (focus, "activate");
+  }
+  g_assert_true (cm_gui_wait_until (review_is_empty, review, 2));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  close_window (window, dir);
+}
+
+/* Enter on an evidence card of an item's page does the same. */
+static void
+test_edit_from_evidence (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *panel;
+  GtkWidget *row;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
+  cm_gui_spin (300);
+  row = find_row_for_annotation (panel, cm_annotation_get_id (annotation));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_true (gtk_widget_grab_focus (row));
+
+  g_signal_emit_by_name (row, "activate");
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "detain.judicial-warrant");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  cm_gui_spin (100);
+  g_assert_true (get_focus (window) == row);
+  close_window (window, dir);
+}
+
+/* The window's context menu: its own popover (menu buttons have theirs). */
+static GtkWidget *
+get_context_menu (CmWindow *window)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return child;
+  return NULL;
+}
+
+/* Whether MENU shows an item labelled LABEL (its mnemonic underscore
+ * aside, as the menu's buttons keep it). */
+static gboolean
+menu_shows_item (GtkWidget  *widget,
+                 const char *label)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), g_type_from_name ("GtkModelButton")))
+    {
+      g_autofree char *text = NULL;
+      g_auto(GStrv) parts = g_strsplit (label, "_", -1);
+      g_autofree char *plain = g_strjoinv ("", parts);
+
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, plain) == 0)
+        return gtk_widget_is_visible (widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (menu_shows_item (child, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* Shift+F10 on a selection inside a highlight offers Edit Tag…, which
+ * opens that tag; elsewhere the item is not shown. */
+static void
+test_context_menu_edit_tag (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmDocumentView *view;
+  CmTagPopover *popover;
+  GtkWidget *menu;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "weak", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+
+  /* A selection elsewhere: no Edit Tag…. */
+  g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.context-menu", NULL));
+  menu = get_context_menu (window);
+  g_assert_nonnull (menu);
+  g_assert_true (cm_gui_wait_until (popover_is_shown, menu, 2));
+  g_assert_true (menu_shows_item (menu, _("_Tag Selection…")));
+  g_assert_false (menu_shows_item (menu, _("_Edit Tag…")));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, menu, 2));
+
+  /* A few words inside the highlight. */
+  g_assert_true (cm_gui_select_quote (window, "immigration detainer"));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.context-menu", NULL));
+  g_assert_true (cm_gui_wait_until (popover_is_shown, menu, 2));
+  g_assert_true (menu_shows_item (menu, _("_Edit Tag…")));
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-tag", NULL));
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "detain.no-detainer-holds");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  cm_gui_spin (100);
+  g_assert_true (get_focus (window) == GTK_WIDGET (view));
+  close_window (window, dir);
+}
+
+/* After the context menu closes (Escape, or Copy), the document has the
+ * focus back, so PgDn still turns the page (it had gone to the sidebar
+ * toggle). */
+static void
+test_context_menu_gives_focus_back (void)
+{
+  char *dir = NULL;
+  CmDocumentView *view;
+  GtkWidget *menu;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.context-menu", NULL));
+      menu = get_context_menu (window);
+      g_assert_true (cm_gui_wait_until (popover_is_shown, menu, 2));
+      g_assert_true (focus_is_in (window, menu));
+      if (i == 1)
+        g_assert_true (gtk_widget_activate_action (menu, "win.copy", NULL));
+      gtk_popover_popdown (GTK_POPOVER (menu));
+      g_assert_true (cm_gui_wait_until (widget_is_hidden, menu, 2));
+      cm_gui_spin (100);
+      g_assert_true (get_focus (window) == GTK_WIDGET (view));
+    }
+
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +613,10 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/edit-keeps-item", test_tag_popover_edit_keeps_item);
   g_test_add_func ("/keyboard/tag-popover/escape-in-search", test_tag_popover_escape_in_search);
   g_test_add_func ("/keyboard/tag-popover/no-match", test_tag_popover_no_match);
+  g_test_add_func ("/keyboard/edit/from-annotation-list", test_edit_from_annotation_list);
+  g_test_add_func ("/keyboard/edit/from-evidence", test_edit_from_evidence);
+  g_test_add_func ("/keyboard/context-menu/edit-tag", test_context_menu_edit_tag);
+  g_test_add_func ("/keyboard/context-menu/focus-back", test_context_menu_gives_focus_back);
 
   return cm_gui_test_run ();
 }

@@ -93,6 +93,9 @@ struct _CmWindow
   double                context_x;
   double                context_y;
   gboolean              has_context_point;
+  /* Where the focus goes back to when the tag popover closes: the document
+   * view, or the sidebar row it was opened from (a weak pointer). */
+  GtkWidget            *focus_after_popover;
 
   CmWindowState         state;
   CmSaveState           save_state;
@@ -223,6 +226,8 @@ show_toast (CmWindow   *self,
 }
 
 /* Header and actions follow the window's state. */
+static CmAnnotation *lookup_annotation_at_selection (CmWindow *self);
+
 static void
 update_actions (CmWindow *self)
 {
@@ -244,6 +249,8 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy", loaded && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tag",
+                                 loaded && has_selection && lookup_annotation_at_selection (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  loaded && self->review != NULL && cm_review_can_undo (self->review));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
@@ -2035,6 +2042,108 @@ point_popover (CmWindow   *self,
   gtk_popover_set_pointing_to (popover, &rect);
 }
 
+/* The tag popover gives the focus back where it was taken from when it
+ * closes; a popover (the context menu) or a widget gone since means the
+ * document view. */
+static void
+set_focus_after_popover (CmWindow  *self,
+                         GtkWidget *widget)
+{
+  if (self->focus_after_popover != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->focus_after_popover), (gpointer *) &self->focus_after_popover);
+  self->focus_after_popover = NULL;
+  if (widget == NULL || gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) != NULL)
+    return;
+  self->focus_after_popover = widget;
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->focus_after_popover);
+}
+
+static void
+popup_tag_popover (CmWindow *self)
+{
+  set_focus_after_popover (self, gtk_root_get_focus (GTK_ROOT (self)));
+  gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+}
+
+static void
+tag_popover_closed_cb (CmWindow *self)
+{
+  GtkWidget *target = self->focus_after_popover;
+
+  if (target == NULL || gtk_widget_get_root (target) != GTK_ROOT (self)
+      || !gtk_widget_is_drawable (target) || !gtk_widget_grab_focus (target))
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  set_focus_after_popover (self, NULL);
+}
+
+/* Without a focus widget left when a popover closes, GTK gives the focus to
+ * the window's first one, the sidebar toggle: PgDn and the rest would stop
+ * working. Back to the document, unless the menu opened the tag popover. */
+static void
+context_popover_closed_cb (CmWindow *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->tag_popover)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+/* The annotation whose text holds the selection (the innermost one), for
+ * Edit Tag…; NULL when there is none. */
+static CmAnnotation *
+lookup_annotation_at_selection (CmWindow *self)
+{
+  GListModel *annotations;
+  CmAnnotation *found = NULL;
+  guint found_length = G_MAXUINT;
+  guint start, end;
+
+  if (self->review == NULL || !cm_document_view_get_selection (self->view, &start, &end))
+    return NULL;
+  annotations = cm_review_get_annotations (self->review);
+  for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+    {
+      g_autoptr(CmAnnotation) annotation = g_list_model_get_item (annotations, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+
+      if (anchor == NULL || cm_anchor_get_state (anchor) == CM_ANCHOR_STATE_ORPHANED)
+        continue;
+      if (cm_anchor_get_start (anchor) <= start && end <= cm_anchor_get_end (anchor)
+          && cm_anchor_get_end (anchor) - cm_anchor_get_start (anchor) < found_length)
+        {
+          found = annotation;  /* the review keeps it */
+          found_length = cm_anchor_get_end (anchor) - cm_anchor_get_start (anchor);
+        }
+    }
+  return found;
+}
+
+static void
+edit_annotation (CmWindow     *self,
+                 CmAnnotation *annotation,
+                 gboolean      at_point,
+                 double        x,
+                 double        y)
+{
+  cm_tag_popover_edit_annotation (self->tag_popover, annotation);
+  point_popover (self, GTK_POPOVER (self->tag_popover), at_point, x, y);
+  popup_tag_popover (self);
+}
+
+/* Edit Tag… in the context menu: the popover of the tag under the
+ * selection, as a click on its highlight opens it. */
+static void
+edit_tag_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  CmAnnotation *annotation = lookup_annotation_at_selection (self);
+
+  if (annotation == NULL)
+    return;
+  edit_annotation (self, annotation, self->has_context_point, self->context_x, self->context_y);
+  self->has_context_point = FALSE;
+}
+
 static void
 tag_action (GtkWidget  *widget,
             const char *action_name,
@@ -2054,7 +2163,7 @@ tag_action (GtkWidget  *widget,
   point_popover (self, GTK_POPOVER (self->tag_popover), self->has_context_point,
                  self->context_x, self->context_y);
   self->has_context_point = FALSE;
-  gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+  popup_tag_popover (self);
 }
 
 /* "(sss)": item id, assessment, note. Tags the selection without the
@@ -2103,9 +2212,7 @@ view_annotation_activated_cb (CmWindow   *self,
   if (annotation == NULL)
     return;
 
-  cm_tag_popover_edit_annotation (self->tag_popover, annotation);
-  point_popover (self, GTK_POPOVER (self->tag_popover), TRUE, x, y);
-  gtk_popover_popup (GTK_POPOVER (self->tag_popover));
+  edit_annotation (self, annotation, TRUE, x, y);
 }
 
 static void
@@ -2116,6 +2223,7 @@ view_context_menu_cb (CmWindow *self,
   self->context_x = x;
   self->context_y = y;
   self->has_context_point = TRUE;
+  update_actions (self);
   point_popover (self, GTK_POPOVER (self->context_popover), TRUE, x, y);
   gtk_popover_popup (GTK_POPOVER (self->context_popover));
 }
@@ -2138,13 +2246,10 @@ panel_annotation_activated_cb (CmWindow   *self,
   else
     cm_document_view_scroll_to_range (self->view, cm_anchor_get_start (anchor), cm_anchor_get_end (anchor), TRUE);
 
-  /* A tag two reviewers changed opens, so one of the versions can be chosen. */
-  if (cm_review_lookup_conflict (self->review, annotation_id) != NULL)
-    {
-      cm_tag_popover_edit_annotation (self->tag_popover, annotation);
-      point_popover (self, GTK_POPOVER (self->tag_popover), FALSE, 0, 0);
-      gtk_popover_popup (GTK_POPOVER (self->tag_popover));
-    }
+  /* Activating a row (Enter, or a click) opens the tag to edit, reply or
+   * delete, as a click on its highlight does: the keyboard's way to them.
+   * Closing it gives the focus back to the row. */
+  edit_annotation (self, annotation, FALSE, 0, 0);
 }
 
 static void
@@ -2615,9 +2720,13 @@ cm_window_dispose (GObject *object)
   self->ocr_label = NULL;
   g_clear_object (&self->ocr_offer);
   g_clear_handle_id (&self->header_update_id, g_source_remove);
+  set_focus_after_popover (self, NULL);
+  if (self->context_popover != NULL)
+    g_signal_handlers_disconnect_by_data (self->context_popover, self);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   if (self->tag_popover != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->tag_popover, self);
       gtk_widget_unparent (GTK_WIDGET (self->tag_popover));
       self->tag_popover = NULL;
     }
@@ -2810,6 +2919,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.tag", NULL, tag_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tag", NULL, edit_tag_action);
   gtk_widget_class_install_action (widget_class, "win.tag-selection", "(sss)", tag_selection_action);
   gtk_widget_class_install_action (widget_class, "win.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -2871,11 +2981,13 @@ cm_window_init (CmWindow *self)
   self->tag_popover = cm_tag_popover_new ();
   gtk_widget_set_parent (GTK_WIDGET (self->tag_popover), GTK_WIDGET (self));
   g_signal_connect_object (self->tag_popover, "create", G_CALLBACK (tag_popover_create_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tag_popover, "closed", G_CALLBACK (tag_popover_closed_cb), self, G_CONNECT_SWAPPED);
 
   self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
   gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+  g_signal_connect_object (self->context_popover, "closed", G_CALLBACK (context_popover_closed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
