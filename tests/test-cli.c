@@ -341,21 +341,24 @@ static void
 test_tag_usage_errors (Fixture       *fixture,
                        gconstpointer  data)
 {
-  const char *cases[][8] = {
+  const char *cases[][10] = {
     { "tag", NULL, "--item", "coop.no-287g", "--assessment", "excellent", "--quote", "agent" },
     { "tag", NULL, "--item", "coop.no-such", "--assessment", "strong", "--quote", "agent" },
-    { "tag", NULL, "--item", "coop.no-287g", "--assessment", "strong", "--page", "-3" },
+    { "tag", NULL, "--item", "coop.no-287g", "--assessment", "strong",
+      "--quote", "civil immigration enforcement operations", "--page", "-3" },
+    { "tag", NULL, "--item", "coop.no-287g", "--assessment", "strong",
+      "--quote", "civil immigration enforcement operations", "--page", "0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      const char *argv[9];
+      const char *argv[11];
 
       memcpy (argv, cases[i], sizeof cases[i]);
       argv[1] = fixture->pdf;
-      argv[8] = NULL;
+      argv[10] = NULL;
       g_assert_cmpint (cm_test_run_cliv (argv, &out, &err), ==, 1);
       g_assert_false (g_file_test (fixture->sidecar, G_FILE_TEST_EXISTS));
     }

@@ -18,7 +18,7 @@ char *opt_quote;
 char *opt_note;
 char *opt_author;
 char *opt_output;
-int opt_page;
+int opt_page = G_MININT;   /* G_MININT: not given */
 char *opt_pages;
 gboolean opt_force;
 char *opt_language;

@@ -278,11 +278,13 @@ cmd_tag (int    argc,
       fail (NULL, _("--quote is required: the exact words of the clause to tag"));
       return EXIT_USAGE;
     }
-  if (opt_page < 0)
+  if (opt_page != G_MININT && opt_page < 1)
     {
       fail (NULL, _("--page must be a page number (1 or more)"));
       return EXIT_USAGE;
     }
+  if (opt_page == G_MININT)
+    opt_page = 0;
   if (!parse_assessment (&assessment))
     return EXIT_USAGE;
   if ((checklist = open_checklist ()) == NULL)
