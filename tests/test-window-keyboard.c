@@ -602,6 +602,121 @@ test_context_menu_gives_focus_back (void)
   close_window (window, dir);
 }
 
+/* Presses KEYVAL (no modifiers) on WIDGET as far as WIDGET's own key
+ * bindings go: activates the shortcut bound to it, as a key press reaching
+ * the widget does. Returns whether a binding took the key. */
+static gboolean
+press_key_on (GtkWidget *widget,
+              guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  return FALSE;
+}
+
+/* Escape in the document drops the selection (and with none, lets the key
+ * go on). */
+static void
+test_view_escape_clears_selection (void)
+{
+  char *dir = NULL;
+  CmDocumentView *view;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (cm_document_view_get_selection (view, NULL, NULL));
+
+  g_assert_true (press_key_on (GTK_WIDGET (view), GDK_KEY_Escape));
+  g_assert_false (cm_document_view_get_selection (view, NULL, NULL));
+  g_assert_false (press_key_on (GTK_WIDGET (view), GDK_KEY_Escape));
+  close_window (window, dir);
+}
+
+static GtkWidget *
+go_to_page (CmWindow *window)
+{
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-page", NULL));
+  entry = gtk_widget_get_ancestor (get_focus (window), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  return entry;
+}
+
+/* The page entry (Ctrl+L) shows the current page again after a number out
+ * of range, after Escape and when the focus leaves it; the first two give
+ * the focus back to the document. */
+static void
+test_page_entry_reverts (void)
+{
+  char *dir = NULL;
+  g_autofree char *current = NULL;
+  CmDocumentView *view;
+  GtkWidget *entry;
+  CmWindow *window;
+  guint page;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  page = cm_document_view_get_page (view);
+  current = g_strdup_printf ("%u", page);
+
+  entry = go_to_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "999");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, current);
+  g_assert_true (get_focus (window) == GTK_WIDGET (view));
+
+  entry = go_to_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "3");
+  g_assert_true (press_key_on (entry, GDK_KEY_Escape));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, current);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, page);
+  g_assert_true (get_focus (window) == GTK_WIDGET (view));
+
+  entry = go_to_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2");
+  /* A click in the document takes the focus. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+  cm_gui_spin (50);
+  g_assert_false (focus_is_in (window, entry));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, current);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, page);
+
+  /* A good number still goes there. */
+  entry = go_to_page (window);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, 2);
+  g_assert_true (get_focus (window) == GTK_WIDGET (view));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +732,8 @@ main (int   argc,
   g_test_add_func ("/keyboard/edit/from-evidence", test_edit_from_evidence);
   g_test_add_func ("/keyboard/context-menu/edit-tag", test_context_menu_edit_tag);
   g_test_add_func ("/keyboard/context-menu/focus-back", test_context_menu_gives_focus_back);
+  g_test_add_func ("/keyboard/view/escape-clears-selection", test_view_escape_clears_selection);
+  g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
 
   return cm_gui_test_run ();
 }

@@ -1944,6 +1944,21 @@ context_menu_action (GtkWidget  *widget,
   g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
 }
 
+/* Escape drops the selection, as in text views; with none it goes on to
+ * whoever else wants it. */
+static gboolean
+clear_selection_binding (GtkWidget *widget,
+                         GVariant  *args,
+                         gpointer   user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+
+  if (!self->has_selection)
+    return FALSE;
+  set_selection (self, FALSE, 0, 0);
+  return TRUE;
+}
+
 static void
 copy_action (GtkWidget  *widget,
              const char *action_name,
@@ -2305,6 +2320,7 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.context-menu", NULL, context_menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "view.context-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "view.context-menu", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, clear_selection_binding, NULL);
 
   gtk_widget_class_set_css_name (widget_class, "documentview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);

@@ -102,6 +102,6 @@ void           cm_document_view_find_clear         (CmDocumentView *self);
  *   view.extend-selection "(ii)" characters, lines (Shift+arrows),
  *   view.context-menu (Menu, Shift+F10), view.zoom-in, view.zoom-out,
  *   view.zoom-reset, view.zoom-fit-width, view.zoom-fit-page (no keys: the
- *   window binds Ctrl+plus/minus/0). */
+ *   window binds Ctrl+plus/minus/0). Escape clears the selection. */
 
 G_END_DECLS

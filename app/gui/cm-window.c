@@ -2309,6 +2309,36 @@ update_page_entry (CmWindow *self)
   gtk_label_set_text (self->n_pages_label, n_pages);
 }
 
+/* The entry shows the current page again, whatever was typed in it. */
+static void
+revert_page_entry (CmWindow *self)
+{
+  g_autofree char *page = g_strdup_printf ("%u", cm_document_view_get_page (self->view));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->page_entry), page);
+}
+
+/* Escape in the page entry: back to the document, at the same page. */
+static gboolean
+page_entry_escape_cb (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  CmWindow *self = CM_WINDOW (user_data);
+
+  revert_page_entry (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  return TRUE;
+}
+
+/* A number typed and left without Enter is not where the document is. */
+static void
+page_entry_focus_leave_cb (CmWindow *self)
+{
+  if (self->view != NULL)
+    revert_page_entry (self);
+}
+
 static void
 page_entry_activate_cb (CmWindow *self)
 {
@@ -2323,6 +2353,8 @@ page_entry_activate_cb (CmWindow *self)
       g_autofree char *message = g_strdup_printf (_("Enter a page number from 1 to %u"), total);
 
       show_toast (self, message);
+      revert_page_entry (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->view));
       return;
     }
   cm_document_view_set_page (self->view, (guint) page);
@@ -2970,6 +3002,8 @@ static void
 cm_window_init (CmWindow *self)
 {
   GtkDropTarget *drop_target;
+  GtkEventController *shortcuts;
+  GtkEventController *page_focus;
 
   self->zoom_mode = g_strdup ("fit-width");
   self->state = CM_WINDOW_STATE_START;
@@ -2988,6 +3022,15 @@ cm_window_init (CmWindow *self)
   gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
   g_signal_connect_object (self->context_popover, "closed", G_CALLBACK (context_popover_closed_cb), self, G_CONNECT_SWAPPED);
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (page_entry_escape_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->page_entry), shortcuts);
+  page_focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (page_focus, "leave", G_CALLBACK (page_entry_focus_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->page_entry), page_focus);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
