@@ -294,18 +294,71 @@ cm_gui_find_toplevel (GType type)
   return NULL;
 }
 GtkWidget *
-cm_gui_find_descendant (GtkWidget *widget,
-                 GType      type)
+cm_gui_find_matching (GtkWidget        *widget,
+                      CmGuiWidgetMatch  match,
+                      gconstpointer     data)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+  if (match (widget, data))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = cm_gui_find_descendant (child, type);
+      GtkWidget *found = cm_gui_find_matching (child, match, data);
 
       if (found != NULL)
         return found;
     }
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), (GType) GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+cm_gui_find_descendant (GtkWidget *widget,
+                        GType      type)
+{
+  return cm_gui_find_matching (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  label)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0;
+}
+
+GtkWidget *
+cm_gui_find_label (GtkWidget  *widget,
+                   const char *label)
+{
+  return cm_gui_find_matching (widget, is_label, label);
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+cm_gui_find_button (GtkWidget  *widget,
+                    const char *label)
+{
+  return cm_gui_find_matching (widget, is_button, label);
+}
+
+GtkWidget *
+cm_gui_get_context_menu (CmWindow *window)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      return child;
   return NULL;
 }

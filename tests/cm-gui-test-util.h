@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define CM_GUI_WAIT_TIMEOUT_S 30
 
 typedef gboolean (*CmGuiCondition) (gpointer data);
+typedef gboolean (*CmGuiWidgetMatch) (GtkWidget     *widget,
+                                      gconstpointer  data);
 
 /* Locale, g_test_init(), an empty XDG_DATA_HOME, GTK and the application
  * windows open in. Returns it, or NULL when there is no display. */
@@ -50,7 +52,18 @@ void        cm_gui_tag                      (CmWindow       *window,
 void        cm_gui_save_screenshot          (GtkWidget      *widget,
                                              const char     *name);
 GtkWidget  *cm_gui_find_toplevel            (GType           type);
+/* WIDGET or its first descendant, depth first, that MATCH takes. */
+GtkWidget  *cm_gui_find_matching            (GtkWidget      *widget,
+                                             CmGuiWidgetMatch match,
+                                             gconstpointer   data);
 GtkWidget  *cm_gui_find_descendant          (GtkWidget      *widget,
                                              GType           type);
+/* A GtkLabel, or a GtkButton, whose label (mnemonic included) is LABEL. */
+GtkWidget  *cm_gui_find_label               (GtkWidget      *widget,
+                                             const char     *label);
+GtkWidget  *cm_gui_find_button              (GtkWidget      *widget,
+                                             const char     *label);
+/* The window's context menu: its own popover (menu buttons have theirs). */
+GtkWidget  *cm_gui_get_context_menu         (CmWindow       *window);
 
 G_END_DECLS

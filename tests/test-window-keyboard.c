@@ -265,27 +265,10 @@ widget_is_hidden (gpointer data)
   return !gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 no_match_shown (gpointer data)
 {
-  GtkWidget *label = find_label (GTK_WIDGET (data), _("No matching items"));
+  GtkWidget *label = cm_gui_find_label (GTK_WIDGET (data), _("No matching items"));
 
   return label != NULL && gtk_widget_get_mapped (label);
 }
@@ -353,22 +336,12 @@ popover_is_shown (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (data)) && gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
-static GtkWidget *
-find_row_for_annotation (GtkWidget  *widget,
-                         const char *id)
+static gboolean
+is_row_for_annotation (GtkWidget     *widget,
+                       gconstpointer  id)
 {
-  if (GTK_IS_LIST_BOX_ROW (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "annotation-id"), id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row_for_annotation (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LIST_BOX_ROW (widget) &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (widget), "annotation-id"), id) == 0;
 }
 
 static gboolean
@@ -404,7 +377,7 @@ test_edit_from_annotation_list (void)
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)),
                                          "annotations");
   cm_gui_spin (200);
-  row = find_row_for_annotation (panel, id);
+  row = cm_gui_find_matching (panel, is_row_for_annotation, id);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_mapped (row));
   g_assert_true (gtk_widget_grab_focus (row));
@@ -466,7 +439,7 @@ test_edit_from_evidence (void)
   panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
   cm_gui_spin (300);
-  row = find_row_for_annotation (panel, cm_annotation_get_id (annotation));
+  row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_mapped (row));
   g_assert_true (gtk_widget_grab_focus (row));
@@ -482,38 +455,29 @@ test_edit_from_evidence (void)
   close_window (window, dir);
 }
 
-/* The window's context menu: its own popover (menu buttons have theirs). */
-static GtkWidget *
-get_context_menu (CmWindow *window)
+static gboolean
+is_menu_item (GtkWidget     *widget,
+              gconstpointer  text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_POPOVER_MENU (child))
-      return child;
-  return NULL;
+  g_autofree char *item_text = NULL;
+
+  if (!g_type_is_a (G_OBJECT_TYPE (widget), g_type_from_name ("GtkModelButton")))
+    return FALSE;
+  g_object_get (widget, "text", &item_text, NULL);
+  return g_strcmp0 (item_text, text) == 0;
 }
 
 /* Whether MENU shows an item labelled LABEL (its mnemonic underscore
  * aside, as the menu's buttons keep it). */
 static gboolean
-menu_shows_item (GtkWidget  *widget,
+menu_shows_item (GtkWidget  *menu,
                  const char *label)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), g_type_from_name ("GtkModelButton")))
-    {
-      g_autofree char *text = NULL;
-      g_auto(GStrv) parts = g_strsplit (label, "_", -1);
-      g_autofree char *plain = g_strjoinv ("", parts);
+  g_auto(GStrv) parts = g_strsplit (label, "_", -1);
+  g_autofree char *plain = g_strjoinv ("", parts);
+  GtkWidget *item = cm_gui_find_matching (menu, is_menu_item, plain);
 
-      g_object_get (widget, "text", &text, NULL);
-      if (g_strcmp0 (text, plain) == 0)
-        return gtk_widget_is_visible (widget);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (menu_shows_item (child, label))
-      return TRUE;
-  return FALSE;
+  return item != NULL && gtk_widget_is_visible (item);
 }
 
 /* Shift+F10 on a selection inside a highlight offers Edit Tag…, which
@@ -540,7 +504,7 @@ test_context_menu_edit_tag (void)
   g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
   gtk_widget_grab_focus (GTK_WIDGET (view));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.context-menu", NULL));
-  menu = get_context_menu (window);
+  menu = cm_gui_get_context_menu (window);
   g_assert_nonnull (menu);
   g_assert_true (cm_gui_wait_until (popover_is_shown, menu, 2));
   g_assert_true (menu_shows_item (menu, _("_Tag Selection…")));
@@ -588,7 +552,7 @@ test_context_menu_gives_focus_back (void)
   for (guint i = 0; i < 2; i++)
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.context-menu", NULL));
-      menu = get_context_menu (window);
+      menu = cm_gui_get_context_menu (window);
       g_assert_true (cm_gui_wait_until (popover_is_shown, menu, 2));
       g_assert_true (focus_is_in (window, menu));
       if (i == 1)

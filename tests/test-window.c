@@ -567,13 +567,8 @@ test_find_and_zoom (void)
   g_signal_emit_by_name (view, "context-menu", 100.0, 100.0);
   cm_gui_spin (100);
   {
-    GtkWidget *menu = NULL;
+    GtkWidget *menu = cm_gui_get_context_menu (window);
 
-    /* The context menu is the window's own popover (menu buttons have theirs). */
-    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      if (GTK_IS_POPOVER_MENU (child))
-        menu = child;
     g_assert_nonnull (menu);
     g_assert_true (gtk_widget_get_visible (menu));
     gtk_popover_popdown (GTK_POPOVER (menu));
@@ -587,23 +582,6 @@ test_find_and_zoom (void)
 
   cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
-}
-
-static GtkWidget *
-find_button_with_label (GtkWidget  *widget,
-                        const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Clicking a highlight opens the popover on that annotation; Delete there
@@ -637,7 +615,7 @@ test_edit_existing (void)
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (popover));
 
-  delete_button = find_button_with_label (popover, _("_Delete"));
+  delete_button = cm_gui_find_button (popover, _("_Delete"));
   g_assert_nonnull (delete_button);
   g_assert_true (gtk_widget_get_visible (delete_button));
   g_signal_emit_by_name (delete_button, "clicked");
@@ -821,7 +799,7 @@ test_conflict (void)
   cm_gui_spin (200);
   popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
   g_assert_true (gtk_widget_get_visible (popover));
-  use_theirs = find_button_with_label (popover, _("Use _Theirs"));
+  use_theirs = cm_gui_find_button (popover, _("Use _Theirs"));
   g_assert_nonnull (use_theirs);
   g_assert_true (gtk_widget_is_visible (use_theirs));
   cm_gui_save_screenshot (popover, "conflict-popover");
