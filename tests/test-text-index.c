@@ -239,6 +239,19 @@ test_search_quotes_and_dashes (void)
 }
 
 static void
+test_has_word (void)
+{
+  g_autoptr(CmTextIndex) index = index_fixture ("typography.pdf");
+
+  g_assert_true (cm_text_index_has_word (index, "immigration"));
+  g_assert_true (cm_text_index_has_word (index, "half-mast"));
+  g_assert_true (cm_text_index_has_word (index, "Sheriff"));
+  /* Inside a longer word, or split across a line, is not whole. */
+  g_assert_false (cm_text_index_has_word (index, "immigrat"));
+  g_assert_false (cm_text_index_has_word (index, "immi-gration"));
+}
+
+static void
 test_search_spaces_and_case (void)
 {
   g_autoptr(CmTextIndex) index = index_fixture ("typography.pdf");
@@ -641,6 +654,7 @@ main (int    argc,
   g_test_add_func ("/text-index/columns/reading-order", test_columns_reading_order);
   g_test_add_func ("/text-index/columns/sentence-across-gutter", test_columns_sentence_across_gutter);
   g_test_add_func ("/text-index/line-numbers", test_line_numbers_excluded);
+  g_test_add_func ("/text-index/has-word", test_has_word);
   g_test_add_func ("/text-index/footers", test_footers_excluded);
   g_test_add_func ("/text-index/rects", test_rects);
   g_test_add_func ("/text-index/offset-at", test_offset_at);

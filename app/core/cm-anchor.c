@@ -105,32 +105,14 @@ collapse_whitespace (const char *text,
   return g_string_free (out, FALSE);
 }
 
-/* Whether WORD stands in TEXT as a whole word. */
-static gboolean
-has_whole_word (const char *text,
-                const char *word)
-{
-  gsize length = strlen (word);
-
-  for (const char *p = strstr (text, word); p != NULL; p = strstr (p + 1, word))
-    {
-      gunichar before = p > text ? g_utf8_get_char (g_utf8_prev_char (p)) : ' ';
-      gunichar after = g_utf8_get_char (p + length);
-
-      if (!g_unichar_isalpha (before) && !g_unichar_isalpha (after))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A hyphen that ends a line either splits a word for the line ("enforce-
  * ment") or is the word's own ("data-sharing"). The document itself tells
  * which, where the word appears elsewhere whole: the hyphen is dropped when
  * only "enforcement" appears, and kept otherwise. Either way the line break
  * after it goes. */
 static char *
-join_line_end_hyphens (const char *raw,
-                       const char *document)
+join_line_end_hyphens (const char  *raw,
+                       CmTextIndex *index)
 {
   GString *out = g_string_sized_new (strlen (raw));
   const char *p = raw;
@@ -164,8 +146,8 @@ join_line_end_hyphens (const char *raw,
         g_autofree char *hyphenated = g_strdup_printf ("%.*s-%.*s", (int) (hyphen - left), left,
                                                        (int) (right_end - next), next);
 
-        if (!(g_unichar_islower (g_utf8_get_char (next)) && has_whole_word (document, joined) &&
-              !has_whole_word (document, hyphenated)))
+        if (!(g_unichar_islower (g_utf8_get_char (next)) && cm_text_index_has_word (index, joined) &&
+              !cm_text_index_has_word (index, hyphenated)))
           g_string_append_c (out, '-');
       }
     }
@@ -240,7 +222,7 @@ cm_anchor_new_for_range (CmTextIndex *index,
   start = MIN (start, end);
 
   raw = cm_text_index_get_slice (index, start, end);
-  joined = join_line_end_hyphens (raw, cm_text_index_get_text (index));
+  joined = join_line_end_hyphens (raw, index);
   exact = collapse_whitespace (joined, FALSE);
   self = cm_anchor_new (cm_text_index_get_page_at (index, start), start, end, exact, NULL, NULL);
   fill_context (self, index);

@@ -68,6 +68,10 @@ struct _CmTextIndex
   char       *norm;
   gsize       norm_len;
   guint      *norm_map;
+  /* Every word as written, and every pair joined by a hyphen inside a
+   * line ("in-prison"), built on the first cm_text_index_has_word(), under
+   * NORM_LOCK too. */
+  GHashTable *words;
 };
 
 G_DEFINE_FINAL_TYPE (CmTextIndex, cm_text_index, G_TYPE_OBJECT)
@@ -157,6 +161,7 @@ cm_text_index_finalize (GObject *object)
   g_clear_pointer (&self->page_is_ocr, g_free);
   g_clear_pointer (&self->norm, g_free);
   g_clear_pointer (&self->norm_map, g_free);
+  g_clear_pointer (&self->words, g_hash_table_unref);
   g_mutex_clear (&self->norm_lock);
 
   G_OBJECT_CLASS (cm_text_index_parent_class)->finalize (object);
@@ -2936,3 +2941,54 @@ cm_text_index_find_fuzzy (CmTextIndex *self,
   return TRUE;
 }
 
+
+static void
+collect_words (CmTextIndex *self)
+{
+  const char *p = self->text;
+  const char *previous_start = NULL, *previous_end = NULL;
+
+  self->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while (*p != '\0')
+    {
+      const char *start = p, *end;
+
+      if (!g_unichar_isalpha (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      for (end = start; *end != '\0' && g_unichar_isalpha (g_utf8_get_char (end));)
+        end = g_utf8_next_char (end);
+      g_hash_table_add (self->words, g_strndup (start, end - start));
+      if (previous_end != NULL && previous_end + 1 == start && *previous_end == '-')
+        g_hash_table_add (self->words, g_strndup (previous_start, end - previous_start));
+      previous_start = start;
+      previous_end = end;
+      p = end;
+    }
+}
+
+/**
+ * cm_text_index_has_word:
+ * @word: letters, or two runs of letters joined by one hyphen
+ *
+ * Whether @word stands whole (not inside a longer word) in the text; a
+ * hyphenated pair counts only within a line.
+ */
+gboolean
+cm_text_index_has_word (CmTextIndex *self,
+                        const char  *word)
+{
+  gboolean found;
+
+  g_return_val_if_fail (CM_IS_TEXT_INDEX (self), FALSE);
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  g_mutex_lock (&self->norm_lock);
+  if (self->words == NULL)
+    collect_words (self);
+  found = g_hash_table_contains (self->words, word);
+  g_mutex_unlock (&self->norm_lock);
+  return found;
+}

@@ -47,6 +47,8 @@ void          cm_text_index_new_with_ocr_async (CmDocument        *document,
 CmDocument   *cm_text_index_get_document    (CmTextIndex          *self);
 const char   *cm_text_index_get_text        (CmTextIndex          *self);
 guint         cm_text_index_get_length      (CmTextIndex          *self);
+gboolean      cm_text_index_has_word        (CmTextIndex          *self,
+                                             const char           *word);
 guint         cm_text_index_get_n_pages     (CmTextIndex          *self);
 gboolean      cm_text_index_has_text        (CmTextIndex          *self);
 gboolean      cm_text_index_page_has_text   (CmTextIndex          *self,
