@@ -238,6 +238,30 @@ test_search_quotes_and_dashes (void)
   g_assert_cmpuint (count_matches (index, "Clerk – within five days — and"), ==, 1);
 }
 
+/* Pages whose only text repeats on every page (here "Salad 0" … "Salad 29"
+ * at the top): the lines go as running headers, but the pages keep their
+ * text layer; they are no scans. */
+static void
+test_running_lines_only (void)
+{
+  g_autofree char *path = cm_test_corpus_path ("pdf/qpdf__outlines-with-loop.pdf");
+  g_autoptr(CmDocument) document = NULL;
+  g_autoptr(CmTextIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  document = cm_document_new_for_path (path, NULL, &error);
+  g_assert_no_error (error);
+  index = cm_text_index_new (document, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cm_text_index_get_n_pages (index), ==, 30);
+  g_assert_null (strstr (cm_text_index_get_text (index), "Salad"));
+  g_assert_true (cm_text_index_has_text (index));
+  for (guint page = 1; page <= 30; page++)
+    g_assert_true (cm_text_index_page_has_text (index, page));
+}
+
 static void
 test_has_word (void)
 {
@@ -655,6 +679,7 @@ main (int    argc,
   g_test_add_func ("/text-index/columns/sentence-across-gutter", test_columns_sentence_across_gutter);
   g_test_add_func ("/text-index/line-numbers", test_line_numbers_excluded);
   g_test_add_func ("/text-index/has-word", test_has_word);
+  g_test_add_func ("/text-index/running-lines-only", test_running_lines_only);
   g_test_add_func ("/text-index/footers", test_footers_excluded);
   g_test_add_func ("/text-index/rects", test_rects);
   g_test_add_func ("/text-index/offset-at", test_offset_at);

@@ -1876,6 +1876,9 @@ cm_text_index_assemble (CmTextIndex *self,
       if (previous != NULL && previous != draft)
         draft_release (previous);
       previous = draft;
+      /* A page whose only lines are a running header or footer still has
+       * a text layer: it is not a scan to recognise. */
+      self->page_has_text[line->page - 1] = TRUE;
       if (line->dropped)
         continue;
       assembly_advance_to (self, &assembly, line->page);
@@ -1896,7 +1899,6 @@ cm_text_index_assemble (CmTextIndex *self,
                     line->end - line->start, self->box_scale);
       }
       assembly.length += line->end - line->start;
-      self->page_has_text[line->page - 1] = TRUE;
     }
   assembly_advance_to (self, &assembly, self->n_pages);
   if (assembly.page > 0)
