@@ -183,6 +183,57 @@ test_checklist_user_file (void)
   cm_test_tmpdir_free (dir);
 }
 
+/* A review made with another checklist: commands without that checklist
+ * refuse (exit 2, the checklist named), rather than report "0 of 30" or mix
+ * a second checklist's items into it; with it, they work. */
+static void
+test_other_checklist (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *checklist = g_build_filename (fixture->dir, "tenant.xml", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *quote = "civil immigration enforcement operations";
+
+  g_assert_true (g_file_set_contents (checklist,
+    "<checklist xmlns=\"urn:clausemark:checklist:1\" id=\"tenant\" version=\"2\">\n"
+    "  <title>Tenant protection</title>\n"
+    "  <description>Does a housing ordinance keep tenants in their homes?</description>\n"
+    "  <assessment-scale><level value=\"strong\">Yes.</level><level value=\"partial\">Mostly.</level>\n"
+    "    <level value=\"weak\">Barely.</level><level value=\"absent\">Silent.</level>\n"
+    "    <level value=\"harmful\">Worse.</level><level value=\"not-applicable\">No.</level></assessment-scale>\n"
+    "  <category id=\"evict\"><title>Evictions</title>\n"
+    "    <item id=\"evict.just-cause\"><title>Just cause required</title>\n"
+    "      <question>Must a landlord show cause?</question><guidance/></item>\n"
+    "    <item id=\"evict.counsel\"><title>Right to counsel</title>\n"
+    "      <question>Do tenants get a lawyer?</question><guidance/></item>\n"
+    "  </category>\n"
+    "</checklist>\n", -1, NULL));
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "tag", fixture->pdf, "--checklist", checklist,
+                                    "--item", "evict.just-cause", "--assessment", "weak", "--quote", quote,
+                                    NULL), ==, 0);
+  before = cm_test_file_sha256 (fixture->sidecar);
+
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "status", fixture->pdf, NULL), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "ordinance.pdf"));
+  g_assert_nonnull (strstr (err, "“tenant”"));
+  g_assert_nonnull (strstr (err, "--checklist"));
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "tag", fixture->pdf, "--item", "coop.no-287g",
+                                    "--assessment", "strong", "--quote", quote, NULL), ==, 2);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "verdict", fixture->pdf, "--item", "coop.no-287g",
+                                    "--assessment", "strong", NULL), ==, 2);
+  after = cm_test_file_sha256 (fixture->sidecar);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "verdict", fixture->pdf, "--checklist", checklist,
+                                    "--item", "evict.counsel", "--assessment", "absent", NULL), ==, 0);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "status", fixture->pdf, "--checklist", checklist, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1 of 2 items assessed"));
+}
+
 static void
 test_tag_list_untag (Fixture       *fixture,
                      gconstpointer  data)
@@ -519,6 +570,8 @@ main (int    argc,
   g_test_add_func ("/cli/info/encrypted", test_info_encrypted);
   g_test_add_func ("/cli/checklist/bundled", test_checklist);
   g_test_add_func ("/cli/checklist/user-file-malformed", test_checklist_user_file);
+  g_test_add ("/cli/checklist/other-than-the-review's", Fixture, NULL, fixture_set_up, test_other_checklist,
+              fixture_tear_down);
   g_test_add ("/cli/tag/list-untag", Fixture, NULL, fixture_set_up, test_tag_list_untag, fixture_tear_down);
   g_test_add ("/cli/tag/line-break", Fixture, NULL, fixture_set_up, test_tag_across_line_break, fixture_tear_down);
   g_test_add ("/cli/tag/line-numbers", Fixture, "chicago-lines.pdf", fixture_set_up, test_tag_across_line_break, fixture_tear_down);

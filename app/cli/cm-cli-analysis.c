@@ -300,7 +300,8 @@ cmd_compare (int    argc,
       if ((document = open_document (argv[i])) == NULL)
         return EXIT_INPUT;
       sidecar = sidecar_file (argv[i]);
-      if ((review = load_review (store, sidecar, document)) == NULL)
+      if ((review = load_review (store, sidecar, document)) == NULL ||
+          !review_uses_checklist (review, checklist, argv[i]))
         return EXIT_INPUT;
       cm_comparison_add_column (comparison, name, cm_document_get_title (document), review);
     }

@@ -162,6 +162,20 @@ load_review (CmStore    *store,
   return review;
 }
 
+gboolean
+review_uses_checklist (CmReview    *review,
+                       CmChecklist *checklist,
+                       const char  *pdf_path)
+{
+  const char *id = cm_review_get_checklist_id (review);
+
+  if (id == NULL || g_strcmp0 (id, cm_checklist_get_id (checklist)) == 0)
+    return TRUE;
+  fail (pdf_path, _("the review was made with the checklist “%s”, not “%s”; give that checklist with "
+                    "--checklist FILE"), id, cm_checklist_get_id (checklist));
+  return FALSE;
+}
+
 /* Saves under the sidecar's lock, merging what others saved meanwhile. */
 gboolean
 save_review (CmStore  *store,

@@ -252,6 +252,8 @@ cmd_import (int    argc,
   sidecar = sidecar_file (argv[1]);
   if ((review = load_review (store, sidecar, document)) == NULL)
     return EXIT_INPUT;
+  if (!review_uses_checklist (review, checklist, argv[1]))
+    return EXIT_INPUT;
 
   input = g_file_new_for_commandline_arg (argv[2]);
   stream = g_file_read (input, NULL, &error);
@@ -336,6 +338,8 @@ cmd_export (int    argc,
     return EXIT_INPUT;
   sidecar = sidecar_file (argv[1]);
   if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  if (!review_uses_checklist (review, checklist, argv[1]))
     return EXIT_INPUT;
   if (cm_review_get_checklist_id (review) == NULL)
     cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));

@@ -305,6 +305,8 @@ cmd_tag (int    argc,
   /* Load the sidecar before the slow text extraction: a broken one fails fast. */
   if ((review = load_review (store, sidecar, document)) == NULL)
     return EXIT_INPUT;
+  if (!review_uses_checklist (review, checklist, argv[1]))
+    return EXIT_INPUT;
   if ((index = open_index (document, argv[1])) == NULL)
     return EXIT_INPUT;
   if (!cm_text_index_has_text (index))
@@ -424,6 +426,8 @@ cmd_verdict (int    argc,
     return EXIT_INPUT;
   sidecar = sidecar_file (argv[1]);
   if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  if (!review_uses_checklist (review, checklist, argv[1]))
     return EXIT_INPUT;
 
   author = opt_author ? g_strdup (opt_author) : default_author ();
@@ -602,6 +606,8 @@ cmd_status (int    argc,
     return EXIT_INPUT;
   sidecar = sidecar_file (argv[1]);
   if ((review = load_review (store, sidecar, document)) == NULL)
+    return EXIT_INPUT;
+  if (!review_uses_checklist (review, checklist, argv[1]))
     return EXIT_INPUT;
 
   items = cm_checklist_get_items (checklist);

@@ -63,6 +63,13 @@ CmReview *load_review (CmStore    *store,
                        GFile      *sidecar,
                        CmDocument *document);
 
+/* FALSE, with the reason on stderr, when REVIEW was made against another
+ * checklist than CHECKLIST: its items would not be found, or a second
+ * checklist's would be mixed in. */
+gboolean review_uses_checklist (CmReview    *review,
+                                CmChecklist *checklist,
+                                const char  *pdf_path);
+
 gboolean save_review (CmStore  *store,
                       CmReview *review,
                       GFile    *sidecar);
