@@ -127,6 +127,28 @@ cm_test_limit_file_size (goffset bytes)
   limited = TRUE;
 }
 
+char *
+cm_test_write_tenant_checklist (const char *dir)
+{
+  char *path = g_build_filename (dir, "tenant.xml", NULL);
+
+  g_assert_true (g_file_set_contents (path,
+    "<checklist xmlns=\"urn:clausemark:checklist:1\" id=\"tenant\" version=\"2\">\n"
+    "  <title>Tenant protection</title>\n"
+    "  <description>Does a housing ordinance keep tenants in their homes?</description>\n"
+    "  <assessment-scale><level value=\"strong\">Yes.</level><level value=\"partial\">Mostly.</level>\n"
+    "    <level value=\"weak\">Barely.</level><level value=\"absent\">Silent.</level>\n"
+    "    <level value=\"harmful\">Worse.</level><level value=\"not-applicable\">No.</level></assessment-scale>\n"
+    "  <category id=\"evict\"><title>Evictions</title>\n"
+    "    <item id=\"evict.just-cause\"><title>Just cause required</title>\n"
+    "      <question>Must a landlord show cause?</question><guidance/></item>\n"
+    "    <item id=\"evict.counsel\"><title>Right to counsel</title>\n"
+    "      <question>Do tenants get a lawyer?</question><guidance/></item>\n"
+    "  </category>\n"
+    "</checklist>\n", -1, NULL));
+  return path;
+}
+
 int
 cm_test_run_cliv (const char * const *argv,
                   char              **out,

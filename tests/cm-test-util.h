@@ -16,6 +16,9 @@ void       cm_test_tmpdir_free       (char       *path);
 /* Writes past BYTES into any regular file fail (EFBIG, as on a full disk),
  * in this process and the children it starts; 0 lifts the limit again. */
 void       cm_test_limit_file_size   (goffset     bytes);
+/* Writes DIR/tenant.xml, a two-item checklist with the id "tenant" (items
+ * evict.just-cause and evict.counsel), and returns its path. */
+char      *cm_test_write_tenant_checklist (const char *dir);
 /* Copies SRC to DIR/NAME and returns the new path. */
 char      *cm_test_copy_file         (const char *src,
                                       const char *dir,

@@ -190,27 +190,13 @@ static void
 test_other_checklist (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *checklist = g_build_filename (fixture->dir, "tenant.xml", NULL);
+  g_autofree char *checklist = cm_test_write_tenant_checklist (fixture->dir);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *quote = "civil immigration enforcement operations";
 
-  g_assert_true (g_file_set_contents (checklist,
-    "<checklist xmlns=\"urn:clausemark:checklist:1\" id=\"tenant\" version=\"2\">\n"
-    "  <title>Tenant protection</title>\n"
-    "  <description>Does a housing ordinance keep tenants in their homes?</description>\n"
-    "  <assessment-scale><level value=\"strong\">Yes.</level><level value=\"partial\">Mostly.</level>\n"
-    "    <level value=\"weak\">Barely.</level><level value=\"absent\">Silent.</level>\n"
-    "    <level value=\"harmful\">Worse.</level><level value=\"not-applicable\">No.</level></assessment-scale>\n"
-    "  <category id=\"evict\"><title>Evictions</title>\n"
-    "    <item id=\"evict.just-cause\"><title>Just cause required</title>\n"
-    "      <question>Must a landlord show cause?</question><guidance/></item>\n"
-    "    <item id=\"evict.counsel\"><title>Right to counsel</title>\n"
-    "      <question>Do tenants get a lawyer?</question><guidance/></item>\n"
-    "  </category>\n"
-    "</checklist>\n", -1, NULL));
   g_assert_cmpint (cm_test_run_cli (&out, &err, "tag", fixture->pdf, "--checklist", checklist,
                                     "--item", "evict.just-cause", "--assessment", "weak", "--quote", quote,
                                     NULL), ==, 0);

@@ -2,13 +2,16 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cm-application.h"
+#include "cm-checklist-panel.h"
 #include "cm-document-view.h"
 #include "cm-export.h"
 #include "cm-gui-test-util.h"
 #include "cm-preferences-window.h"
+#include "cm-tag-popover.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
 
@@ -398,6 +401,101 @@ test_settings_restored (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static char *
+write_review_for_checklist (const char *dir,
+                            const char *checklist_id)
+{
+  char *sidecar = g_build_filename (dir, "ordinance.clausemark.xml", NULL);
+  g_autofree char *xml = g_strdup_printf ("<review xmlns=\"urn:clausemark:review:1\" format=\"1\">\n"
+                                          "  <checklist id=\"%s\" version=\"2\"/>\n"
+                                          "</review>\n", checklist_id);
+
+  g_assert_true (g_file_set_contents (sidecar, xml, -1, NULL));
+  return sidecar;
+}
+
+/* A review made with a checklist the window does not have: it says so,
+ * with the way to Preferences, and nothing can be tagged or judged in it
+ * (the items would mix two checklists); the sidecar stays as it was. */
+static void
+test_other_checklist (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *popover, *panel;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  sidecar = write_review_for_checklist (dir, "tenant");
+  before = cm_test_file_sha256 (sidecar);
+
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window),
+                                       _("This review was made with the checklist “tenant”. Choose it "
+                                         "in Preferences to review this ordinance.")));
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  g_assert_false (gtk_widget_is_sensitive (panel));
+  cm_gui_spin (300);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "other-checklist-light");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  cm_gui_spin (200);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "other-checklist-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  g_assert_true (cm_gui_select_quote (window, "based upon an immigration detainer"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
+                              "detain.no-detainer-holds", "strong", "");
+  cm_gui_spin (300);
+  popover = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER);
+  g_assert_false (gtk_widget_get_mapped (popover));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 0);
+
+  cm_gui_destroy_window (window);
+  after = cm_test_file_sha256 (sidecar);
+  g_assert_cmpstr (before, ==, after);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Preferences name another checklist, but the bundled one is the
+ * review's: the window uses it, and tags as usual. */
+static void
+test_bundled_checklist_of_review (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *tenant = NULL;
+  GSettings *settings = cm_application_get_settings (CM_APPLICATION (g_application_get_default ()));
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  sidecar = write_review_for_checklist (dir, "sanctuary");
+  tenant = cm_test_write_tenant_checklist (dir);
+  g_settings_set_string (settings, "checklist-file", tenant);
+
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  g_assert_cmpstr (cm_checklist_get_id (cm_window_get_checklist (window)), ==, "sanctuary");
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+
+  cm_gui_destroy_window (window);
+  g_settings_reset (settings, "checklist-file");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +507,8 @@ main (int   argc,
   g_test_add_func ("/window/files/drop", test_drop);
   g_test_add_func ("/window/settings/restored", test_settings_restored);
   g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
+  g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);
+  g_test_add_func ("/window/checklist/bundled-is-the-review's", test_bundled_checklist_of_review);
 
   return cm_gui_test_run ();
 }

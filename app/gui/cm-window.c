@@ -77,6 +77,9 @@ struct _CmWindow
   /* Built on the first tag: the section label each new annotation records. */
   CmSectionMap         *sections;
   CmChecklist          *checklist;
+  /* The id of the checklist the review was made with, when it is not the
+   * one in Preferences (nor the bundled one): the review is read-only. */
+  char                 *other_checklist;
   CmReview             *review;
   CmStore              *store;
   /* The sidecar as a shared file: merge on save, outside changes. */
@@ -234,10 +237,12 @@ update_actions (CmWindow *self)
   gboolean loaded = self->state == CM_WINDOW_STATE_DOCUMENT;
   /* While the text is read the pages can be read and moved through. */
   gboolean showing = loaded || self->state == CM_WINDOW_STATE_READING;
+  gboolean editable = loaded && self->other_checklist == NULL;
   gboolean has_selection = FALSE;
 
   if (loaded)
     has_selection = cm_document_view_get_selection (self->view, NULL, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_panel), editable || !loaded);
 
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->page_box), showing);
@@ -246,8 +251,8 @@ update_actions (CmWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tag_button), loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), !showing);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag", loaded && has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", loaded && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag", editable && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", editable && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tag",
                                  loaded && has_selection && lookup_annotation_at_selection (self) != NULL);
@@ -1380,6 +1385,23 @@ resolve_anchors (CmWindow *self,
     }
 }
 
+/* The review was made with another checklist than Preferences': its items
+ * cannot be shown, nor new ones mixed in. Says so until the document is
+ * closed, with the way out. */
+static void
+show_other_checklist (CmWindow *self)
+{
+  g_autofree char *title = g_strdup_printf (_("This review was made with the checklist “%s”. Choose it "
+                                              "in Preferences to review this ordinance."),
+                                            self->other_checklist);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static gboolean
 load_review (CmWindow  *self,
              GError   **error)
@@ -1409,6 +1431,19 @@ load_review (CmWindow  *self,
   review = cm_review_file_load (self->review_file, self->document, self->cancellable, error);
   if (review == NULL)
     return FALSE;
+
+  g_clear_pointer (&self->other_checklist, g_free);
+  if (cm_review_get_checklist_id (review) != NULL &&
+      g_strcmp0 (cm_review_get_checklist_id (review), cm_checklist_get_id (self->checklist)) != 0)
+    {
+      g_autoptr(CmChecklist) bundled = cm_checklist_new_default (NULL);
+
+      /* The bundled checklist is the review's: this document uses it. */
+      if (bundled != NULL && g_strcmp0 (cm_review_get_checklist_id (review), cm_checklist_get_id (bundled)) == 0)
+        g_set_object (&self->checklist, bundled);
+      else
+        self->other_checklist = g_strdup (cm_review_get_checklist_id (review));
+    }
 
   if (cm_review_get_checklist_id (review) == NULL && cm_review_get_n_annotations (review) == 0
       && self->checklist != NULL)
@@ -1505,7 +1540,9 @@ show_document (CmWindow *self)
   set_state (self, CM_WINDOW_STATE_DOCUMENT);
   add_to_recent (self);
   offer_ocr (self);
-  if (cm_text_index_has_text (self->index) && self->checklist != NULL)
+  if (self->other_checklist != NULL)
+    show_other_checklist (self);
+  else if (cm_text_index_has_text (self->index) && self->checklist != NULL)
     cm_suggestions_analyze_async (self->index, self->checklist, self->cancellable,
                                   suggestions_ready_cb, g_object_ref (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
@@ -1668,6 +1705,7 @@ close_document (CmWindow *self)
 
   g_clear_pointer (&self->all_suggestions, g_ptr_array_unref);
   refresh_suggestions (self);
+  g_clear_pointer (&self->other_checklist, g_free);
   g_clear_object (&self->review);
   g_clear_object (&self->sections);
   g_clear_object (&self->index);
@@ -1978,6 +2016,11 @@ create_annotation (CmWindow     *self,
   g_autoptr(CmAnnotation) annotation = NULL;
   g_autofree char *author = dup_author (self);
   g_autofree char *section = NULL;
+  if (self->other_checklist != NULL)
+    {
+      show_other_checklist (self);
+      return;
+    }
 
   if (self->review == NULL || self->index == NULL || end <= start)
     return;
@@ -2061,6 +2104,11 @@ set_focus_after_popover (CmWindow  *self,
 static void
 popup_tag_popover (CmWindow *self)
 {
+  if (self->other_checklist != NULL)
+    {
+      show_other_checklist (self);
+      return;
+    }
   set_focus_after_popover (self, gtk_root_get_focus (GTK_ROOT (self)));
   gtk_popover_popup (GTK_POPOVER (self->tag_popover));
 }
@@ -3122,6 +3170,14 @@ cm_window_get_text_index (CmWindow *self)
   g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
 
   return self->index;
+}
+
+CmChecklist *
+cm_window_get_checklist (CmWindow *self)
+{
+  g_return_val_if_fail (CM_IS_WINDOW (self), NULL);
+
+  return self->checklist;
 }
 
 const char *

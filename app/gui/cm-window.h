@@ -48,6 +48,8 @@ GFile          *cm_window_get_sidecar_file  (CmWindow       *self);
 CmDocumentView *cm_window_get_document_view (CmWindow       *self);
 /* (transfer none) the open document's text index, or NULL. */
 CmTextIndex    *cm_window_get_text_index    (CmWindow       *self);
+/* (transfer none) the checklist of the open review, or NULL. */
+CmChecklist    *cm_window_get_checklist     (CmWindow       *self);
 /* (transfer none) the text of the page shown by the error or password
  * page, for tests and accessibility checks. */
 const char     *cm_window_get_message       (CmWindow       *self);
