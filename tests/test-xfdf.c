@@ -1268,6 +1268,20 @@ test_cli_import (void)
   g_assert_cmpint (cm_test_run_cli (&out, &err, "list", pdf, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Create annotation"));
   g_assert_nonnull (strstr (out, "Annotation 1"));
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    g_auto(GStrv) fields = g_strsplit (lines[1], "\t", -1);
+
+    /* Not assessed yet: no item and no level, not "none". */
+    g_assert_cmpuint (g_strv_length (fields), ==, 7);
+    g_assert_cmpstr (fields[2], ==, "");
+    g_assert_cmpstr (fields[3], ==, "");
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "list", pdf, "--format", "json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"assessment\":null"));
+  g_assert_null (strstr (out, "\"none\""));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -469,6 +469,16 @@ append_tsv_field (GString    *out,
     }
 }
 
+/* One of the contract's levels, or NULL (an empty field, a JSON null) for
+ * a highlight not assessed yet, such as one imported from another tool. */
+static const char *
+annotation_level (CmAnnotation *annotation)
+{
+  CmAssessment assessment = cm_annotation_get_assessment (annotation);
+
+  return assessment != CM_ASSESSMENT_NONE ? cm_assessment_to_string (assessment) : NULL;
+}
+
 void
 append_annotation_json (GString      *out,
                         CmAnnotation *annotation)
@@ -483,8 +493,7 @@ append_annotation_json (GString      *out,
   cm_json_append_member (out, &first, "id", cm_annotation_get_id (annotation));
   cm_json_append_int (out, &first, "page", anchor ? cm_anchor_get_page (anchor) : 0);
   cm_json_append_member (out, &first, "item", cm_annotation_get_item_id (annotation));
-  cm_json_append_member (out, &first, "assessment",
-                         cm_assessment_to_string (cm_annotation_get_assessment (annotation)));
+  cm_json_append_member (out, &first, "assessment", annotation_level (annotation));
   cm_json_append_member (out, &first, "author", cm_annotation_get_author (annotation));
   cm_json_append_member (out, &first, "created", created);
   cm_json_append_member (out, &first, "modified", modified);
@@ -566,7 +575,7 @@ cmd_list (int    argc,
       g_string_append_printf (out, "\t%u\t", anchor ? cm_anchor_get_page (anchor) : 0);
       append_tsv_field (out, cm_annotation_get_item_id (annotation));
       g_string_append_c (out, '\t');
-      append_tsv_field (out, cm_assessment_to_string (cm_annotation_get_assessment (annotation)));
+      append_tsv_field (out, annotation_level (annotation));
       g_string_append_c (out, '\t');
       append_tsv_field (out, cm_annotation_get_author (annotation));
       g_string_append_c (out, '\t');
