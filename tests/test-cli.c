@@ -397,6 +397,9 @@ test_tag_usage_errors (Fixture       *fixture,
       argv[1] = fixture->pdf;
       argv[10] = NULL;
       g_assert_cmpint (cm_test_run_cliv (argv, &out, &err), ==, 1);
+      /* One line, naming the file. */
+      g_assert_nonnull (strstr (err, "ordinance.pdf: "));
+      g_assert_cmpstr (strchr (err, '\n') + 1, ==, "");
       g_assert_false (g_file_test (fixture->sidecar, G_FILE_TEST_EXISTS));
     }
 }

@@ -221,16 +221,17 @@ default_author (void)
 }
 
 gboolean
-parse_assessment (CmAssessment *assessment)
+parse_assessment (CmAssessment *assessment,
+                  const char   *pdf_path)
 {
   if (opt_assessment == NULL)
     {
-      fail (NULL, _("--assessment is required (strong, partial, weak, absent, harmful, not-applicable)"));
+      fail (pdf_path, _("--assessment is required (strong, partial, weak, absent, harmful, not-applicable)"));
       return FALSE;
     }
   if (!cm_assessment_from_string (opt_assessment, assessment) || *assessment == CM_ASSESSMENT_NONE)
     {
-      fail (NULL, _("unknown assessment “%s”: use strong, partial, weak, absent, harmful or not-applicable"),
+      fail (pdf_path, _("unknown assessment “%s”: use strong, partial, weak, absent, harmful or not-applicable"),
             opt_assessment);
       return FALSE;
     }
@@ -238,16 +239,17 @@ parse_assessment (CmAssessment *assessment)
 }
 
 gboolean
-check_item (CmChecklist *checklist)
+check_item (CmChecklist *checklist,
+            const char  *pdf_path)
 {
   if (opt_item == NULL)
     {
-      fail (NULL, _("--item is required; `clausemark-cli checklist` lists the item ids"));
+      fail (pdf_path, _("--item is required; `clausemark-cli checklist` lists the item ids"));
       return FALSE;
     }
   if (cm_checklist_lookup_item (checklist, opt_item) == NULL)
     {
-      fail (NULL, _("unknown checklist item “%s”; `clausemark-cli checklist` lists the item ids"),
+      fail (pdf_path, _("unknown checklist item “%s”; `clausemark-cli checklist` lists the item ids"),
             opt_item);
       return FALSE;
     }

@@ -275,21 +275,21 @@ cmd_tag (int    argc,
     }
   if (opt_quote == NULL || *opt_quote == '\0')
     {
-      fail (NULL, _("--quote is required: the exact words of the clause to tag"));
+      fail (argv[1], _("--quote is required: the exact words of the clause to tag"));
       return EXIT_USAGE;
     }
   if (opt_page != G_MININT && opt_page < 1)
     {
-      fail (NULL, _("--page must be a page number (1 or more)"));
+      fail (argv[1], _("--page must be a page number (1 or more)"));
       return EXIT_USAGE;
     }
   if (opt_page == G_MININT)
     opt_page = 0;
-  if (!parse_assessment (&assessment))
+  if (!parse_assessment (&assessment, argv[1]))
     return EXIT_USAGE;
   if ((checklist = open_checklist ()) == NULL)
     return EXIT_INPUT;
-  if (!check_item (checklist))
+  if (!check_item (checklist, argv[1]))
     return EXIT_USAGE;
   if ((document = open_document (argv[1])) == NULL)
     return EXIT_INPUT;
@@ -414,11 +414,11 @@ cmd_verdict (int    argc,
                     "[--note TEXT] [--author NAME]"));
       return EXIT_USAGE;
     }
-  if (!parse_assessment (&assessment))
+  if (!parse_assessment (&assessment, argv[1]))
     return EXIT_USAGE;
   if ((checklist = open_checklist ()) == NULL)
     return EXIT_INPUT;
-  if (!check_item (checklist))
+  if (!check_item (checklist, argv[1]))
     return EXIT_USAGE;
   if ((document = open_document (argv[1])) == NULL)
     return EXIT_INPUT;

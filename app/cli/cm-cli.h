@@ -76,9 +76,11 @@ gboolean save_review (CmStore  *store,
 
 char *default_author (void);
 
-gboolean parse_assessment (CmAssessment *assessment);
+gboolean parse_assessment (CmAssessment *assessment,
+                           const char   *pdf_path);
 
-gboolean check_item (CmChecklist *checklist);
+gboolean check_item (CmChecklist *checklist,
+                     const char  *pdf_path);
 
 void reanchor_review (CmReview    *review,
                       CmTextIndex *index,
