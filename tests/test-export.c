@@ -1184,6 +1184,14 @@ test_cli_export (void)
           g_assert_cmpuint (records->len, ==, 2);
           g_assert_cmpstr (((char **) records->pdata[1])[7], ==, NOTE_HOSTILE);
           g_assert_cmpstr (((char **) records->pdata[1])[2], ==, "detain.judicial-warrant");
+
+          /* "-o -" is standard output, the same bytes. */
+          g_clear_pointer (&out, g_free);
+          g_clear_pointer (&err, g_free);
+          status = cm_test_run_cli (&out, &err, "export", pdf, "--format", "csv", "-o", "-", NULL);
+          g_assert_cmpint (status, ==, 0);
+          g_assert_cmpstr (out, ==, contents);
+          g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS));
         }
       else if (g_str_equal (formats[i], "html"))
         {

@@ -145,8 +145,11 @@ cmd_merge (int    argc,
     }
   if (conflicts > 0)
     {
-      g_printerr (_("clausemark-cli: %s: %u annotations or verdicts were changed on both sides; "
-                    "both versions are kept as conflicts to resolve in Clausemark\n"),
+      g_printerr (ngettext ("clausemark-cli: %s: %u annotation or verdict was changed on both sides; "
+                            "both versions are kept as a conflict to resolve in Clausemark\n",
+                            "clausemark-cli: %s: %u annotations or verdicts were changed on both sides; "
+                            "both versions are kept as conflicts to resolve in Clausemark\n",
+                            conflicts),
                   argv[2], conflicts);
       return EXIT_CONFLICTS;
     }
@@ -358,6 +361,29 @@ cmd_export (int    argc,
       reanchor_review (review, index, counts);
       fail (argv[1], _("the PDF differs from the reviewed one; re-anchored the annotations: %u moved, %u orphaned"),
             counts[CM_ANCHOR_STATE_MOVED] + counts[CM_ANCHOR_STATE_FUZZY], counts[CM_ANCHOR_STATE_ORPHANED]);
+    }
+
+  /* "-o -": to standard output, whole once it is made (pipes see no
+   * half-written export). */
+  if (g_str_equal (opt_output, "-"))
+    {
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (!cm_exporter_export (exporter, review, checklist, document, memory, NULL, &error) ||
+          !g_output_stream_close (memory, NULL, &error))
+        {
+          fail (argv[1], _("export failed: %s"), error->message);
+          return EXIT_INPUT;
+        }
+      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+      if (fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout) != g_bytes_get_size (bytes) ||
+          fflush (stdout) != 0)
+        {
+          fail (argv[1], _("cannot write the export to standard output"));
+          return EXIT_INPUT;
+        }
+      return EXIT_OK;
     }
 
   output = g_file_new_for_commandline_arg (opt_output);
