@@ -3,6 +3,8 @@
 
 #include <libxml/HTMLparser.h>
 
+#include <glib/gstdio.h>
+
 #include "cm-test-util.h"
 
 /* Recall and precision the issue asks of the default threshold. */
@@ -717,6 +719,25 @@ test_compare_csv (CompareFixture *fixture,
   row = csv_row (rows, "account.enforcement-remedies");
   g_assert_cmpstr (row[2], ==, "- (0)");
   g_assert_cmpstr (row[3], ==, "weak (1)");
+
+  /* Two ordinances of one file name, in two folders: told apart. */
+  {
+    g_autofree char *folder = g_build_filename (fixture->dir, "2023", NULL);
+    g_autofree char *same_name = g_build_filename (folder, "dc.pdf", NULL);
+    g_autofree char *matrix = NULL;
+    g_autoptr(GPtrArray) same_rows = NULL;
+
+    g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+    g_free (cm_test_copy_file (fixture->dc, folder, "dc.pdf"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (cm_test_run_cli (&out, &err, "compare", fixture->dc, same_name,
+                                      "--format", "csv", "-o", "-", NULL), ==, 0);
+    same_rows = parse_csv (out);
+    header = g_ptr_array_index (same_rows, 0);
+    g_assert_cmpstr (header[2], !=, header[3]);
+    g_assert_true (g_str_has_suffix (header[3], "2023/dc.pdf"));
+  }
 }
 
 static xmlNode *

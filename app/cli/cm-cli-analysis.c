@@ -295,7 +295,19 @@ cmd_compare (int    argc,
       g_autoptr(GFile) sidecar = NULL;
       g_autoptr(CmReview) review = NULL;
       g_autofree char *basename = g_path_get_basename (argv[i]);
-      g_autofree char *name = display_name (basename);
+      g_autofree char *name = NULL;
+
+      /* Columns are named by file; two of one name ("2019/ordinance.pdf",
+       * "2023/ordinance.pdf") by the paths as given. */
+      for (int j = 1; j < argc; j++)
+        {
+          g_autofree char *other = g_path_get_basename (argv[j]);
+
+          if (j != i && g_str_equal (other, basename))
+            name = display_name (argv[i]);
+        }
+      if (name == NULL)
+        name = display_name (basename);
 
       if ((document = open_document (argv[i])) == NULL)
         return EXIT_INPUT;
