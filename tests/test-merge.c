@@ -505,6 +505,19 @@ test_agreement (void)
    * 0.81667) / (1 - 0.81667) = 0.818. */
   g_assert_nonnull (strstr (out, "agreement: 29 of 30 items"));
   g_assert_nonnull (strstr (out, "kappa: 0.818"));
+
+  /* The ordinance itself instead of its review: said so, in one line. */
+  {
+    g_autofree char *source = cm_test_fixture_path ("chicago-plain.pdf");
+    g_autofree char *pdf = cm_test_copy_file (source, dir, "ordinance.pdf");
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (cm_test_run_cli (&out, &err, "agreement", pdf, b_path, NULL), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "ordinance.pdf: is a PDF"));
+    g_assert_cmpstr (strchr (err, '\n') + 1, ==, "");
+  }
   cm_test_tmpdir_free (dir);
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cm-cli.h"
 
@@ -86,6 +87,13 @@ read_sidecar_argument (CmStore    *store,
     }
   if (empty_is_null && g_bytes_get_size (bytes) == 0)
     return NULL;
+  /* The ordinance given where its review was meant. */
+  if (g_bytes_get_size (bytes) >= 5 && memcmp (g_bytes_get_data (bytes, NULL), "%PDF-", 5) == 0)
+    {
+      fail (path, _("is a PDF; give its review file (NAME.clausemark.xml, beside the PDF)"));
+      *failed = TRUE;
+      return NULL;
+    }
   review = cm_store_parse (store, bytes, name, &error);
   if (review == NULL)
     {
