@@ -681,6 +681,51 @@ test_page_entry_reverts (void)
   close_window (window, dir);
 }
 
+static gboolean
+is_mapped_of_type (GtkWidget     *widget,
+                   gconstpointer  type)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), (GType) GPOINTER_TO_SIZE (type)) && gtk_widget_get_mapped (widget);
+}
+
+/* An item's page in the sidebar: the verdict chosen in its list, and a
+ * rationale of two paragraphs, kept whole when the focus moves on. */
+static void
+test_verdict_with_rationale (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *panel, *dropdown, *view;
+  CmVerdict *verdict;
+  const char *rationale = "Flat ban on holds.\n\nNo exception for serious felonies.";
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
+  cm_gui_spin (300);
+  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (dropdown);
+  g_assert_nonnull (view);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_STRONG);
+  g_assert_true (gtk_widget_grab_focus (view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), rationale, -1);
+  cm_gui_save_screenshot (GTK_WIDGET (window), "verdict-rationale");
+  /* Back to the verdict (Shift+Tab): leaving the field keeps it. */
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_false (focus_is_in (window, view));
+
+  verdict = cm_review_lookup_verdict (cm_window_get_review (window), "detain.no-detainer-holds");
+  g_assert_nonnull (verdict);
+  g_assert_cmpint (cm_verdict_get_assessment (verdict), ==, CM_ASSESSMENT_STRONG);
+  g_assert_cmpstr (cm_verdict_get_rationale (verdict), ==, rationale);
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/context-menu/focus-back", test_context_menu_gives_focus_back);
   g_test_add_func ("/keyboard/view/escape-clears-selection", test_view_escape_clears_selection);
   g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
+  g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
 
   return cm_gui_test_run ();
 }

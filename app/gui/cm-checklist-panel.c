@@ -30,7 +30,7 @@ struct _CmChecklistPanel
   GtkLabel          *detail_question;
   GtkLabel          *detail_guidance;
   GtkDropDown       *verdict_dropdown;
-  GtkEntry          *rationale_entry;
+  GtkTextView       *rationale_view;
   GtkWidget         *verdict_conflict_box;
   GtkLabel          *verdict_conflict_label;
   GtkLabel          *evidence_heading;
@@ -827,10 +827,10 @@ update_detail (CmChecklistPanel *self)
   gtk_drop_down_set_selected (self->verdict_dropdown,
                               verdict != NULL ? (guint) cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE);
   /* Keep what the reviewer is typing. */
-  if (!gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->rationale_entry)))))
-    gtk_editable_set_text (GTK_EDITABLE (self->rationale_entry),
-                           verdict != NULL && cm_verdict_get_rationale (verdict) != NULL
-                             ? cm_verdict_get_rationale (verdict) : "");
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->rationale_view)))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->rationale_view),
+                              verdict != NULL && cm_verdict_get_rationale (verdict) != NULL
+                                ? cm_verdict_get_rationale (verdict) : "", -1);
   self->updating = FALSE;
 
   update_verdict_conflict (self);
@@ -859,7 +859,9 @@ static void
 apply_verdict (CmChecklistPanel *self)
 {
   CmAssessment assessment;
-  const char *rationale;
+  g_autofree char *rationale = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
   CmVerdict *existing;
   g_autoptr(CmVerdict) verdict = NULL;
 
@@ -869,7 +871,9 @@ apply_verdict (CmChecklistPanel *self)
   assessment = (CmAssessment) gtk_drop_down_get_selected (self->verdict_dropdown);
   if ((guint) assessment >= CM_N_ASSESSMENTS)
     assessment = CM_ASSESSMENT_NONE;
-  rationale = gtk_editable_get_text (GTK_EDITABLE (self->rationale_entry));
+  buffer = gtk_text_view_get_buffer (self->rationale_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  rationale = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
   existing = cm_review_lookup_verdict (self->review, self->current_item_id);
 
   if (assessment == CM_ASSESSMENT_NONE && (rationale == NULL || *rationale == '\0'))
@@ -889,10 +893,20 @@ apply_verdict (CmChecklistPanel *self)
   cm_review_set_verdict (self->review, verdict);
 }
 
-static void
-rationale_activate_cb (CmChecklistPanel *self)
+/* Ctrl+Enter keeps the rationale without leaving it (Enter is a new line). */
+static gboolean
+rationale_key_pressed_cb (CmChecklistPanel      *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
 {
-  apply_verdict (self);
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
+    {
+      apply_verdict (self);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -1038,7 +1052,7 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, detail_question);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, detail_guidance);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, rationale_entry);
+  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, rationale_view);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_conflict_box);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, verdict_conflict_label);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, evidence_heading);
@@ -1052,7 +1066,6 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rationale_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, verdict_keep_mine_cb);
   gtk_widget_class_bind_template_callback (widget_class, verdict_use_theirs_cb);
 
@@ -1065,7 +1078,7 @@ cm_checklist_panel_init (CmChecklistPanel *self)
 {
   g_autoptr(GtkStringList) verdicts = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) assessments = gtk_string_list_new (NULL);
-  GtkEventController *focus;
+  GtkEventController *focus, *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1094,7 +1107,10 @@ cm_checklist_panel_init (CmChecklistPanel *self)
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_object (focus, "leave", G_CALLBACK (rationale_focus_leave_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->rationale_entry), focus);
+  gtk_widget_add_controller (GTK_WIDGET (self->rationale_view), focus);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (rationale_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->rationale_view), keys);
 
   gtk_string_list_append (assessments, _("All assessments"));
   for (guint i = 0; i < CM_N_ASSESSMENTS; i++)
