@@ -631,6 +631,63 @@ test_edit_existing (void)
 }
 
 /* The verdict dropdown of an item's page records the reviewer's verdict. */
+static gboolean
+is_assessment_filter (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GListModel *model;
+
+  if (!GTK_IS_DROP_DOWN (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+  return GTK_IS_STRING_LIST (model) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), _("All assessments")) == 0;
+}
+
+/* Filters that hide every annotation say so, and one button clears them;
+ * an empty review still says how to tag. */
+static void
+test_annotation_filters (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  GtkWidget *panel, *filter, *clear;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)),
+                                         "annotations");
+  cm_gui_spin (200);
+  g_assert_nonnull (cm_gui_find_label (panel, _("No Annotations")));
+  clear = cm_gui_find_button (panel, _("_Clear Filters"));
+  g_assert_nonnull (clear);
+  g_assert_false (gtk_widget_get_visible (clear));
+
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "weak", "");
+  filter = cm_gui_find_matching (panel, is_assessment_filter, NULL);
+  g_assert_nonnull (filter);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (filter), 1 + CM_ASSESSMENT_HARMFUL);
+  cm_gui_spin (200);
+  g_assert_nonnull (cm_gui_find_label (panel, _("No Matching Annotations")));
+  g_assert_true (gtk_widget_get_mapped (clear));
+  cm_gui_save_screenshot (GTK_WIDGET (window), "annotations-filtered");
+
+  g_signal_emit_by_name (clear, "clicked");
+  cm_gui_spin (200);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (filter)), ==, 0);
+  g_assert_false (gtk_widget_get_mapped (clear));
+
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_verdict_from_panel (void)
 {
@@ -978,6 +1035,7 @@ main (int   argc,
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);
+  g_test_add_func ("/window/annotations/filters", test_annotation_filters);
   g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/window/screenshots", test_screenshots);
 

@@ -40,6 +40,8 @@ struct _CmChecklistPanel
   GtkDropDown       *assessment_filter;
   GtkDropDown       *author_filter;
   GtkStack          *annotation_stack;
+  AdwStatusPage     *annotation_empty;
+  GtkWidget         *clear_filters_button;
   GtkListBox        *annotation_list;
 
   CmChecklist       *checklist;
@@ -371,8 +373,25 @@ update_annotation_empty (CmChecklistPanel *self)
 {
   gboolean empty = self->filtered_annotations == NULL
                    || g_list_model_get_n_items (G_LIST_MODEL (self->filtered_annotations)) == 0;
+  /* Annotations there are, but the filters hide them all. */
+  gboolean filtered = empty && self->review != NULL && cm_review_get_n_annotations (self->review) > 0;
 
+  adw_status_page_set_icon_name (self->annotation_empty, filtered ? "edit-find-symbolic" : "bookmark-new-symbolic");
+  adw_status_page_set_title (self->annotation_empty,
+                             filtered ? _("No Matching Annotations") : _("No Annotations"));
+  adw_status_page_set_description (self->annotation_empty,
+                                   filtered ? _("No annotation matches these filters.")
+                                            : _("Select a clause in the document and press T to tag it."));
+  gtk_widget_set_visible (self->clear_filters_button, filtered);
   gtk_stack_set_visible_child_name (self->annotation_stack, empty ? "empty" : "list");
+}
+
+static void
+clear_filters_clicked_cb (CmChecklistPanel *self)
+{
+  gtk_drop_down_set_selected (self->item_filter, 0);
+  gtk_drop_down_set_selected (self->assessment_filter, 0);
+  gtk_drop_down_set_selected (self->author_filter, 0);
 }
 
 static void
@@ -1062,6 +1081,9 @@ cm_checklist_panel_class_init (CmChecklistPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, assessment_filter);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, author_filter);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, annotation_stack);
+  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, annotation_empty);
+  gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, clear_filters_button);
+  gtk_widget_class_bind_template_callback (widget_class, clear_filters_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, CmChecklistPanel, annotation_list);
   gtk_widget_class_bind_template_callback (widget_class, item_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, annotation_row_activated_cb);
