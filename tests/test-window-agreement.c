@@ -28,7 +28,7 @@ static void
 set_our_verdicts (CmWindow *window)
 {
   CmReview *review = cm_window_get_review (window);
-  g_autofree char *author = cm_application_dup_author (app);
+  g_autofree char *author = cm_application_dup_author (app, NULL);
 
   set_verdict (review, "info.no-status-sharing", CM_ASSESSMENT_WEAK, author,
                "A savings clause lets officers share status when federal law asks.");
@@ -154,7 +154,7 @@ test_disagreements (void)
 
   /* A verdict changed here updates the comparison. */
   {
-    g_autofree char *author = cm_application_dup_author (app);
+    g_autofree char *author = cm_application_dup_author (app, NULL);
 
     set_verdict (cm_window_get_review (window), "detain.judicial-warrant", CM_ASSESSMENT_WEAK, author, NULL);
   }

@@ -496,6 +496,49 @@ test_bundled_checklist_of_review (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* No name in Preferences and only the account's login name to go by: the
+ * first tag says whose name it carries, and where to change it; a real
+ * name (here from $CLAUSEMARK_AUTHOR) is used without a word. */
+static void
+test_author_login_name (void)
+{
+  GSettings *settings = cm_application_get_settings (CM_APPLICATION (g_application_get_default ()));
+  g_autofree char *saved_author = g_settings_get_string (settings, "author");
+  g_autofree char *saved_env = g_strdup (g_getenv ("CLAUSEMARK_AUTHOR"));
+  const char *names[] = { g_get_user_name (), "Ana Ruiz" };
+
+  if (cm_gui_skip_without_display ())
+    return;
+  g_settings_set_string (settings, "author", "");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = cm_test_tmpdir_new ();
+      g_autofree char *pdf = cm_gui_copy_sample (dir);
+      g_autofree char *notice = g_strdup_printf (_("Tagged as “%s”. Set your name in Preferences."), names[i]);
+      g_autoptr(CmAnnotation) annotation = NULL;
+      CmWindow *window;
+
+      g_setenv ("CLAUSEMARK_AUTHOR", names[i], TRUE);
+      window = cm_gui_open_window (pdf);
+      cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "weak", "");
+      annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+      g_assert_cmpstr (cm_annotation_get_author (annotation), ==, names[i]);
+      cm_gui_spin (200);
+      if (i == 0)
+        g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), notice));
+      else
+        g_assert_null (cm_gui_find_label (GTK_WIDGET (window), notice));
+      g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+      cm_gui_destroy_window (window);
+      cm_test_tmpdir_free (g_steal_pointer (&dir));
+    }
+  if (saved_env != NULL)
+    g_setenv ("CLAUSEMARK_AUTHOR", saved_env, TRUE);
+  else
+    g_unsetenv ("CLAUSEMARK_AUTHOR");
+  g_settings_set_string (settings, "author", saved_author);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
   g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);
   g_test_add_func ("/window/checklist/bundled-is-the-review's", test_bundled_checklist_of_review);
+  g_test_add_func ("/window/author/login-name", test_author_login_name);
 
   return cm_gui_test_run ();
 }

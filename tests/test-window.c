@@ -937,7 +937,7 @@ test_screenshots (void)
   cm_gui_tag (window, "unless required to disclose information", "info.no-status-sharing", "weak",
        "Savings clause for federal law.");
 
-  author = cm_application_dup_author (app);
+  author = cm_application_dup_author (app, NULL);
   verdict = cm_verdict_new ("detain.no-detainer-holds", CM_ASSESSMENT_STRONG, author);
   cm_verdict_set_rationale (verdict, "Detainers alone never justify holding anyone.");
   cm_review_set_verdict (cm_window_get_review (window), verdict);

@@ -207,19 +207,6 @@ save_review (CmStore  *store,
   return TRUE;
 }
 
-char *
-default_author (void)
-{
-  const char *name = g_getenv ("CLAUSEMARK_AUTHOR");
-
-  if (name != NULL && *name != '\0')
-    return g_strdup (name);
-  name = g_get_real_name ();
-  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-    name = g_get_user_name ();
-  return g_strdup (name);
-}
-
 gboolean
 parse_assessment (CmAssessment *assessment,
                   const char   *pdf_path)

@@ -336,7 +336,7 @@ cmd_tag (int    argc,
 
   match = g_array_index (matches, CmTextMatch, 0);
   anchor = cm_anchor_new_for_range (index, match.start, match.end);
-  author = opt_author ? g_strdup (opt_author) : default_author ();
+  author = opt_author ? g_strdup (opt_author) : cm_default_author (NULL);
   annotation = cm_annotation_new (NULL, author, NULL);
   cm_annotation_set_anchor (annotation, anchor);
   cm_annotation_set_item_id (annotation, opt_item);
@@ -382,7 +382,7 @@ cmd_untag (int    argc,
   sidecar = sidecar_file (argv[1]);
   if ((review = load_review (store, sidecar, document)) == NULL)
     return EXIT_INPUT;
-  author = opt_author ? g_strdup (opt_author) : default_author ();
+  author = opt_author ? g_strdup (opt_author) : cm_default_author (NULL);
   if (!adopt_document (review, document, NULL, argv[1]))
     return EXIT_INPUT;
   if (!cm_review_remove_annotation (review, argv[2], author))
@@ -430,7 +430,7 @@ cmd_verdict (int    argc,
   if (!review_uses_checklist (review, checklist, argv[1]))
     return EXIT_INPUT;
 
-  author = opt_author ? g_strdup (opt_author) : default_author ();
+  author = opt_author ? g_strdup (opt_author) : cm_default_author (NULL);
   verdict = cm_verdict_new (opt_item, assessment, author);
   cm_verdict_set_rationale (verdict, opt_note);
   cm_review_set_checklist (review, cm_checklist_get_id (checklist), cm_checklist_get_version (checklist));

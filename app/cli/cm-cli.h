@@ -74,8 +74,6 @@ gboolean save_review (CmStore  *store,
                       CmReview *review,
                       GFile    *sidecar);
 
-char *default_author (void);
-
 gboolean parse_assessment (CmAssessment *assessment,
                            const char   *pdf_path);
 

@@ -116,3 +116,18 @@ cm_timestamp_parse (const char *text)
   utc = g_time_zone_new_utc ();
   return g_date_time_new_from_iso8601 (text, utc);
 }
+
+char *
+cm_default_author (gboolean *is_login_name)
+{
+  const char *name = g_getenv ("CLAUSEMARK_AUTHOR");
+
+  /* GLib says "Unknown" when the account has no real name. */
+  if (name == NULL || *name == '\0')
+    name = g_get_real_name ();
+  if (name == NULL || *name == '\0' || g_strcmp0 (name, "Unknown") == 0)
+    name = g_get_user_name ();
+  if (is_login_name != NULL)
+    *is_login_name = g_strcmp0 (name, g_get_user_name ()) == 0;
+  return g_strdup (name);
+}

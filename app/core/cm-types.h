@@ -45,4 +45,10 @@ typedef struct
 char         *cm_timestamp_format        (GDateTime    *time);
 GDateTime    *cm_timestamp_parse         (const char   *text);
 
+/* The name to sign with when none was chosen: $CLAUSEMARK_AUTHOR, else the
+ * account's real name, else its login name. *IS_LOGIN_NAME, if given, says
+ * whether it is the login name ("root", "jdoe"): one worth asking the
+ * reviewer to replace. */
+char         *cm_default_author          (gboolean     *is_login_name);
+
 G_END_DECLS

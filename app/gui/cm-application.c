@@ -316,23 +316,20 @@ cm_application_get_checklist (CmApplication *self)
 }
 
 char *
-cm_application_dup_author (CmApplication *self)
+cm_application_dup_author (CmApplication *self,
+                           gboolean      *is_login_name)
 {
   g_autofree char *author = NULL;
-  const char *real_name;
 
   g_return_val_if_fail (CM_IS_APPLICATION (self), NULL);
 
+  if (is_login_name != NULL)
+    *is_login_name = FALSE;
   if (self->settings != NULL)
     author = g_settings_get_string (self->settings, "author");
   if (author != NULL && *g_strstrip (author) != '\0')
     return g_steal_pointer (&author);
-
-  /* GLib says "Unknown" when the account has no real name. */
-  real_name = g_get_real_name ();
-  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
-    return g_strdup (real_name);
-  return g_strdup (g_get_user_name ());
+  return cm_default_author (is_login_name);
 }
 
 GtkWindow *

@@ -18,7 +18,9 @@ GSettings     *cm_application_get_settings   (CmApplication     *self);
 CmChecklist   *cm_application_get_checklist  (CmApplication     *self);
 /* The reviewer's name: Preferences, else the account's real name.
  * (transfer full) */
-char          *cm_application_dup_author     (CmApplication     *self);
+/* The author's name: Preferences', else cm_default_author(). */
+char          *cm_application_dup_author     (CmApplication     *self,
+                                              gboolean          *is_login_name);
 /* (transfer none) the window showing FILE, or NULL. */
 GtkWindow     *cm_application_find_window    (CmApplication     *self,
                                               GFile             *file);

@@ -398,7 +398,7 @@ cm_preferences_window_new (CmApplication *application)
   self->application = g_object_ref (application);
 
   self->loading = TRUE;
-  author = cm_application_dup_author (application);
+  author = cm_application_dup_author (application, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->author_row), author);
   update_checklist_row (self);
   populate_plugins (self);

@@ -80,6 +80,7 @@ struct _CmWindow
   /* The id of the checklist the review was made with, when it is not the
    * one in Preferences (nor the bundled one): the review is read-only. */
   char                 *other_checklist;
+  gboolean              author_offered;
   CmReview             *review;
   CmStore              *store;
   /* The sidecar as a shared file: merge on save, outside changes. */
@@ -204,7 +205,7 @@ dup_author (CmWindow *self)
 {
   CmApplication *app = get_application (self);
 
-  return app != NULL ? cm_application_dup_author (app) : g_strdup (g_get_user_name ());
+  return app != NULL ? cm_application_dup_author (app, NULL) : cm_default_author (NULL);
 }
 
 static char *
@@ -2004,6 +2005,32 @@ drop_cb (CmWindow      *self,
 
 /* Tagging */
 
+/* Tags signed with the account's login name ("root") say little in a
+ * shared review: the first tag of a window says whose name it carries and
+ * where to change it. */
+static void
+offer_author_name (CmWindow *self)
+{
+  CmApplication *app = get_application (self);
+  g_autofree char *author = NULL;
+  g_autofree char *title = NULL;
+  gboolean is_login_name = FALSE;
+  AdwToast *toast;
+
+  if (self->author_offered || app == NULL)
+    return;
+  self->author_offered = TRUE;
+  author = cm_application_dup_author (app, &is_login_name);
+  if (!is_login_name)
+    return;
+  title = g_strdup_printf (_("Tagged as “%s”. Set your name in Preferences."), author);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 create_annotation (CmWindow     *self,
                    guint         start,
@@ -2041,7 +2068,10 @@ create_annotation (CmWindow     *self,
     cm_annotation_set_note (annotation, note);
 
   if (cm_review_add_annotation (self->review, annotation))
-    cm_document_view_clear_selection (self->view);
+    {
+      cm_document_view_clear_selection (self->view);
+      offer_author_name (self);
+    }
 }
 
 static void
