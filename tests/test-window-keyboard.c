@@ -259,6 +259,53 @@ test_tag_popover_edit_keeps_item (void)
   close_window (window, dir);
 }
 
+/* The first tag starts with no assessment chosen: Enter asks for one
+ * rather than record a level the reviewer never picked; "Not assessed" is
+ * not offered; the next tag starts from the level used last. */
+static void
+test_tag_popover_assessment_chosen (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkDropDown *dropdown;
+  GListModel *levels;
+  CmReview *review;
+  g_autoptr(CmAnnotation) annotation = NULL;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  review = cm_window_get_review (window);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  dropdown = GTK_DROP_DOWN (cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN));
+  levels = gtk_drop_down_get_model (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (levels), ==, CM_N_ASSESSMENTS - 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (levels), 0), ==,
+                   cm_assessment_get_label (CM_ASSESSMENT_STRONG));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_nonnull (get_selected_item_id (popover));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "popover.confirm", NULL));
+  cm_gui_spin (50);
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (popover), _("Choose an assessment first.")));
+  g_assert_true (focus_is_in (window, GTK_WIDGET (dropdown)));
+
+  gtk_drop_down_set_selected (dropdown, CM_ASSESSMENT_WEAK - 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "popover.confirm", NULL));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
+  g_assert_cmpint (cm_annotation_get_assessment (annotation), ==, CM_ASSESSMENT_WEAK);
+  cm_gui_spin (100);
+
+  popover = open_tag_popover (window, "based upon an administrative warrant");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, CM_ASSESSMENT_WEAK - 1);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 static gboolean
 widget_is_hidden (gpointer data)
 {
@@ -743,6 +790,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/context-menu/focus-back", test_context_menu_gives_focus_back);
   g_test_add_func ("/keyboard/view/escape-clears-selection", test_view_escape_clears_selection);
   g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
+  g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
 
   return cm_gui_test_run ();

@@ -303,6 +303,14 @@ rebuild_replies (CmTagPopover *self,
 }
 
 static void
+set_assessment (CmTagPopover *self,
+                CmAssessment  assessment)
+{
+  gtk_drop_down_set_selected (self->assessment_dropdown,
+                              assessment != CM_ASSESSMENT_NONE ? (guint) assessment - 1 : GTK_INVALID_LIST_POSITION);
+}
+
+static void
 confirm_clicked_cb (CmTagPopover *self)
 {
   CmChecklistItem *item = get_selected_item (self);
@@ -315,8 +323,15 @@ confirm_clicked_cb (CmTagPopover *self)
       gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
       return;
     }
-  if ((guint) assessment >= CM_N_ASSESSMENTS)
-    assessment = CM_ASSESSMENT_NONE;
+  /* The list holds the real levels, from Strong. A new tag needs one; an
+   * imported highlight not yet assessed may stay so. */
+  assessment = (guint) assessment < CM_N_ASSESSMENTS - 1 ? assessment + 1 : CM_ASSESSMENT_NONE;
+  if (assessment == CM_ASSESSMENT_NONE && self->annotation_id == NULL)
+    {
+      show_error (self, _("Choose an assessment first."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->assessment_dropdown));
+      return;
+    }
   self->last_assessment = assessment;
 
   if (self->annotation_id == NULL)
@@ -634,10 +649,12 @@ cm_tag_popover_init (CmTagPopover *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->last_assessment = CM_ASSESSMENT_PARTIAL;
+  /* Nothing chosen for the first tag: Enter must not record a level the
+   * reviewer never picked. Later tags start from the last one. */
+  self->last_assessment = CM_ASSESSMENT_NONE;
 
   /* Tagging offers the real levels; "not assessed" is for imports. */
-  for (guint i = 0; i < CM_N_ASSESSMENTS; i++)
+  for (guint i = CM_ASSESSMENT_STRONG; i < CM_N_ASSESSMENTS; i++)
     gtk_string_list_append (assessments, cm_assessment_get_label ((CmAssessment) i));
   gtk_drop_down_set_model (self->assessment_dropdown, G_LIST_MODEL (assessments));
 
@@ -732,7 +749,7 @@ cm_tag_popover_edit_new (CmTagPopover *self,
   guess = guess_item (self, quote);
   if (guess != NULL)
     select_item (self, guess);
-  gtk_drop_down_set_selected (self->assessment_dropdown, self->last_assessment);
+  set_assessment (self, self->last_assessment);
   gtk_widget_set_visible (self->replies_box, FALSE);
   gtk_widget_set_visible (self->conflict_box, FALSE);
   gtk_widget_set_visible (self->delete_button, FALSE);
@@ -757,7 +774,7 @@ cm_tag_popover_edit_annotation (CmTagPopover *self,
   gtk_label_set_text (self->heading_label, _("Edit Tag"));
   gtk_button_set_label (self->confirm_button, _("_Save"));
   select_item (self, cm_annotation_get_item_id (annotation));
-  gtk_drop_down_set_selected (self->assessment_dropdown, cm_annotation_get_assessment (annotation));
+  set_assessment (self, cm_annotation_get_assessment (annotation));
   note = cm_annotation_get_note (annotation);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), note != NULL ? note : "", -1);
   rebuild_replies (self, annotation);
