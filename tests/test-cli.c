@@ -457,6 +457,22 @@ test_validate_and_sidecar_option (Fixture       *fixture,
                        -1, NULL);
   g_assert_cmpint (cm_test_run_cli (&out, &err, "validate", hostile, NULL), ==, 2);
   g_assert_nonnull (strstr (err, "hostile.xml"));
+
+  /* A newer format is not called valid (nor invalid by format 1's rules):
+   * it cannot be checked here, and the message says Clausemark opens it. */
+  {
+    g_autofree char *newer = g_build_filename (fixture->dir, "newer.xml", NULL);
+
+    g_file_set_contents (newer, "<review xmlns=\"urn:clausemark:review:1\" format=\"2\"/>\n", -1, NULL);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (cm_test_run_cli (&out, &err, "validate", newer, NULL), ==, 2);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "newer.xml is in format 2"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (cm_test_run_cli (&out, &err, "status", fixture->pdf, "--sidecar", newer, NULL), ==, 0);
+  }
 }
 
 static void

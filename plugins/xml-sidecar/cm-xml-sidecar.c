@@ -2291,6 +2291,22 @@ cm_xml_sidecar_validate (CmStore  *store,
                    display_name, REVIEW_NS);
       return FALSE;
     }
+  /* A newer format may add what format 1's schema does not know: saying
+   * "valid" or quoting a schema error would both mislead. */
+  {
+    g_autofree xmlChar *format = xmlGetProp (root, BAD_CAST "format");
+    guint64 number = 0;
+
+    if (format != NULL && g_ascii_string_to_unsigned ((const char *) format, 10, 1, G_MAXUINT, &number, NULL) &&
+        number > REVIEW_FORMAT)
+      {
+        g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID,
+                     _("%s is in format %u, newer than the format %u this Clausemark checks; Clausemark "
+                       "still opens it and keeps what it does not know."),
+                     display_name, (guint) number, (guint) REVIEW_FORMAT);
+        return FALSE;
+      }
+  }
   if (!cm_safe_xml_validate (doc, REVIEW_SCHEMA, display_name, &safe_error))
     {
       g_set_error_literal (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID, safe_error->message);
