@@ -539,6 +539,44 @@ test_author_login_name (void)
   g_settings_set_string (settings, "author", saved_author);
 }
 
+static gboolean
+flap_is_folded (gpointer data)
+{
+  return adw_flap_get_folded (ADW_FLAP (data));
+}
+
+/* A narrow window keeps the page readable: the sidebar folds over the
+ * document instead of squeezing it, and the Sidebar button shows it. */
+static void
+test_narrow_window (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  AdwFlap *flap;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  flap = ADW_FLAP (cm_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_FLAP));
+  g_assert_false (adw_flap_get_folded (flap));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 800);
+  g_assert_true (cm_gui_wait_until (flap_is_folded, flap, 5));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (cm_window_get_document_view (window))), >=, 480 - 24);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+  cm_gui_spin (500);
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);
   g_test_add_func ("/window/checklist/bundled-is-the-review's", test_bundled_checklist_of_review);
   g_test_add_func ("/window/author/login-name", test_author_login_name);
+  g_test_add_func ("/window/narrow", test_narrow_window);
 
   return cm_gui_test_run ();
 }
