@@ -310,6 +310,26 @@ test_selection_keyboard (void)
   g_assert_cmpuint (start, ==, 299);
   g_assert_cmpuint (end, ==, 300);
 
+  /* Without a selection, Shift+Right starts at the first line on screen,
+   * not at the top of the page scrolled past (here 300 px into page 2). */
+  {
+    GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (fixture->scrolled));
+    guint page_start = 0, page_end = 0;
+
+    cm_text_index_get_page_range (fixture->index, 2, &page_start, &page_end);
+    cm_document_view_clear_selection (fixture->view);
+    cm_document_view_set_page (fixture->view, 2);
+    run_frames (200);
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + 300);
+    run_frames (200);
+    g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 2);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.extend-selection", "(ii)", 1, 0);
+    g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+    g_assert_cmpuint (start, >, page_start);
+    g_assert_cmpuint (start, <, page_end);
+    g_assert_cmpuint (end, ==, start + 1);
+  }
+
   view_fixture_free (fixture);
 }
 

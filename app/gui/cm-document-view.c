@@ -1895,10 +1895,14 @@ extend_selection_action (GtkWidget  *widget,
     }
   else
     {
-      /* Start from the top of the current page. */
-      guint page_end = 0;
+      /* Start from the first line on screen: the text at the top left of
+       * the view (the page's first line when its top shows). */
+      guint page, page_end = 0;
+      double x_pt, y_pt;
 
-      cm_text_index_get_page_range (self->index, MAX (self->page, 1), &anchor, &page_end);
+      if (!point_to_page (self, 0, 0, TRUE, &page, &x_pt, &y_pt)
+          || !cm_text_index_get_offset_at (self->index, page, 0, y_pt, &anchor))
+        cm_text_index_get_page_range (self->index, MAX (self->page, 1), &anchor, &page_end);
       cursor = anchor;
     }
 
