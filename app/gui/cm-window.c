@@ -219,14 +219,30 @@ dup_display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
+/* A toast with a button for ACTION_NAME (or none, when BUTTON_LABEL is
+ * NULL), gone after TIMEOUT seconds (0: when dismissed). */
+static AdwToast *
+new_toast (const char *title,
+           const char *button_label,
+           const char *action_name,
+           guint       timeout)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action_name);
+    }
+  adw_toast_set_timeout (toast, timeout);
+  return toast;
+}
+
 static void
 show_toast (CmWindow   *self,
             const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title, NULL, NULL, 5));
 }
 
 /* Header and actions follow the window's state. */
@@ -888,10 +904,7 @@ export_done_cb (GObject      *object,
   name = dup_display_name (target);
   title = g_markup_printf_escaped (_("Exported to “%s”"), name);
   uri = g_file_get_uri (target);
-  toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_set_button_label (toast, _("_Open"));
-  adw_toast_set_action_name (toast, "win.open-uri");
+  toast = new_toast (title, _("_Open"), "win.open-uri", 5);
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -1395,12 +1408,8 @@ show_other_checklist (CmWindow *self)
   g_autofree char *title = g_strdup_printf (_("This review was made with the checklist “%s”. Choose it "
                                               "in Preferences to review this ordinance."),
                                             self->other_checklist);
-  AdwToast *toast = adw_toast_new (title);
 
-  adw_toast_set_button_label (toast, _("_Preferences"));
-  adw_toast_set_action_name (toast, "app.preferences");
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title, _("_Preferences"), "app.preferences", 0));
 }
 
 static gboolean
@@ -1517,10 +1526,7 @@ offer_ocr (CmWindow *self)
       show_toast (self, install);
       return;
     }
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Recognize Text"));
-  adw_toast_set_action_name (toast, "win.recognize-text");
-  adw_toast_set_timeout (toast, 0);
+  toast = new_toast (title, _("_Recognize Text"), "win.recognize-text", 0);
   g_set_object (&self->ocr_offer, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -2015,7 +2021,6 @@ offer_author_name (CmWindow *self)
   g_autofree char *author = NULL;
   g_autofree char *title = NULL;
   gboolean is_login_name = FALSE;
-  AdwToast *toast;
 
   if (self->author_offered || app == NULL)
     return;
@@ -2024,11 +2029,7 @@ offer_author_name (CmWindow *self)
   if (!is_login_name)
     return;
   title = g_strdup_printf (_("Tagged as “%s”. Set your name in Preferences."), author);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Preferences"));
-  adw_toast_set_action_name (toast, "app.preferences");
-  adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title, _("_Preferences"), "app.preferences", 10));
 }
 
 static void
