@@ -2867,7 +2867,8 @@ cm_text_index_find_fuzzy (CmTextIndex *self,
 
   /* Merge votes that point at about the same place. */
   candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  qsort (votes->data, votes->len, sizeof (Candidate), compare_candidates);
+  if (votes->len > 1)
+    qsort (votes->data, votes->len, sizeof (Candidate), compare_candidates);
   for (guint i = 0; i < votes->len; i++)
     {
       const Candidate *v = &g_array_index (votes, Candidate, i);
