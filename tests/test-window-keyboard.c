@@ -773,6 +773,45 @@ test_verdict_with_rationale (void)
   close_window (window, dir);
 }
 
+/* From the rationale, Tab goes on to the item's evidence: the focus lands
+ * on the first card, whose Enter opens the tag. */
+static void
+test_tab_from_rationale_to_evidence (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmWindow *window;
+  GtkWidget *panel, *view, *row;
+  CmVerdict *verdict;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
+  cm_gui_spin (300);
+  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
+  g_assert_nonnull (view);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (view));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Only a judge's warrant.", -1);
+  /* Leaving the field keeps the rationale, and the card the focus goes to
+   * is still there: it used to be rebuilt under the focus as it moved. */
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, row));
+  verdict = cm_review_lookup_verdict (cm_window_get_review (window), "detain.judicial-warrant");
+  g_assert_nonnull (verdict);
+  g_assert_cmpstr (cm_verdict_get_rationale (verdict), ==, "Only a judge's warrant.");
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_is_in (window, view));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -792,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
   g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
+  g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
 
   return cm_gui_test_run ();
 }

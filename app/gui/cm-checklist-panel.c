@@ -49,6 +49,9 @@ struct _CmChecklistPanel
   CmTextIndex       *index;
   char              *author;
   char              *current_item_id;
+  /* What the evidence cards show: they are rebuilt only when it changes,
+   * so a change elsewhere never destroys the card the focus is moving to. */
+  char              *evidence_key;
 
   GHashTable        *item_rows;       /* item id → ItemRow */
   GPtrArray         *filter_items;    /* item filter position - 1 → CmChecklistItem */
@@ -816,6 +819,32 @@ update_suggestions (CmChecklistPanel *self)
   gtk_widget_set_visible (self->suggestions_box, n > 0);
 }
 
+/* Everything create_annotation_row() shows of the item's EVIDENCE. */
+static char *
+dup_evidence_key (CmChecklistPanel *self,
+                  GPtrArray        *evidence)
+{
+  GString *key = g_string_new (self->current_item_id);
+
+  for (guint i = 0; evidence != NULL && i < evidence->len; i++)
+    {
+      CmAnnotation *annotation = g_ptr_array_index (evidence, i);
+      CmAnchor *anchor = cm_annotation_get_anchor (annotation);
+      const char *id = cm_annotation_get_id (annotation);
+
+      g_string_append_printf (key, "\x1f%s\x1e%d\x1e%s\x1e%s\x1e%s\x1e%s\x1e%d\x1e%u\x1e%d", id,
+                              (int) cm_annotation_get_assessment (annotation),
+                              anchor != NULL ? cm_anchor_get_exact (anchor) : "",
+                              cm_annotation_get_note (annotation) != NULL ? cm_annotation_get_note (annotation) : "",
+                              cm_annotation_get_section (annotation) != NULL ? cm_annotation_get_section (annotation) : "",
+                              cm_annotation_get_author (annotation) != NULL ? cm_annotation_get_author (annotation) : "",
+                              anchor != NULL ? (int) cm_anchor_get_state (anchor) : -1,
+                              anchor != NULL ? cm_anchor_get_page (anchor) : 0,
+                              cm_review_lookup_conflict (self->review, id) != NULL);
+    }
+  return g_string_free (key, FALSE);
+}
+
 static void
 update_detail (CmChecklistPanel *self)
 {
@@ -824,6 +853,7 @@ update_detail (CmChecklistPanel *self)
   CmVerdict *verdict = NULL;
   g_autoptr(GPtrArray) evidence = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *key = NULL;
   GtkWidget *child;
 
   if (self->current_item_id == NULL || self->checklist == NULL)
@@ -854,24 +884,27 @@ update_detail (CmChecklistPanel *self)
 
   update_verdict_conflict (self);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
-    gtk_list_box_remove (self->evidence_list, child);
-
   if (self->review != NULL)
     evidence = cm_review_get_evidence (self->review, self->current_item_id);
   if (evidence != NULL)
+    g_ptr_array_sort_with_data (evidence, (GCompareDataFunc) compare_annotations, NULL);
+
+  key = dup_evidence_key (self, evidence);
+  if (g_strcmp0 (key, self->evidence_key) != 0)
     {
-      g_ptr_array_sort_with_data (evidence, (GCompareDataFunc) compare_annotations, NULL);
-      for (guint i = 0; i < evidence->len; i++)
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
+        gtk_list_box_remove (self->evidence_list, child);
+      for (guint i = 0; evidence != NULL && i < evidence->len; i++)
         gtk_list_box_append (self->evidence_list,
                              create_annotation_row (self, g_ptr_array_index (evidence, i), FALSE));
+      g_free (self->evidence_key);
+      self->evidence_key = g_steal_pointer (&key);
     }
 
   heading = g_strdup_printf (_("Evidence (%u)"), evidence != NULL ? evidence->len : 0);
   gtk_label_set_text (self->evidence_heading, heading);
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_list), evidence != NULL && evidence->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->no_evidence_label), evidence == NULL || evidence->len == 0);
-  update_suggestions (self);
 }
 
 static void
@@ -1023,6 +1056,7 @@ cm_checklist_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->current_item_id, g_free);
+  g_clear_pointer (&self->evidence_key, g_free);
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_object (&self->author_strings);
 
@@ -1178,6 +1212,7 @@ cm_checklist_panel_set_review (CmChecklistPanel *self,
   g_set_object (&self->review, review);
   g_set_object (&self->index, index);
   g_clear_pointer (&self->current_item_id, g_free);
+  g_clear_pointer (&self->evidence_key, g_free);
   gtk_stack_set_visible_child_name (self->checklist_stack, "items");
 
   rebuild_items (self);
@@ -1228,6 +1263,7 @@ cm_checklist_panel_show_item (CmChecklistPanel *self,
   g_free (self->current_item_id);
   self->current_item_id = g_strdup (item_id);
   update_detail (self);
+  update_suggestions (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "checklist");
   gtk_stack_set_visible_child_name (self->checklist_stack, "detail");
 }
