@@ -11,6 +11,7 @@
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
 #include "cm-document-view.h"
+#include "cm-plugin-engine.h"
 #include "cm-preferences-window.h"
 #include "cm-tag-popover.h"
 #include "cm-gui-test-util.h"
@@ -906,6 +907,95 @@ test_one_window_per_document (void)
 
 /* A reviewing session as the README shows it: several tags, a verdict, the
  * item open in the sidebar. Light and dark. */
+/* The checklist speaks the reader's language: every item of the bundled
+ * checklist, and the question on an item's page, show in Spanish under
+ * LANGUAGE=es, and as the file words them otherwise. */
+static void
+test_checklist_in_language (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  const char *language = g_getenv ("LANGUAGE");
+  gboolean spanish = language != NULL && g_str_has_prefix (language, "es");
+  CmChecklist *checklist;
+  CmChecklistItem *item;
+  GPtrArray *items;
+  GtkWidget *panel;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  checklist = cm_window_get_checklist (window);
+  g_assert_nonnull (checklist);
+  items = cm_checklist_get_items (checklist);
+  g_assert_cmpuint (items->len, >, 0);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *title = cm_checklist_item_get_title (g_ptr_array_index (items, i));
+      const char *shown = cm_checklist_translate (title);
+
+      if (spanish)
+        g_assert_cmpstr (shown, !=, title);
+      else
+        g_assert_cmpstr (shown, ==, title);
+      g_assert_nonnull (cm_gui_find_label (panel, shown));
+    }
+
+  item = cm_checklist_lookup_item (checklist, "detain.judicial-warrant");
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
+  cm_gui_spin (200);
+  if (spanish)
+    g_assert_true (g_str_has_prefix (cm_checklist_translate (cm_checklist_item_get_question (item)), "¿"));
+  g_assert_nonnull (cm_gui_find_label (panel, cm_checklist_translate (cm_checklist_item_get_question (item))));
+  g_assert_nonnull (cm_gui_find_label (panel, cm_checklist_translate (cm_checklist_item_get_guidance (item))));
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* So do the plugins' names and descriptions (Preferences lists them): each
+ * built .plugin file carries the translations of its source's keys. */
+static void
+test_plugins_in_language (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+  gboolean spanish = language != NULL && g_str_has_prefix (language, "es");
+  GListModel *plugins = cm_plugin_engine_get_plugins (cm_plugin_engine_get_default ());
+
+  g_assert_cmpuint (g_list_model_get_n_items (plugins), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
+    {
+      g_autoptr(CmPluginInfo) info = g_list_model_get_item (plugins, i);
+      const char *id = cm_plugin_info_get_id (info);
+      g_autofree char *basename = g_strconcat (id, ".plugin.desktop.in", NULL);
+      g_autofree char *source = g_build_filename (g_getenv ("CLAUSEMARK_SOURCE_ROOT"), "plugins", id, basename,
+                                                  NULL);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *description = NULL;
+
+      g_key_file_load_from_file (keyfile, source, G_KEY_FILE_NONE, &error);
+      g_assert_no_error (error);
+      name = g_key_file_get_string (keyfile, "Plugin", "Name", NULL);
+      description = g_key_file_get_string (keyfile, "Plugin", "Description", NULL);
+      /* A name may stay as it is ("XFDF"); a description is a sentence. */
+      if (spanish)
+        g_assert_cmpstr (cm_plugin_info_get_description (info), !=, description);
+      else
+        {
+          g_assert_cmpstr (cm_plugin_info_get_name (info), ==, name);
+          g_assert_cmpstr (cm_plugin_info_get_description (info), ==, description);
+        }
+    }
+}
+
 static void
 test_screenshots (void)
 {
@@ -1037,6 +1127,8 @@ main (int   argc,
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);
   g_test_add_func ("/window/annotations/filters", test_annotation_filters);
   g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
+  g_test_add_func ("/window/checklist/in-language", test_checklist_in_language);
+  g_test_add_func ("/window/plugins/in-language", test_plugins_in_language);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
   return cm_gui_test_run ();

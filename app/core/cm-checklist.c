@@ -798,3 +798,12 @@ cm_checklist_get_assessment_meaning (CmChecklist  *self,
     return NULL;
   return self->meanings[assessment];
 }
+
+const char *
+cm_checklist_translate (const char *text)
+{
+  /* The empty msgid is the catalogue's header. */
+  if (text == NULL || *text == '\0')
+    return text;
+  return g_dgettext (GETTEXT_PACKAGE, text);
+}

@@ -51,4 +51,10 @@ CmChecklistCategory *cm_checklist_lookup_category        (CmChecklist  *self,
 const char          *cm_checklist_get_assessment_meaning (CmChecklist  *self,
                                                           CmAssessment  assessment);
 
+/* TEXT from a checklist (a title, a question, guidance) in the reader's
+ * language when Clausemark's catalogue has it, else as written. The
+ * checklist itself keeps the words of its file: exports, matching and the
+ * sidecar never depend on the reader's locale. */
+const char          *cm_checklist_translate              (const char   *text);
+
 G_END_DECLS

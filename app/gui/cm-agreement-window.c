@@ -167,12 +167,14 @@ new_row (CmAgreementWindow    *self,
   gtk_widget_set_margin_end (box, 12);
   if (category != NULL)
     {
-      GtkWidget *label = new_label (cm_checklist_category_get_title (category), "dim-label");
+      GtkWidget *label = new_label (cm_checklist_translate (cm_checklist_category_get_title (category)),
+                                    "dim-label");
 
       gtk_widget_add_css_class (label, "caption");
       gtk_box_append (GTK_BOX (box), label);
     }
-  gtk_box_append (GTK_BOX (box), new_label (cm_checklist_item_get_title (data->item), "heading"));
+  gtk_box_append (GTK_BOX (box),
+                  new_label (cm_checklist_translate (cm_checklist_item_get_title (data->item)), "heading"));
   gtk_box_set_homogeneous (GTK_BOX (sides), TRUE);
   gtk_widget_set_margin_top (sides, 6);
   gtk_box_append (GTK_BOX (sides), new_side (_("This review"), data->verdict_a, data->assessment_a));
@@ -182,7 +184,8 @@ new_row (CmAgreementWindow    *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Translators: a disagreement as a screen reader reads it: the item, then both verdicts. */
-  accessible = g_strdup_printf (_("%s: this review %s, other review %s"), cm_checklist_item_get_title (data->item),
+  accessible = g_strdup_printf (_("%s: this review %s, other review %s"),
+                                cm_checklist_translate (cm_checklist_item_get_title (data->item)),
                                 verdict_text (data->verdict_a, data->assessment_a),
                                 verdict_text (data->verdict_b, data->assessment_b));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),

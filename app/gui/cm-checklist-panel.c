@@ -209,7 +209,7 @@ create_annotation_row (CmChecklistPanel *self,
   gtk_box_append (GTK_BOX (top), GTK_WIDGET (new_chip (cm_annotation_get_assessment (annotation))));
   if (show_item)
     {
-      label = gtk_label_new (item != NULL ? cm_checklist_item_get_title (item)
+      label = gtk_label_new (item != NULL ? cm_checklist_translate (cm_checklist_item_get_title (item))
                                           : (item_id != NULL ? item_id : _("Untagged")));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -482,7 +482,7 @@ update_item_row (CmChecklistPanel *self,
     }
   gtk_label_set_text (item_row->count, count_text);
 
-  accessible = g_strdup_printf ("%s: %s, %s", cm_checklist_item_get_title (item_row->item),
+  accessible = g_strdup_printf ("%s: %s, %s", cm_checklist_translate (cm_checklist_item_get_title (item_row->item)),
                                 cm_assessment_get_label (verdict), count_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (item_row->row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
@@ -532,7 +532,7 @@ item_header_func (GtkListBoxRow *row,
     }
 
   category = cm_checklist_lookup_category (self->checklist, cm_checklist_item_get_category_id (item));
-  header = gtk_label_new (category != NULL ? cm_checklist_category_get_title (category)
+  header = gtk_label_new (category != NULL ? cm_checklist_translate (cm_checklist_category_get_title (category))
                                            : cm_checklist_item_get_category_id (item));
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_label_set_wrap (GTK_LABEL (header), TRUE);
@@ -561,7 +561,7 @@ rebuild_items (CmChecklistPanel *self)
       ItemRow *item_row = g_new0 (ItemRow, 1);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *title = gtk_label_new (cm_checklist_item_get_title (item));
+      GtkWidget *title = gtk_label_new (cm_checklist_translate (cm_checklist_item_get_title (item)));
 
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -609,7 +609,7 @@ rebuild_item_filter (CmChecklistPanel *self)
           CmChecklistItem *item = g_ptr_array_index (items, i);
 
           g_ptr_array_add (self->filter_items, g_object_ref (item));
-          gtk_string_list_append (strings, cm_checklist_item_get_title (item));
+          gtk_string_list_append (strings, cm_checklist_translate (cm_checklist_item_get_title (item)));
         }
     }
   setup_dropdown (self->item_filter, G_LIST_MODEL (strings));
@@ -863,10 +863,11 @@ update_detail (CmChecklistPanel *self)
     return;
 
   category = cm_checklist_lookup_category (self->checklist, cm_checklist_item_get_category_id (item));
-  gtk_label_set_text (self->detail_title, cm_checklist_item_get_title (item));
-  gtk_label_set_text (self->detail_category, category != NULL ? cm_checklist_category_get_title (category) : "");
-  gtk_label_set_text (self->detail_question, cm_checklist_item_get_question (item));
-  gtk_label_set_text (self->detail_guidance, cm_checklist_item_get_guidance (item));
+  gtk_label_set_text (self->detail_title, cm_checklist_translate (cm_checklist_item_get_title (item)));
+  gtk_label_set_text (self->detail_category,
+                      category != NULL ? cm_checklist_translate (cm_checklist_category_get_title (category)) : "");
+  gtk_label_set_text (self->detail_question, cm_checklist_translate (cm_checklist_item_get_question (item)));
+  gtk_label_set_text (self->detail_guidance, cm_checklist_translate (cm_checklist_item_get_guidance (item)));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_guidance), cm_checklist_item_get_guidance (item) != NULL);
 
   if (self->review != NULL)

@@ -87,7 +87,8 @@ rebuild (CmCompareWindow *self)
       CmChecklistItem *item = g_ptr_array_index (items, r);
       const char *item_id = cm_checklist_item_get_id (item);
 
-      gtk_grid_attach (self->grid, new_label (cm_checklist_item_get_title (item), NULL), 0, (int) r + 1, 1, 1);
+      gtk_grid_attach (self->grid, new_label (cm_checklist_translate (cm_checklist_item_get_title (item)), NULL),
+                       0, (int) r + 1, 1, 1);
       for (guint c = 0; c < n_columns; c++)
         {
           CmAssessment assessment = cm_comparison_get_assessment (self->comparison, item_id, c);

@@ -57,7 +57,7 @@ update_checklist_row (CmPreferencesWindow *self)
     subtitle = g_filename_display_name (path);
   else if (checklist != NULL)
     /* Translators: the bundled checklist's title follows. */
-    subtitle = g_strdup_printf (_("Bundled: %s"), cm_checklist_get_title (checklist));
+    subtitle = g_strdup_printf (_("Bundled: %s"), cm_checklist_translate (cm_checklist_get_title (checklist)));
   else
     subtitle = g_strdup (_("Bundled checklist"));
 

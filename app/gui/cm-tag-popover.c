@@ -78,9 +78,10 @@ item_matches (CmChecklistItem *item,
               const char      *needle)
 {
   const char *fields[] = {
+    cm_checklist_translate (cm_checklist_item_get_title (item)),
     cm_checklist_item_get_title (item),
     cm_checklist_item_get_id (item),
-    cm_checklist_item_get_question (item),
+    cm_checklist_translate (cm_checklist_item_get_question (item)),
   };
   const char * const *cues = cm_checklist_item_get_cues (item);
 
@@ -139,7 +140,8 @@ item_header_func (GtkListBoxRow *row,
     }
 
   category = cm_checklist_lookup_category (self->checklist, cm_checklist_item_get_category_id (item));
-  header = gtk_label_new (category != NULL ? cm_checklist_category_get_title (category) : NULL);
+  header = gtk_label_new (category != NULL ? cm_checklist_translate (cm_checklist_category_get_title (category))
+                                           : NULL);
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "caption-heading");
   gtk_widget_add_css_class (header, "list-header");
@@ -248,7 +250,7 @@ rebuild_items (CmTagPopover *self)
     {
       CmChecklistItem *item = g_ptr_array_index (items, i);
       GtkWidget *row = gtk_list_box_row_new ();
-      GtkWidget *label = gtk_label_new (cm_checklist_item_get_title (item));
+      GtkWidget *label = gtk_label_new (cm_checklist_translate (cm_checklist_item_get_title (item)));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -428,7 +430,8 @@ update_conflict (CmTagPopover *self)
       /* Translators: "Ben Ortiz changed this tag too: No holds on detainers, Weak. “note”" */
       text = g_strdup_printf (_("%s changed this tag too: %s, %s. %s"),
                               cm_annotation_get_author (other) != NULL ? cm_annotation_get_author (other) : _("Someone else"),
-                              item != NULL ? cm_checklist_item_get_title (item) : (item_id != NULL ? item_id : ""),
+                              item != NULL ? cm_checklist_translate (cm_checklist_item_get_title (item))
+                                           : (item_id != NULL ? item_id : ""),
                               cm_assessment_get_label (cm_annotation_get_assessment (other)),
                               note != NULL ? note : "");
     }
