@@ -32,6 +32,8 @@ cm_gui_test_init (int    *argc,
   /* A fresh home for the recent files list, so each run starts empty. */
   data_home = g_dir_make_tmp ("clausemark-window-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* And for where each document was left (XDG_STATE_HOME). */
+  g_setenv ("XDG_STATE_HOME", data_home, TRUE);
 
   if (!gtk_init_check ())
     return NULL;

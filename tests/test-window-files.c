@@ -577,6 +577,70 @@ test_narrow_window (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A document reopens where it was left: page, place on the page and zoom;
+ * restoring it leaves the zoom default for new documents alone. Another
+ * document opens at its first page. */
+static void
+test_position_restored (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *other_dir = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *default_mode = NULL;
+  GSettings *settings;
+  CmDocumentView *view;
+  CmWindow *window;
+  guint page = 0, restored_page = 0;
+  double fraction = 0, restored_fraction = 0;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  settings = cm_application_get_settings (CM_APPLICATION (g_application_get_default ()));
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  other_dir = cm_test_tmpdir_new ();
+  other = cm_gui_copy_sample (other_dir);
+
+  window = cm_gui_open_window (pdf);
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  view = cm_window_get_document_view (window);
+  cm_gui_wait_frames (GTK_WIDGET (view), 2);
+  cm_document_view_set_zoom (view, 1.5);
+  cm_document_view_set_page (view, 3);
+  cm_gui_wait_frames (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, 3);
+  g_assert_true (cm_document_view_get_position (view, &page, &fraction));
+  g_assert_cmpuint (page, >=, 2);
+  cm_gui_destroy_window (window);
+
+  g_settings_set_string (settings, "zoom-mode", "fit-width");
+  window = cm_gui_open_window (pdf);
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  view = cm_window_get_document_view (window);
+  cm_gui_wait_frames (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, 3);
+  g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FREE);
+  g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (view), 1.5, 0.001);
+  g_assert_true (cm_document_view_get_position (view, &restored_page, &restored_fraction));
+  g_assert_cmpuint (restored_page, ==, page);
+  g_assert_cmpfloat_with_epsilon (restored_fraction, fraction, 0.01);
+  default_mode = g_settings_get_string (settings, "zoom-mode");
+  g_assert_cmpstr (default_mode, ==, "fit-width");
+  cm_gui_destroy_window (window);
+
+  window = cm_gui_open_window (other);
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
+  view = cm_window_get_document_view (window);
+  g_assert_cmpuint (cm_document_view_get_page (view), ==, 1);
+  g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FIT_WIDTH);
+  cm_gui_destroy_window (window);
+
+  g_settings_reset (settings, "zoom-mode");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+  cm_test_tmpdir_free (g_steal_pointer (&other_dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/window/files/export-chooser", test_export_chooser);
   g_test_add_func ("/window/files/drop", test_drop);
   g_test_add_func ("/window/settings/restored", test_settings_restored);
+  g_test_add_func ("/window/settings/position-restored", test_position_restored);
   g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
   g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);
   g_test_add_func ("/window/checklist/bundled-is-the-review's", test_bundled_checklist_of_review);

@@ -72,6 +72,12 @@ struct _CmDocumentView
 
   guint            page;                /* current page, 1-based, 0 without a document */
   guint            pending_page;        /* set before the first allocation */
+  double           pending_fraction;    /* ... and how far down it */
+  guint            first_page;          /* the page the first frame shows */
+  /* Where the next document opens (cm_document_view_set_start_position()). */
+  guint            start_page;
+  double           start_fraction;
+  double           start_zoom;
   gboolean         setting_page;
   gboolean         first_page_drawn;
   gboolean         first_page_ready;
@@ -483,12 +489,12 @@ on_page_rendered (CmDocumentView *self,
 {
   guint first, last;
 
-  if (page == 1 && !self->first_page_ready)
+  if (page == self->first_page && !self->first_page_ready)
     {
       self->first_page_ready = TRUE;
       g_signal_emit (self, signals[FIRST_PAGE_READY], 0);
     }
-  if (self->hold_timeout != 0 && page == 1)
+  if (self->hold_timeout != 0 && page == self->first_page)
     release_first_frame (self, FALSE);
   else if (get_visible_range (self, &first, &last) && page >= first && page <= last)
     gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -566,6 +572,35 @@ scroll_to_page_top (CmDocumentView *self,
   self->setting_page = TRUE;
   gtk_adjustment_set_value (self->vadjustment, self->page_top[page - 1] - PAGE_MARGIN);
   self->setting_page = FALSE;
+}
+
+/* The content y the pending page and fraction stand for: a page's top
+ * shows its margin above it, as scroll_to_page_top() does. */
+static double
+pending_y (CmDocumentView *self)
+{
+  guint i;
+
+  if (self->pending_page == 0 || self->n_pages == 0)
+    return 0;
+  i = MIN (self->pending_page, self->n_pages) - 1;
+  if (self->pending_fraction <= 0)
+    return MAX (self->page_top[i] - PAGE_MARGIN, 0);
+  return self->page_top[i] + self->pending_fraction * page_height_px (self, i);
+}
+
+static void
+scroll_to_pending (CmDocumentView *self)
+{
+  double y = pending_y (self);
+
+  self->pending_page = 0;
+  self->pending_fraction = 0;
+  stop_holding (self);
+  self->setting_page = TRUE;
+  gtk_adjustment_set_value (self->vadjustment, y);
+  self->setting_page = FALSE;
+  update_current_page (self);
 }
 
 /* Scrolls so that RECT (in PDF points) is on screen, a third of the way
@@ -1230,7 +1265,7 @@ snapshot_page (CmDocumentView *self,
           self->sizes_timeout = g_idle_add_full (G_PRIORITY_LOW, start_loading_page_sizes, self, NULL);
         }
       self->any_page_drawn = TRUE;
-      if (page == 1 && !self->first_page_drawn)
+      if (page == self->first_page && !self->first_page_drawn)
         {
           self->first_page_drawn = TRUE;
           /* Not from inside snapshot: handlers may well queue a redraw. */
@@ -1412,12 +1447,7 @@ cm_document_view_size_allocate (GtkWidget *widget,
   configure_adjustments (self, hvalue, vvalue);
 
   if (self->pending_page > 0 && self->n_pages > 0)
-    {
-      guint page = self->pending_page;
-
-      self->pending_page = 0;
-      scroll_to_page_top (self, page);
-    }
+    scroll_to_pending (self);
   else
     update_current_page (self);
 
@@ -2066,6 +2096,8 @@ clear_document (CmDocumentView *self)
   self->n_pages = 0;
   self->page = 0;
   self->pending_page = 0;
+  self->pending_fraction = 0;
+  self->first_page = 1;
   self->content_width = 0;
   self->content_height = 0;
   self->first_page_drawn = FALSE;
@@ -2337,6 +2369,7 @@ cm_document_view_init (CmDocumentView *self)
   GtkEventController *controller;
   GtkGesture *gesture;
 
+  self->first_page = 1;
   self->zoom = 1.0;
   self->zoom_mode = CM_ZOOM_FIT_WIDTH;
   self->first_frame_hold_ms = FIRST_FRAME_HOLD_MS;
@@ -2482,7 +2515,9 @@ request_hinted_pages (CmDocumentView *self)
   if (is_allocated (self) || self->worker == NULL || self->hint_width <= 0 || self->hint_height <= 0)
     return;
 
-  for (guint i = 0; i < self->n_pages && self->page_top[i] < self->hint_height; i++)
+  double top = pending_y (self);
+
+  for (guint i = page_index_at_y (self, top); i < self->n_pages && self->page_top[i] < top + self->hint_height; i++)
     cm_render_worker_request (self->worker, i + 1, device_scale (self, i), CM_RENDER_PRIORITY_VISIBLE);
 }
 
@@ -2498,6 +2533,8 @@ release_first_frame (CmDocumentView *self,
   if (!allocating)
     {
       configure_adjustments (self, 0, 0);
+      if (self->pending_page > 0)
+        scroll_to_pending (self);
       update_render_requests (self);
       gtk_widget_queue_allocate (GTK_WIDGET (self));
     }
@@ -2528,7 +2565,8 @@ hold_timeout_cb (gpointer data)
 static gboolean
 hold_first_frame (CmDocumentView *self)
 {
-  if (self->first_frame_hold_ms == 0 || self->worker == NULL || !is_allocated (self)
+  /* (Opening further down, the adjustments must be set first.) */
+  if (self->first_frame_hold_ms == 0 || self->worker == NULL || !is_allocated (self) || self->pending_page > 0
       || gtk_adjustment_get_value (self->vadjustment) != 0
       || gtk_adjustment_get_value (self->hadjustment) != 0)
     return FALSE;
@@ -2585,6 +2623,14 @@ cm_document_view_set_document (CmDocumentView *self,
       if (!read_page_sizes (self))
         self->sizes_timeout = g_timeout_add (SIZES_DELAY_MS, start_loading_page_sizes, self);
       self->page = self->n_pages > 0 ? 1 : 0;
+      if (self->start_page > 0 && self->n_pages > 0)
+        {
+          self->first_page = self->page = MIN (self->start_page, self->n_pages);
+          self->pending_page = self->first_page;
+          self->pending_fraction = CLAMP (self->start_fraction, 0, 1);
+          if (self->zoom_mode == CM_ZOOM_FREE && self->start_zoom > 0)
+            self->zoom = CLAMP (self->start_zoom, MIN_ZOOM, MAX_ZOOM);
+        }
 
       if (bytes != NULL && self->n_pages > 0)
         {
@@ -2596,6 +2642,7 @@ cm_document_view_set_document (CmDocumentView *self,
         }
     }
 
+  self->start_page = 0;
   if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
     self->zoom = fit_zoom (self, self->zoom_mode);
   else if (self->zoom_mode != CM_ZOOM_FREE && self->hint_width > 0 && self->hint_height > 0)
@@ -2609,6 +2656,8 @@ cm_document_view_set_document (CmDocumentView *self,
   if (is_allocated (self))
     {
       configure_adjustments (self, 0, 0);
+      if (self->pending_page > 0)
+        scroll_to_pending (self);
       update_render_requests (self);
     }
   gtk_widget_queue_allocate (GTK_WIDGET (self));
@@ -2629,6 +2678,45 @@ cm_document_view_set_size_hint (CmDocumentView *self,
 
   self->hint_width = MAX (width, 0);
   self->hint_height = MAX (height, 0);
+}
+
+void
+cm_document_view_set_start_position (CmDocumentView *self,
+                                     guint           page,
+                                     double          fraction,
+                                     double          zoom)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  self->start_page = page;
+  self->start_fraction = fraction;
+  self->start_zoom = zoom;
+}
+
+gboolean
+cm_document_view_get_position (CmDocumentView *self,
+                               guint          *page,
+                               double         *fraction)
+{
+  double top;
+  guint i;
+
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), FALSE);
+
+  if (self->n_pages == 0)
+    return FALSE;
+  /* Not shown yet: where it is going. */
+  if (self->pending_page > 0)
+    {
+      *page = self->pending_page;
+      *fraction = self->pending_fraction;
+      return TRUE;
+    }
+  top = scroll_y (self);
+  i = page_index_at_y (self, top);
+  *page = i + 1;
+  *fraction = CLAMP ((top - self->page_top[i]) / page_height_px (self, i), 0, 1);
+  return TRUE;
 }
 
 CmDocument *
@@ -2684,7 +2772,10 @@ cm_document_view_set_page (CmDocumentView *self,
   if (is_allocated (self))
     scroll_to_page_top (self, page);
   else
-    self->pending_page = page;
+    {
+      self->pending_page = page;
+      self->pending_fraction = 0;
+    }
 
   if (page != self->page)
     {

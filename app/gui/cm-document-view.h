@@ -29,6 +29,18 @@ void           cm_document_view_set_document       (CmDocumentView *self,
                                                     CmDocument     *document,
                                                     CmTextIndex    *index);
 CmDocument    *cm_document_view_get_document       (CmDocumentView *self);
+/* Where the next document set opens: PAGE (1-based, clamped to its pages)
+ * with FRACTION of it above the top of the screen, and, in free zoom mode,
+ * at ZOOM when it is > 0. The first frame shows that page; the position is
+ * used once. */
+void           cm_document_view_set_start_position (CmDocumentView *self,
+                                                    guint           page,
+                                                    double          fraction,
+                                                    double          zoom);
+/* The page at the top of the screen and how much of it is above. */
+gboolean       cm_document_view_get_position       (CmDocumentView *self,
+                                                    guint          *page,
+                                                    double         *fraction);
 /* The size the view will have when first shown (it may wait in a hidden
  * page meanwhile): a document set before then has its first screen
  * rendered at once, at the scale that size gives. Ignored once allocated. */

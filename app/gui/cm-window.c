@@ -9,6 +9,7 @@
 #include "cm-compare-window.h"
 #include "cm-export.h"
 #include "cm-ocr-job.h"
+#include "cm-positions.h"
 #include "cm-suggestions.h"
 #include "cm-tag-popover.h"
 #include "cm-window.h"
@@ -1659,6 +1660,36 @@ view_first_page_ready_cb (CmWindow *self)
     show_pages (self);
 }
 
+/* The document opens where the reviewer left it, at the zoom it had. The
+ * zoom mode is this window's, not the default for documents to come. */
+static void
+restore_position (CmWindow *self)
+{
+  g_auto(CmPosition) position = { 0 };
+
+  if (!cm_positions_lookup (self->file, &position))
+    return;
+  if (position.zoom_mode != NULL && set_str (&self->zoom_mode, position.zoom_mode))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
+  cm_document_view_set_start_position (self->view, position.page, position.fraction, position.zoom);
+}
+
+static void
+remember_position (CmWindow *self)
+{
+  CmPosition position = { 0 };
+  GFile *file;
+
+  /* The document's own file: the window's may already be the next one. */
+  if (self->document == NULL || (file = cm_document_get_file (self->document)) == NULL
+      || cm_document_view_get_document (self->view) != self->document
+      || !cm_document_view_get_position (self->view, &position.page, &position.fraction))
+    return;
+  position.zoom_mode = self->zoom_mode;
+  position.zoom = cm_document_view_get_zoom (self->view);
+  cm_positions_remember (file, &position);
+}
+
 static void
 document_ready_cb (GObject      *object,
                    GAsyncResult *result,
@@ -1682,6 +1713,7 @@ document_ready_cb (GObject      *object,
     }
 
   self->document = g_steal_pointer (&document);
+  restore_position (self);
   /* The pages show as soon as page 1 is rendered (it starts now, at the
    * size the view is about to get, not once it has it a frame later): the
    * frame that shows them shows page 1. The text (for tagging, search, the
@@ -1695,6 +1727,7 @@ document_ready_cb (GObject      *object,
 static void
 close_document (CmWindow *self)
 {
+  remember_position (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
