@@ -996,6 +996,48 @@ test_plugins_in_language (void)
     }
 }
 
+static gboolean
+is_sidebar_button (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.toggle-sidebar") == 0;
+}
+
+/* The sidebar's button says what pressing it does: hide the checklist
+ * while it is shown, show it while hidden. */
+static void
+test_sidebar_button_tooltip (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  gboolean shown = FALSE;
+  GtkWidget *button;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  window = cm_gui_open_window (pdf);
+  button = cm_gui_find_matching (GTK_WIDGET (window), is_sidebar_button, NULL);
+  g_assert_nonnull (button);
+  g_object_get (window, "sidebar-visible", &shown, NULL);
+  g_assert_true (shown);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Hide Checklist (F9)"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+  g_object_get (window, "sidebar-visible", &shown, NULL);
+  g_assert_false (shown);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Show Checklist (F9)"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Hide Checklist (F9)"));
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_screenshots (void)
 {
@@ -1129,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/window/checklist/in-language", test_checklist_in_language);
   g_test_add_func ("/window/plugins/in-language", test_plugins_in_language);
+  g_test_add_func ("/window/sidebar/tooltip", test_sidebar_button_tooltip);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
   return cm_gui_test_run ();

@@ -2963,6 +2963,14 @@ cm_window_set_property (GObject      *object,
 }
 
 static void
+update_sidebar_tooltip (CmWindow *self)
+{
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_button),
+                               adw_flap_get_reveal_flap (self->flap) ? _("Hide Checklist (F9)")
+                                                                     : _("Show Checklist (F9)"));
+}
+
+static void
 flap_reveal_changed_cb (CmWindow *self)
 {
   GSettings *settings = get_settings (self);
@@ -2971,6 +2979,7 @@ flap_reveal_changed_cb (CmWindow *self)
    * reviewer's choice, so only remember it while unfolded. */
   if (settings != NULL && !adw_flap_get_folded (self->flap))
     g_settings_set_boolean (settings, "sidebar-visible", adw_flap_get_reveal_flap (self->flap));
+  update_sidebar_tooltip (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
 }
 
@@ -3156,6 +3165,7 @@ cm_window_init (CmWindow *self)
   g_signal_connect_object (self->view, "notify::zoom-mode", G_CALLBACK (view_zoom_mode_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::has-selection", G_CALLBACK (view_selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+  update_sidebar_tooltip (self);
   g_signal_connect_object (self->view, "first-page-drawn", G_CALLBACK (view_first_page_drawn_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "first-page-ready", G_CALLBACK (view_first_page_ready_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "suggestion-activated", G_CALLBACK (view_suggestion_activated_cb), self, G_CONNECT_SWAPPED);
