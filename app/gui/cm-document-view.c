@@ -2714,6 +2714,13 @@ cm_document_view_get_position (CmDocumentView *self,
     }
   top = scroll_y (self);
   i = page_index_at_y (self, top);
+  /* In the gap above a page: at that page's top, as Ctrl+L puts it. */
+  if (top >= self->page_top[i] + page_height_px (self, i) && i + 1 < self->n_pages)
+    {
+      *page = i + 2;
+      *fraction = 0;
+      return TRUE;
+    }
   *page = i + 1;
   *fraction = CLAMP ((top - self->page_top[i]) / page_height_px (self, i), 0, 1);
   return TRUE;
