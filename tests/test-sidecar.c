@@ -624,6 +624,53 @@ test_validate_own_output (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* validate says what is wrong, where, in the format's terms: the element
+ * and attribute a person typed, not the schema engine's ("Extra element
+ * tag in interleave", "Expecting an element , got nothing"). */
+static void
+test_validate_says_what_is_wrong (void)
+{
+  static const struct
+  {
+    const char *tag;            /* the <tag .../> line 4 holds */
+    const char *annotation;     /* the element line 3 opens */
+    const char *expected[3];    /* all in the message */
+  } cases[] = {
+    { "<tag item=\"a\" assessment=\"strong\" colour=\"red\"/>", "annotation",
+      { "line 4", "<tag>", "“colour”" } },
+    { "<tag item=\"a\" assessment=\"strongest\"/>", "annotation",
+      { "line 4", "strongest", "not-applicable" } },
+    { "<tag item=\"a\" assessment=\"strong\"/>", "annotaton",
+      { "line 3", "<annotaton>", "<review>" } },
+  };
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "bad.clausemark.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                                              "<review xmlns=\"urn:clausemark:review:1\" format=\"1\">\n"
+                                              "  <%s id=\"a\" author=\"Ana\">\n"
+                                              "    %s\n"
+                                              "  </%s>\n"
+                                              "</review>\n",
+                                              cases[i].annotation, cases[i].tag, cases[i].annotation);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+      g_assert_false (cm_store_validate (store, file, &error));
+      g_assert_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID);
+      g_test_message ("%s", error->message);
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i].expected); j++)
+        g_assert_nonnull (strstr (error->message, cases[i].expected[j]));
+      g_assert_null (strstr (error->message, "interleave"));
+      g_assert_null (strstr (error->message, "Relax"));
+    }
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_load_missing (void)
 {
@@ -1030,6 +1077,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sidecar/invalid/line", test_invalid_line);
   g_test_add_func ("/sidecar/malformed", test_malformed);
   g_test_add_func ("/sidecar/validate/own-output", test_validate_own_output);
+  g_test_add_func ("/sidecar/validate/says-what-is-wrong", test_validate_says_what_is_wrong);
   g_test_add_func ("/sidecar/load/missing", test_load_missing);
   g_test_add_func ("/sidecar/save/backup", test_save_backup);
   g_test_add_func ("/sidecar/save/read-only", test_save_read_only);

@@ -26,7 +26,6 @@ typedef struct
   GBytes *input;
   char   *display_name;
   GError *error;
-  char   *pending_message;  /* a schema error that came without a line */
 } ParseState;
 
 static ParseState *
@@ -47,7 +46,6 @@ parse_state_free (ParseState *state)
     return;
   g_clear_pointer (&state->input, g_bytes_unref);
   g_clear_pointer (&state->display_name, g_free);
-  g_clear_pointer (&state->pending_message, g_free);
   g_clear_error (&state->error);
   g_free (state);
 }
@@ -1941,35 +1939,339 @@ cm_safe_xml_parse_document (GBytes      *bytes,
   return g_steal_pointer (&doc);
 }
 
-/* RELAX NG reports through a structured handler whose argument we choose.
- * Its first message often has no line ("Extra element tag in interleave");
- * the next one, about the enclosing element, does: report the first
- * message with the first line known. */
+/* What RELAX NG reported about one document: every error, so that the one
+ * a person can act on is chosen once validation is over. */
+typedef struct
+{
+  int         code;        /* xmlRelaxNGValidErr */
+  long        line;
+  xmlNodePtr  node;
+  char       *name;        /* str1: an element or attribute name */
+  char       *other;       /* str2 */
+  char       *message;     /* libxml2's words */
+} SchemaError;
+
+static void
+schema_error_clear (gpointer data)
+{
+  SchemaError *error = data;
+
+  g_free (error->name);
+  g_free (error->other);
+  g_free (error->message);
+}
+
 static void
 on_schema_error (void        *user_data,
                  xmlErrorPtr  xml_error)
 {
-  ParseState *state = user_data;
-  g_autofree char *message = NULL;
-  long line;
+  GArray *errors = user_data;
+  SchemaError error = { 0 };
 
-  if (state == NULL || xml_error == NULL || state->error != NULL)
+  if (xml_error == NULL || xml_error->level < XML_ERR_ERROR || errors->len >= 64)
     return;
-  if (xml_error->level < XML_ERR_ERROR)
-    return;
-  message = strip_message (xml_error->message);
-  line = xml_error->line;
-  if (line <= 0 && xml_error->node != NULL)
-    line = xmlGetLineNo ((xmlNodePtr) xml_error->node);
-  if (line <= 0)
+  error.code = xml_error->code;
+  error.node = xml_error->node;
+  error.line = xml_error->line;
+  if (error.line <= 0 && error.node != NULL)
+    error.line = xmlGetLineNo (error.node);
+  error.name = g_strdup (xml_error->str1);
+  error.other = g_strdup (xml_error->str2);
+  error.message = strip_message (xml_error->message);
+  g_array_append_val (errors, error);
+}
+
+static xmlNodePtr
+find_child_element (xmlNodePtr  parent,
+                    const char *name)
+{
+  for (xmlNodePtr child = parent != NULL ? parent->children : NULL; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && xmlStrEqual (child->name, BAD_CAST name))
+      return child;
+  return NULL;
+}
+
+/* libxml2 says "Extra element tag in interleave" with no line, then
+ * names the parent: the element meant is the parent's child. */
+static long
+line_of_extra_element (GArray *errors,
+                       guint   index)
+{
+  const SchemaError *extra = &g_array_index (errors, SchemaError, index);
+
+  for (guint i = index + 1; i < errors->len; i++)
     {
-      if (state->pending_message == NULL)
-        state->pending_message = g_steal_pointer (&message);
-      return;
+      const SchemaError *next = &g_array_index (errors, SchemaError, i);
+      xmlNodePtr child = find_child_element (next->node, extra->name);
+
+      if (child != NULL)
+        return xmlGetLineNo (child);
     }
-  state->error = g_error_new (CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
-                              _("%s, line %ld: %s"), state->display_name, line,
-                              state->pending_message != NULL ? state->pending_message : message);
+  return -1;
+}
+
+/* What a schema lets each of its elements hold, read from the RELAX NG
+ * itself: the unqualified attributes and the child elements (in the
+ * schema's namespace) that some definition of the element names. Other
+ * namespaces are the format's extensions and always allowed. */
+typedef struct
+{
+  GHashTable *attributes;
+  GHashTable *children;
+} ElementRules;
+
+static void
+element_rules_free (ElementRules *rules)
+{
+  g_hash_table_unref (rules->attributes);
+  g_hash_table_unref (rules->children);
+  g_free (rules);
+}
+
+static gboolean
+is_rng (xmlNodePtr  node,
+        const char *name)
+{
+  return node->type == XML_ELEMENT_NODE && xmlStrEqual (node->name, BAD_CAST name)
+         && node->ns != NULL && xmlStrEqual (node->ns->href, BAD_CAST "http://relaxng.org/ns/structure/1.0");
+}
+
+static void
+collect_rules (xmlNodePtr    pattern,
+               GHashTable   *defines,
+               GHashTable   *visited,
+               ElementRules *rules)
+{
+  for (xmlNodePtr child = pattern->children; child != NULL; child = child->next)
+    {
+      g_autofree xmlChar *name = NULL;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      name = xmlGetProp (child, BAD_CAST "name");
+      if (is_rng (child, "attribute"))
+        {
+          if (name != NULL)
+            g_hash_table_add (rules->attributes, g_strdup ((const char *) name));
+        }
+      else if (is_rng (child, "element"))
+        {
+          if (name != NULL)
+            g_hash_table_add (rules->children, g_strdup ((const char *) name));
+        }
+      else if (is_rng (child, "ref"))
+        {
+          GPtrArray *targets = name != NULL ? g_hash_table_lookup (defines, name) : NULL;
+
+          if (targets == NULL || !g_hash_table_add (visited, targets))
+            continue;
+          for (guint i = 0; i < targets->len; i++)
+            collect_rules (g_ptr_array_index (targets, i), defines, visited, rules);
+        }
+      else
+        collect_rules (child, defines, visited, rules);
+    }
+}
+
+static void
+index_schema (xmlNodePtr  node,
+              GHashTable *defines,
+              GPtrArray  *elements)
+{
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_rng (child, "define"))
+        {
+          g_autofree xmlChar *name = xmlGetProp (child, BAD_CAST "name");
+          GPtrArray *targets;
+
+          if (name == NULL)
+            continue;
+          targets = g_hash_table_lookup (defines, name);
+          if (targets == NULL)
+            {
+              targets = g_ptr_array_new ();
+              g_hash_table_insert (defines, g_strdup ((const char *) name), targets);
+            }
+          g_ptr_array_add (targets, child);
+        }
+      else if (is_rng (child, "element") && xmlHasProp (child, BAD_CAST "name"))
+        g_ptr_array_add (elements, child);
+      index_schema (child, defines, elements);
+    }
+}
+
+/* element name → ElementRules */
+static GHashTable *
+read_schema_rules (xmlDocPtr schema)
+{
+  GHashTable *rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) element_rules_free);
+  g_autoptr(GHashTable) defines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) elements = g_ptr_array_new ();
+  xmlNodePtr root = xmlDocGetRootElement (schema);
+
+  if (root == NULL)
+    return rules;
+  index_schema (root, defines, elements);
+  for (guint i = 0; i < elements->len; i++)
+    {
+      xmlNodePtr element = g_ptr_array_index (elements, i);
+      g_autofree xmlChar *name = xmlGetProp (element, BAD_CAST "name");
+      g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+      ElementRules *element_rules = g_hash_table_lookup (rules, name);
+
+      if (element_rules == NULL)
+        {
+          element_rules = g_new0 (ElementRules, 1);
+          element_rules->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          element_rules->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (rules, g_strdup ((const char *) name), element_rules);
+        }
+      collect_rules (element, defines, visited, element_rules);
+    }
+  return rules;
+}
+
+/* The first attribute or element, in document order, that the schema does
+ * not define where it stands; NULL when all are known (the fault is then in
+ * a value, an order or a count, which RELAX NG has to say). */
+static char *
+find_undefined (xmlNodePtr  element,
+                GHashTable *rules,
+                const char *ns,
+                const char *display_name)
+{
+  ElementRules *element_rules = g_hash_table_lookup (rules, element->name);
+
+  if (element_rules == NULL)
+    return NULL;
+  for (xmlAttrPtr attribute = element->properties; attribute != NULL; attribute = attribute->next)
+    if (attribute->ns == NULL && !g_hash_table_contains (element_rules->attributes, attribute->name))
+      /* Translators: "ordinance.clausemark.xml, line 10: <tag> has an attribute “colour” that the
+       * format does not define." */
+      return g_strdup_printf (_("%s, line %ld: <%s> has an attribute “%s” that the format does not define."),
+                              display_name, xmlGetLineNo (element), (const char *) element->name,
+                              (const char *) attribute->name);
+  for (xmlNodePtr child = element->children; child != NULL; child = child->next)
+    {
+      char *message;
+
+      if (child->type != XML_ELEMENT_NODE || child->ns == NULL || !xmlStrEqual (child->ns->href, BAD_CAST ns))
+        continue;
+      if (!g_hash_table_contains (element_rules->children, child->name))
+        return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows inside <%s>."),
+                                display_name, xmlGetLineNo (child), (const char *) child->name,
+                                (const char *) element->name);
+      if ((message = find_undefined (child, rules, ns, display_name)) != NULL)
+        return message;
+    }
+  return NULL;
+}
+
+static char *
+describe_undefined (xmlDocPtr   doc,
+                    GBytes     *schema_bytes,
+                    const char *display_name)
+{
+  g_autoptr(xmlDoc) schema = cm_safe_xml_parse_document (schema_bytes, NULL, NULL);
+  g_autoptr(GHashTable) rules = NULL;
+  g_autofree xmlChar *ns = NULL;
+  xmlNodePtr root = xmlDocGetRootElement (doc);
+
+  if (schema == NULL || root == NULL || xmlDocGetRootElement (schema) == NULL)
+    return NULL;
+  ns = xmlGetProp (xmlDocGetRootElement (schema), BAD_CAST "ns");
+  if (ns == NULL || root->ns == NULL || !xmlStrEqual (root->ns->href, ns))
+    return NULL;
+  rules = read_schema_rules (schema);
+  return find_undefined (root, rules, (const char *) ns, display_name);
+}
+
+/* The error to report, in words a person who edited the file can act on:
+ * the most precise one (a named attribute, then a named element), with
+ * its line; libxml2's own words when nothing better is known. */
+static char *
+describe_schema_errors (GArray     *errors,
+                        const char *display_name)
+{
+  static const int preferred[] = {
+    XML_RELAXNG_ERR_INVALIDATTR,
+    XML_RELAXNG_ERR_EXTRACONTENT,
+    XML_RELAXNG_ERR_ELEMWRONG,
+    XML_RELAXNG_ERR_INTEREXTRA,
+    XML_RELAXNG_ERR_ATTRVALID,
+    XML_RELAXNG_ERR_ELEMNAME,
+    XML_RELAXNG_ERR_TEXTWRONG,
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (preferred); p++)
+    for (guint i = 0; i < errors->len; i++)
+      {
+        const SchemaError *error = &g_array_index (errors, SchemaError, i);
+        long line = error->line;
+
+        if (error->code != preferred[p] || error->name == NULL)
+          continue;
+        switch (error->code)
+          {
+          case XML_RELAXNG_ERR_INVALIDATTR:
+            if (line > 0 && error->other != NULL)
+              return g_strdup_printf (_("%s, line %ld: <%s> has an attribute “%s” that the format does not "
+                                        "define."),
+                                      display_name, line, error->other, error->name);
+            break;
+          case XML_RELAXNG_ERR_EXTRACONTENT:
+            if (line > 0 && error->other != NULL)
+              return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows inside <%s>."),
+                                      display_name, line, error->other, error->name);
+            break;
+          case XML_RELAXNG_ERR_ELEMWRONG:
+            if (line > 0)
+              return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows here."),
+                                      display_name, line, error->name);
+            break;
+          case XML_RELAXNG_ERR_INTEREXTRA:
+            line = line > 0 ? line : line_of_extra_element (errors, i);
+            if (line > 0)
+              return g_strdup_printf (_("%s, line %ld: <%s> does not match the format here: check its name, "
+                                        "its attributes and their values."),
+                                      display_name, line, error->name);
+            break;
+          case XML_RELAXNG_ERR_ATTRVALID:
+            if (line > 0)
+              return g_strdup_printf (_("%s, line %ld: <%s> lacks an attribute the format requires, or has "
+                                        "one with a value it does not allow."),
+                                      display_name, line, error->name);
+            break;
+          case XML_RELAXNG_ERR_ELEMNAME:
+            if (line > 0 && error->other != NULL)
+              return g_strdup_printf (_("%s, line %ld: the format expects <%s> here, not <%s>."),
+                                      display_name, line, error->name, error->other);
+            break;
+          case XML_RELAXNG_ERR_TEXTWRONG:
+            if (line > 0)
+              return g_strdup_printf (_("%s, line %ld: <%s> may not hold text there."),
+                                      display_name, line, error->name);
+            break;
+          default:
+            break;
+          }
+      }
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const SchemaError *error = &g_array_index (errors, SchemaError, i);
+
+      if (error->line > 0)
+        return g_strdup_printf (_("%s, line %ld: %s"), display_name, error->line,
+                                g_array_index (errors, SchemaError, 0).message);
+    }
+  if (errors->len > 0)
+    return g_strdup_printf (_("%s: %s"), display_name, g_array_index (errors, SchemaError, 0).message);
+  return NULL;
 }
 
 gboolean
@@ -1983,7 +2285,7 @@ cm_safe_xml_validate (xmlDocPtr    doc,
   g_autoptr(xmlRelaxNGParserCtxt) parser = NULL;
   g_autoptr(xmlRelaxNG) schema = NULL;
   g_autoptr(xmlRelaxNGValidCtxt) validator = NULL;
-  ParseState *state;
+  g_autoptr(GArray) errors = NULL;
   const char *schema_data;
   gsize schema_length;
   int result;
@@ -2006,42 +2308,44 @@ cm_safe_xml_validate (xmlDocPtr    doc,
     }
 
   ensure_parser_initialized ();
-  state = parse_state_new (schema_bytes, resource_path);
+  errors = g_array_new (FALSE, TRUE, sizeof (SchemaError));
+  g_array_set_clear_func (errors, schema_error_clear);
   schema_data = g_bytes_get_data (schema_bytes, &schema_length);
   parser = xmlRelaxNGNewMemParserCtxt (schema_data, (int) schema_length);
   if (parser != NULL)
     {
-      xmlRelaxNGSetParserStructuredErrors (parser, on_schema_error, state);
+      xmlRelaxNGSetParserStructuredErrors (parser, on_schema_error, errors);
       schema = xmlRelaxNGParse (parser);
     }
   if (schema == NULL)
     {
-      if (state->error != NULL)
-        g_propagate_error (error, g_steal_pointer (&state->error));
+      g_autofree char *message = describe_schema_errors (errors, resource_path);
+
+      if (message != NULL)
+        g_set_error_literal (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED, message);
       else
         g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
                      _("The schema %s could not be compiled."), resource_path);
-      parse_state_free (state);
       return FALSE;
     }
-  parse_state_free (state);
 
-  state = parse_state_new (schema_bytes, display_name);
+  g_array_set_size (errors, 0);
   validator = xmlRelaxNGNewValidCtxt (schema);
-  xmlRelaxNGSetValidStructuredErrors (validator, on_schema_error, state);
+  xmlRelaxNGSetValidStructuredErrors (validator, on_schema_error, errors);
   result = xmlRelaxNGValidateDoc (validator, doc);
   valid = result == 0;
   if (!valid)
     {
-      if (state->error != NULL)
-        g_propagate_error (error, g_steal_pointer (&state->error));
-      else if (state->pending_message != NULL)
-        g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
-                     _("%s: %s"), display_name, state->pending_message);
+      g_autofree char *message = describe_undefined (doc, schema_bytes, display_name);
+
+      if (message == NULL)
+        message = describe_schema_errors (errors, display_name);
+
+      if (message != NULL)
+        g_set_error_literal (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED, message);
       else
         g_set_error (error, CM_SAFE_XML_ERROR, CM_SAFE_XML_ERROR_MALFORMED,
                      _("%s does not match the schema %s."), display_name, resource_path);
     }
-  parse_state_free (state);
   return valid;
 }

@@ -2309,7 +2309,14 @@ cm_xml_sidecar_validate (CmStore  *store,
   }
   if (!cm_safe_xml_validate (doc, REVIEW_SCHEMA, display_name, &safe_error))
     {
-      g_set_error_literal (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID, safe_error->message);
+      g_autoptr(CmReview) review = NULL;
+      g_autoptr(GError) load_error = NULL;
+
+      /* The loader names a wrong value precisely (<tag assessment="x"> is
+       * not one of …) where the schema can only point at the element. */
+      review = parse_review (bytes, display_name, &load_error);
+      g_set_error_literal (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID,
+                           review == NULL ? load_error->message : safe_error->message);
       g_error_free (safe_error);
       return FALSE;
     }
