@@ -346,6 +346,114 @@ on_context_menu (CmDocumentView *view,
   (*count)++;
 }
 
+static gboolean
+same_line (const CmPageRect *a,
+           const CmPageRect *b)
+{
+  return a->page == b->page && fabs ((a->y1 + a->y2) / 2 - (b->y1 + b->y2) / 2) < fabs (a->y2 - a->y1) / 2;
+}
+
+/* Caret mode (F7): a caret on the first line on screen, moved by words
+ * without selecting; Shift extends from it by words and to the line's end. */
+static void
+test_caret_mode (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint start = 0, end = 0, page_start = 0, page_end = 0, length;
+  CmPageRect first_box, last_box, next_box;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+  length = cm_text_index_get_length (fixture->index);
+  cm_text_index_get_page_range (fixture->index, 1, &page_start, &page_end);
+
+  g_assert_false (cm_document_view_get_caret_mode (fixture->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.caret-mode", NULL));
+  g_assert_true (cm_document_view_get_caret_mode (fixture->view));
+  /* A caret, not a selection. */
+  g_assert_false (cm_document_view_get_selection (fixture->view, &start, &end));
+  run_frames (100);
+
+  /* Down goes line by line through the centred title, each line starting
+   * further in than the last: never off to the next page. */
+  for (guint i = 0; i < 3; i++)
+    {
+      CmPageRect before, after;
+
+      g_assert_true (cm_document_view_get_caret (fixture->view, &start));
+      g_assert_true (cm_text_index_get_char_box (fixture->index, start, &before));
+      gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "lines", 1, FALSE);
+      g_assert_true (cm_document_view_get_caret (fixture->view, &end));
+      g_assert_true (cm_text_index_get_char_box (fixture->index, end, &after));
+      g_assert_cmpuint (after.page, ==, 1);
+      g_assert_cmpfloat (after.y1, >, before.y1);
+      g_assert_false (same_line (&before, &after));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "lines", -3, FALSE);
+
+  /* Ctrl+Right twice: at the end of the second word, still no selection. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "words", 2, FALSE);
+  g_assert_false (cm_document_view_get_selection (fixture->view, &start, &end));
+
+  /* Ctrl+Shift+Right twice: the next two words, from the caret. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "words", 2, TRUE);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_cmpuint (start, >=, page_start);
+  {
+    g_autofree char *text = cm_text_index_get_slice (fixture->index, start, end);
+    guint words = 0;
+    gboolean in_word = FALSE;
+
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gboolean letter = g_unichar_isalnum (g_utf8_get_char (p));
+
+        words += letter && !in_word;
+        in_word = letter;
+      }
+    g_test_message ("two words: “%s”", text);
+    g_assert_cmpuint (words, ==, 2);
+    /* It ends with the second word, not after it. */
+    g_assert_true (in_word);
+  }
+
+  /* Shift+End: to the end of that printed line, and no further. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "line-ends", 1, TRUE);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_true (cm_text_index_get_char_box (fixture->index, start, &first_box));
+  g_assert_true (cm_text_index_get_char_box (fixture->index, end - 1, &last_box));
+  g_assert_true (same_line (&first_box, &last_box));
+  /* What follows is the line's break, or the next line. */
+  if (end < length && cm_text_index_get_char_box (fixture->index, end, &next_box))
+    {
+      g_autofree char *next = cm_text_index_get_slice (fixture->index, end, end + 1);
+
+      g_assert_true (g_unichar_isspace (g_utf8_get_char (next)) || !same_line (&last_box, &next_box));
+    }
+  {
+    g_autofree char *last = cm_text_index_get_slice (fixture->index, end - 1, end);
+
+    g_assert_false (g_unichar_isspace (g_utf8_get_char (last)));
+  }
+
+  /* Shift+Home: back to the line's start, behind the anchor. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "line-ends", -1, TRUE);
+  g_assert_true (cm_document_view_get_selection (fixture->view, &start, &end));
+  g_assert_true (cm_text_index_get_char_box (fixture->index, start, &first_box));
+  g_assert_true (same_line (&first_box, &last_box));
+
+  /* Right, not extending, lands on the selection's far edge as a caret. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.move-cursor", "(sib)", "chars", 1, FALSE);
+  g_assert_false (cm_document_view_get_selection (fixture->view, &start, &end));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.caret-mode", NULL));
+  g_assert_false (cm_document_view_get_caret_mode (fixture->view));
+  view_fixture_free (fixture);
+}
+
 static void
 test_context_menu_key (void)
 {
@@ -1126,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/view/selection/programmatic", test_selection_programmatic);
   g_test_add_func ("/view/selection/copy", test_selection_copy);
   g_test_add_func ("/view/selection/keyboard", test_selection_keyboard);
+  g_test_add_func ("/view/selection/caret-mode", test_caret_mode);
   g_test_add_func ("/view/context-menu/key", test_context_menu_key);
   g_test_add_func ("/view/scroll/last-page", test_scroll_last_page);
   g_test_add_func ("/view/zoom/modes", test_zoom_modes);

@@ -812,6 +812,52 @@ test_tab_from_rationale_to_evidence (void)
   close_window (window, dir);
 }
 
+/* F7 turns caret navigation on, the document takes the focus, and a
+ * clause selected with Ctrl+Shift+arrows alone is the one T tags. */
+static void
+test_caret_mode_tags (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmDocumentView *view;
+  CmTagPopover *popover;
+  g_autofree char *selected = NULL;
+  GtkWidget *quote_label;
+  guint start = 0, end = 0;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.caret-mode", NULL));
+  g_assert_true (cm_document_view_get_caret_mode (view));
+  g_assert_true (focus_is_in (window, GTK_WIDGET (view)));
+
+  /* Down a few lines, then four words. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(sib)", "lines", 5, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(sib)", "words", 4, TRUE);
+  g_assert_true (cm_document_view_get_selection (view, &start, &end));
+  selected = g_strstrip (cm_text_index_get_slice (cm_window_get_text_index (window), start, end));
+  g_assert_cmpuint (strlen (selected), >, 8);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (widget_is_mapped, popover, 5));
+  {
+    g_autofree char *shown = g_strdup_printf (_("“%s”"), selected);
+
+    quote_label = cm_gui_find_label (GTK_WIDGET (popover), shown);
+    g_test_message ("selected: %s", shown);
+  }
+  g_assert_nonnull (quote_label);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.caret-mode", NULL));
+  g_assert_false (cm_document_view_get_caret_mode (view));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +878,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
+  g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);
 
   return cm_gui_test_run ();
 }

@@ -94,6 +94,7 @@ struct _CmDocumentView
   /* Selection, as index offsets: ANCHOR where it started, CURSOR where it ends. */
   gboolean         has_selection;
   gboolean         has_caret;
+  gboolean         caret_mode;          /* F7: arrows move a caret, not the view */
   guint            selection_anchor;
   guint            selection_cursor;
   GHashTable      *selection_rects;     /* page → GArray of CmPageRect, filled lazily */
@@ -148,6 +149,7 @@ enum
   PROP_ZOOM,
   PROP_ZOOM_MODE,
   PROP_HAS_SELECTION,
+  PROP_CARET_MODE,
   PROP_FIRST_FRAME_HOLD,
   N_PROPS,
 
@@ -1177,6 +1179,47 @@ ocr_badge_at (CmDocumentView *self,
   return graphene_rect_contains_point (&badge, &GRAPHENE_POINT_INIT (x, y)) ? page : 0;
 }
 
+static gboolean
+is_space_at (CmDocumentView *self,
+             guint           offset)
+{
+  g_autofree char *text = cm_text_index_get_slice (self->index, offset, offset + 1);
+
+  return g_unichar_isspace (g_utf8_get_char (text));
+}
+
+/* The caret, when on PAGE: a bar before the cursor's character (after the
+ * last one, at the end of a page's text), ink-coloured on the paper. */
+static void
+snapshot_caret (CmDocumentView *self,
+                GtkSnapshot    *snapshot,
+                guint           page)
+{
+  static const GdkRGBA ink = { 0, 0, 0, 0.9 };
+  guint length = self->index != NULL ? cm_text_index_get_length (self->index) : 0;
+  guint cursor = self->selection_cursor;
+  gboolean after = FALSE;
+  CmPageRect box;
+  graphene_rect_t r;
+
+  if (length == 0)
+    return;
+  /* After the last character: at the end of the text, or before a space
+   * or a break (whose box, if any, may lie on the next line). */
+  if (cursor >= length || !cm_text_index_get_char_box (self->index, cursor, &box) || is_space_at (self, cursor))
+    {
+      if (cursor == 0 || !cm_text_index_get_char_box (self->index, cursor - 1, &box))
+        return;
+      after = TRUE;
+    }
+  if (box.page != page)
+    return;
+  page_rect_to_widget (self, &box, &r);
+  gtk_snapshot_append_color (snapshot, &ink,
+                             &GRAPHENE_RECT_INIT (after ? r.origin.x + r.size.width : r.origin.x - 1,
+                                                  r.origin.y, 2, r.size.height));
+}
+
 static void
 snapshot_page (CmDocumentView *self,
                GtkSnapshot    *snapshot,
@@ -1341,6 +1384,9 @@ snapshot_page (CmDocumentView *self,
       color.alpha = SELECTION_ALPHA;
       append_rects (snapshot, self, get_selection_rects (self, page), &color);
     }
+
+  if (self->caret_mode && self->has_caret)
+    snapshot_caret (self, snapshot, page);
 
   if (self->flashing)
     {
@@ -1840,6 +1886,19 @@ on_zoom_scale_changed (GtkGestureZoom *gesture,
   zoom_at (self, self->gesture_zoom_start * scale, x, y);
 }
 
+typedef enum
+{
+  UNIT_CHARS,
+  UNIT_WORDS,
+  UNIT_LINES,
+  UNIT_LINE_ENDS,
+} CursorUnit;
+
+static void move_cursor (CmDocumentView *self,
+                         CursorUnit      unit,
+                         int             count,
+                         gboolean        extend);
+
 static gboolean
 scroll_binding (GtkWidget *widget,
                 GVariant  *args,
@@ -1852,6 +1911,26 @@ scroll_binding (GtkWidget *widget,
   double value;
 
   g_variant_get (args, "(&si)", &what, &direction);
+  if (self->caret_mode && self->index != NULL)
+    {
+      if (g_str_equal (what, "step"))
+        {
+          move_cursor (self, UNIT_LINES, direction, FALSE);
+          return TRUE;
+        }
+      if (g_str_equal (what, "hstep"))
+        {
+          move_cursor (self, UNIT_CHARS, direction, FALSE);
+          return TRUE;
+        }
+      if (g_str_equal (what, "line-ends"))
+        {
+          move_cursor (self, UNIT_LINE_ENDS, direction, FALSE);
+          return TRUE;
+        }
+    }
+  if (g_str_equal (what, "line-ends"))
+    what = "ends";
   adjustment = g_str_equal (what, "hstep") ? self->hadjustment : self->vadjustment;
   value = gtk_adjustment_get_value (adjustment);
 
@@ -1866,41 +1945,227 @@ scroll_binding (GtkWidget *widget,
   return TRUE;
 }
 
-/* Moves the selection's cursor one line up or down from CURSOR. */
+static gboolean
+boxes_on_one_line (const CmPageRect *a,
+                   const CmPageRect *b)
+{
+  double height = MAX (fabs (a->y2 - a->y1), 4.0);
+
+  return a->page == b->page && fabs ((a->y1 + a->y2) / 2 - (b->y1 + b->y2) / 2) < height / 2;
+}
+
+/* Moves the cursor LINES printed lines down (up when negative), in reading
+ * order: to the next line of the text, as it runs in its column, and there
+ * to the character nearest the cursor's column. A line starting further in
+ * (a centred title, an indented clause) is still the next line. */
 static guint
 cursor_line_move (CmDocumentView *self,
                   guint           cursor,
                   int             lines)
 {
+  const guint limit = 4000;
   guint length = cm_text_index_get_length (self->index);
-  guint probe = cursor < length ? cursor : (cursor > 0 ? cursor - 1 : 0);
-  CmPageRect box;
-  guint page, offset, page_start = 0, page_end = 0;
-  double line_height, y;
+  CmPageRect here, box, line_box;
+  double goal;
+  guint i, steps;
 
-  if (length == 0 || !cm_text_index_get_char_box (self->index, probe, &box))
+  if (length == 0 || !cm_text_index_get_char_box (self->index, MIN (cursor, length - 1), &here))
     return cursor;
+  goal = cursor < length ? here.x1 : here.x2;
 
-  page = box.page;
-  line_height = MAX (fabs (box.y2 - box.y1), 4.0);
-  y = lines > 0 ? MAX (box.y1, box.y2) + line_height * 0.6 : MIN (box.y1, box.y2) - line_height * 0.6;
-  if (page >= 1 && page <= self->n_pages && y >= 0 && y <= self->page_height_pt[page - 1]
-      && cm_text_index_get_offset_at (self->index, page, MIN (box.x1, box.x2), y, &offset)
-      && (lines > 0 ? offset > cursor : offset < cursor))
-    return offset;
+  for (; lines != 0; lines += lines > 0 ? -1 : 1)
+    {
+      guint best;
+      double best_distance = G_MAXDOUBLE;
 
-  /* Off the page's last (or first) line: to the next (previous) page. */
-  if (lines > 0 && page < self->n_pages)
-    {
-      cm_text_index_get_page_range (self->index, page + 1, &page_start, &page_end);
-      return page_start;
+      /* The first character of another line, that way. */
+      i = cursor;
+      for (steps = 0; steps < limit; steps++)
+        {
+          if (lines > 0 ? i + 1 >= length : i == 0)
+            return lines > 0 ? length : 0;
+          i = lines > 0 ? i + 1 : i - 1;
+          if (cm_text_index_get_char_box (self->index, i, &box) && !boxes_on_one_line (&here, &box))
+            break;
+        }
+      if (steps == limit)
+        return cursor;
+
+      /* That line's characters: the one nearest the goal column. */
+      line_box = box;
+      best = i;
+      for (steps = 0; steps < limit; steps++)
+        {
+          double distance;
+
+          if (cm_text_index_get_char_box (self->index, i, &box))
+            {
+              if (!boxes_on_one_line (&line_box, &box))
+                break;
+              distance = goal < box.x1 ? box.x1 - goal : (goal > box.x2 ? goal - box.x2 : 0);
+              if (distance < best_distance)
+                {
+                  best_distance = distance;
+                  best = i;
+                }
+            }
+          if (lines > 0 ? i + 1 >= length : i == 0)
+            break;
+          i = lines > 0 ? i + 1 : i - 1;
+        }
+      cursor = best;
+      if (!cm_text_index_get_char_box (self->index, cursor, &here))
+        return cursor;
     }
-  if (lines < 0 && page > 1)
+  return cursor;
+}
+
+/* The first line on screen: the text at the top left of the view (the
+ * page's first line when its top shows), where keyboard selection starts. */
+static guint
+offset_on_screen (CmDocumentView *self)
+{
+  guint page, offset = 0, page_end = 0;
+  double x_pt, y_pt;
+
+  if (!point_to_page (self, 0, 0, TRUE, &page, &x_pt, &y_pt)
+      || !cm_text_index_get_offset_at (self->index, page, 0, y_pt, &offset))
+    cm_text_index_get_page_range (self->index, MAX (self->page, 1), &offset, &page_end);
+  return offset;
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c) || c == '\'' || c == 0x2019;
+}
+
+/* The end of the next word after CURSOR (COUNT > 0), or the start of the
+ * word before it, as Ctrl+arrows go in text. */
+static guint
+cursor_word_move (CmDocumentView *self,
+                  guint           cursor,
+                  int             count)
+{
+  guint length = cm_text_index_get_length (self->index);
+  guint window = 400;
+
+  while (count != 0)
     {
-      cm_text_index_get_page_range (self->index, page - 1, &page_start, &page_end);
-      return page_end > page_start ? page_end - 1 : page_start;
+      guint start = count > 0 ? cursor : (cursor > window ? cursor - window : 0);
+      guint end = count > 0 ? MIN (cursor + window, length) : cursor;
+      g_autofree char *text = cm_text_index_get_slice (self->index, start, end);
+      glong n = g_utf8_strlen (text, -1);
+      g_autofree gunichar *chars = g_utf8_to_ucs4_fast (text, -1, NULL);
+      glong i;
+
+      if (count > 0)
+        {
+          for (i = 0; i < n && !is_word_char (chars[i]); i++)
+            ;
+          for (; i < n && is_word_char (chars[i]); i++)
+            ;
+          cursor = start + (guint) i;
+          count--;
+        }
+      else
+        {
+          for (i = n; i > 0 && !is_word_char (chars[i - 1]); i--)
+            ;
+          for (; i > 0 && is_word_char (chars[i - 1]); i--)
+            ;
+          cursor = start + (guint) i;
+          count++;
+        }
     }
-  return lines > 0 ? length : 0;
+  return cursor;
+}
+
+/* The start (DIRECTION < 0) or end of CURSOR's printed line: the
+ * characters on each side that sit on the same line of the same page. */
+static guint
+cursor_line_end (CmDocumentView *self,
+                 guint           cursor,
+                 int             direction)
+{
+  guint length = cm_text_index_get_length (self->index);
+  CmPageRect first, here, box;
+  guint i = cursor;
+
+  if (length == 0 || !cm_text_index_get_char_box (self->index, MIN (cursor, length - 1), &here))
+    return cursor;
+  first = here;
+  for (guint steps = 0; steps < 2000; steps++)
+    {
+      guint next = direction < 0 ? i - 1 : i + 1;
+
+      if ((direction < 0 && i == 0) || (direction > 0 && next >= length)
+          || !cm_text_index_get_char_box (self->index, next, &box) || !boxes_on_one_line (&first, &box)
+          || (direction < 0 ? box.x1 > here.x1 + 0.5 : box.x1 < here.x1 - 0.5))
+        break;
+      i = next;
+      here = box;
+    }
+  /* At the end, past the line's last character (not past its break). */
+  if (direction > 0)
+    {
+      while (i > cursor && is_space_at (self, i))
+        i--;
+      return MIN (i + 1, length);
+    }
+  return i;
+}
+
+/* Moves the selection's cursor by COUNT UNITs: with EXTEND from its
+ * anchor, else as a caret (an empty selection). */
+static void
+move_cursor (CmDocumentView *self,
+             CursorUnit      unit,
+             int             count,
+             gboolean        extend)
+{
+  guint anchor, cursor, length;
+  CmPageRect box;
+
+  if (self->index == NULL || self->n_pages == 0 || count == 0)
+    return;
+  length = cm_text_index_get_length (self->index);
+
+  if (self->has_selection || self->has_caret)
+    {
+      anchor = self->selection_anchor;
+      cursor = self->selection_cursor;
+    }
+  else
+    anchor = cursor = offset_on_screen (self);
+
+  /* An arrow on a selection, not extending it, lands on its edge. */
+  if (!extend && self->has_selection && unit == UNIT_CHARS)
+    cursor = count < 0 ? MIN (anchor, cursor) : MAX (anchor, cursor);
+  else
+    switch (unit)
+      {
+      case UNIT_CHARS:
+        cursor = count < 0 ? (cursor > (guint) -count ? cursor + count : 0) : MIN (cursor + count, length);
+        break;
+      case UNIT_WORDS:
+        cursor = cursor_word_move (self, cursor, count);
+        break;
+      case UNIT_LINES:
+        cursor = cursor_line_move (self, cursor, count);
+        break;
+      case UNIT_LINE_ENDS:
+        cursor = cursor_line_end (self, cursor, count);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+
+  set_selection (self, TRUE, extend ? anchor : cursor, cursor);
+  if (self->caret_mode)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (length > 0 && cm_text_index_get_char_box (self->index, cursor < length ? cursor : cursor - 1, &box))
+    scroll_to_page_rect (self, &box);
 }
 
 static void
@@ -1910,42 +2175,43 @@ extend_selection_action (GtkWidget  *widget,
 {
   CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
   int chars, lines;
-  guint anchor, cursor, length;
-  CmPageRect box;
 
-  if (self->index == NULL || self->n_pages == 0)
-    return;
   g_variant_get (args, "(ii)", &chars, &lines);
-  length = cm_text_index_get_length (self->index);
-
-  if (self->has_selection || self->has_caret)
-    {
-      anchor = self->selection_anchor;
-      cursor = self->selection_cursor;
-    }
-  else
-    {
-      /* Start from the first line on screen: the text at the top left of
-       * the view (the page's first line when its top shows). */
-      guint page, page_end = 0;
-      double x_pt, y_pt;
-
-      if (!point_to_page (self, 0, 0, TRUE, &page, &x_pt, &y_pt)
-          || !cm_text_index_get_offset_at (self->index, page, 0, y_pt, &anchor))
-        cm_text_index_get_page_range (self->index, MAX (self->page, 1), &anchor, &page_end);
-      cursor = anchor;
-    }
-
-  if (chars < 0)
-    cursor = cursor > 0 ? cursor - 1 : 0;
-  else if (chars > 0)
-    cursor = MIN (cursor + 1, length);
+  if (chars != 0)
+    move_cursor (self, UNIT_CHARS, chars, TRUE);
   if (lines != 0)
-    cursor = cursor_line_move (self, cursor, lines);
+    move_cursor (self, UNIT_LINES, lines, TRUE);
+}
 
-  set_selection (self, TRUE, anchor, cursor);
-  if (length > 0 && cm_text_index_get_char_box (self->index, cursor < length ? cursor : cursor - 1, &box))
-    scroll_to_page_rect (self, &box);
+/* Ctrl+arrows: by words in caret mode; otherwise not the view's. */
+static gboolean
+caret_word_binding (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  CmDocumentView *self = CM_DOCUMENT_VIEW (widget);
+
+  if (!self->caret_mode)
+    return FALSE;
+  move_cursor (self, UNIT_WORDS, g_variant_get_int32 (args), FALSE);
+  return TRUE;
+}
+
+static const char * const unit_names[] = { "chars", "words", "lines", "line-ends" };
+
+static void
+move_cursor_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *args)
+{
+  const char *unit;
+  int count;
+  gboolean extend;
+
+  g_variant_get (args, "(&sib)", &unit, &count, &extend);
+  for (guint i = 0; i < G_N_ELEMENTS (unit_names); i++)
+    if (g_str_equal (unit, unit_names[i]))
+      move_cursor (CM_DOCUMENT_VIEW (widget), (CursorUnit) i, count, extend);
 }
 
 static void
@@ -2162,6 +2428,9 @@ cm_document_view_get_property (GObject    *object,
     case PROP_HAS_SELECTION:
       g_value_set_boolean (value, self->has_selection);
       break;
+    case PROP_CARET_MODE:
+      g_value_set_boolean (value, self->caret_mode);
+      break;
     case PROP_FIRST_FRAME_HOLD:
       g_value_set_uint (value, self->first_frame_hold_ms);
       break;
@@ -2200,6 +2469,9 @@ cm_document_view_set_property (GObject      *object,
       break;
     case PROP_ZOOM_MODE:
       cm_document_view_set_zoom_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_CARET_MODE:
+      cm_document_view_set_caret_mode (self, g_value_get_boolean (value));
       break;
     case PROP_FIRST_FRAME_HOLD:
       self->first_frame_hold_ms = g_value_get_uint (value);
@@ -2267,6 +2539,10 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
     g_param_spec_boolean ("has-selection", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CARET_MODE] =
+    g_param_spec_boolean ("caret-mode", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* How long (ms) a document shown in an empty view may wait for its
    * first page before placeholders are drawn: 0 draws them at once. */
   properties[PROP_FIRST_FRAME_HOLD] =
@@ -2331,11 +2607,12 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Page_Down, 0, scroll_binding, "(&si)", "page", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, scroll_binding, "(&si)", "page", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_space, GDK_SHIFT_MASK, scroll_binding, "(&si)", "page", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, scroll_binding, "(&si)", "ends", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Home, 0, scroll_binding, "(&si)", "ends", -1);
+  /* Home and End go to a line's ends in caret mode, to the document's else. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, scroll_binding, "(&si)", "line-ends", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Home, 0, scroll_binding, "(&si)", "line-ends", -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, scroll_binding, "(&si)", "ends", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, scroll_binding, "(&si)", "ends", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_End, 0, scroll_binding, "(&si)", "ends", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, scroll_binding, "(&si)", "line-ends", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_End, 0, scroll_binding, "(&si)", "line-ends", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_End, GDK_CONTROL_MASK, scroll_binding, "(&si)", "ends", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, scroll_binding, "(&si)", "step", -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Up, 0, scroll_binding, "(&si)", "step", -1);
@@ -2352,6 +2629,22 @@ cm_document_view_class_init (CmDocumentViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 1, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 0, -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, "view.extend-selection", "(ii)", 0, 1);
+
+  /* (unit, count, extend): "chars", "words", "lines" or "line-ends". */
+  gtk_widget_class_install_action (widget_class, "view.move-cursor", "(sib)", move_cursor_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.move-cursor", "(sib)", "words", -1, TRUE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.move-cursor", "(sib)", "words", 1, TRUE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_SHIFT_MASK,
+                                       "view.move-cursor", "(sib)", "line-ends", -1, TRUE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_SHIFT_MASK,
+                                       "view.move-cursor", "(sib)", "line-ends", 1, TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_CONTROL_MASK, caret_word_binding, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK, caret_word_binding, "i", 1);
+
+  /* The window binds F7 to it, as Evince and Papers do. */
+  gtk_widget_class_install_property_action (widget_class, "view.caret-mode", "caret-mode");
 
   gtk_widget_class_install_action (widget_class, "view.context-menu", NULL, context_menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "view.context-menu", NULL);
@@ -2693,6 +2986,36 @@ cm_document_view_set_start_position (CmDocumentView *self,
   self->start_zoom = zoom;
 }
 
+void
+cm_document_view_set_caret_mode (CmDocumentView *self,
+                                 gboolean        caret_mode)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+
+  caret_mode = !!caret_mode;
+  if (caret_mode == self->caret_mode)
+    return;
+  self->caret_mode = caret_mode;
+  /* The caret starts on the first line on screen (a selection stays, to
+   * be extended). */
+  if (caret_mode && !self->has_selection && self->index != NULL && self->n_pages > 0)
+    {
+      guint offset = offset_on_screen (self);
+
+      set_selection (self, TRUE, offset, offset);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARET_MODE]);
+}
+
+gboolean
+cm_document_view_get_caret_mode (CmDocumentView *self)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), FALSE);
+
+  return self->caret_mode;
+}
+
 gboolean
 cm_document_view_get_position (CmDocumentView *self,
                                guint          *page,
@@ -2877,6 +3200,19 @@ cm_document_view_get_selection (CmDocumentView *self,
     *start = MIN (self->selection_anchor, self->selection_cursor);
   if (end != NULL)
     *end = MAX (self->selection_anchor, self->selection_cursor);
+  return TRUE;
+}
+
+gboolean
+cm_document_view_get_caret (CmDocumentView *self,
+                            guint          *offset)
+{
+  g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), FALSE);
+
+  if (!self->has_caret || self->index == NULL)
+    return FALSE;
+  if (offset != NULL)
+    *offset = self->selection_cursor;
   return TRUE;
 }
 

@@ -37,6 +37,11 @@ void           cm_document_view_set_start_position (CmDocumentView *self,
                                                     guint           page,
                                                     double          fraction,
                                                     double          zoom);
+/* Caret mode (F7): the arrows, Ctrl+arrows, Home and End move a caret
+ * through the text, and Shift extends the selection from it. */
+void           cm_document_view_set_caret_mode     (CmDocumentView *self,
+                                                    gboolean        caret_mode);
+gboolean       cm_document_view_get_caret_mode     (CmDocumentView *self);
 /* The page at the top of the screen and how much of it is above. */
 gboolean       cm_document_view_get_position       (CmDocumentView *self,
                                                     guint          *page,
@@ -74,6 +79,9 @@ void           cm_document_view_zoom_out           (CmDocumentView *self);
 gboolean       cm_document_view_get_selection      (CmDocumentView *self,
                                                     guint          *start,
                                                     guint          *end);
+/* Where the caret is (the moving end of a selection, or a caret alone). */
+gboolean       cm_document_view_get_caret          (CmDocumentView *self,
+                                                    guint          *offset);
 void           cm_document_view_select_range       (CmDocumentView *self,
                                                     guint           start,
                                                     guint           end);

@@ -289,6 +289,7 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.caret-mode", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", loaded);
@@ -2962,6 +2963,25 @@ cm_window_set_property (GObject      *object,
     }
 }
 
+/* F7: caret navigation in the document, for selecting with the keyboard
+ * alone; the view takes the focus, and a toast says how it works. */
+static void
+caret_mode_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  gboolean on = !cm_document_view_get_caret_mode (self->view);
+
+  cm_document_view_set_caret_mode (self->view, on);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               new_toast (on ? _("Caret navigation on: the arrow keys move through the text, "
+                                                 "with Shift they select. F7 turns it off.")
+                                             : _("Caret navigation off"),
+                                          NULL, NULL, on ? 6 : 2));
+}
+
 static void
 update_sidebar_tooltip (CmWindow *self)
 {
@@ -3117,6 +3137,8 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_install_action (widget_class, "win.caret-mode", NULL, caret_mode_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.caret-mode", NULL);
 }
 
 static void
