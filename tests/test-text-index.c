@@ -642,6 +642,11 @@ test_fixtures_read_as_written (void)
     { "dc-2020-plain.pdf", "dc-sanctuary-values-2020.txt" },
     { "tx-sb4-plain.pdf", "tx-sb4-2017.txt" },
     { "dc-2020-columns.pdf", "dc-sanctuary-values-2020.txt" },
+    /* Its second page has two lines: their numbers go with the column the
+     * first page has. */
+    { "tx-sb4-lines.pdf", "tx-sb4-2017.txt" },
+    /* One page: the footer repeating the title cannot repeat elsewhere. */
+    { "tx-sb4-columns.pdf", "tx-sb4-2017.txt" },
   };
 
   /* Every word of the source, in order, and nothing else: no line number,

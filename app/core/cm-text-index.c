@@ -257,7 +257,19 @@ typedef struct
   gboolean        rtl;
   gboolean        overlaps;     /* two flows of text print over each other */
   gboolean        one_line_words;  /* glyphs of a word share their printed line */
+  /* Line-number columns: those found on this page (NumberColumn), those
+   * other pages of the document have (NULL on a first reading), and
+   * whether one or two numbers here look like the end of such a column. */
+  GArray         *found_columns;
+  const GArray   *hint_columns;
+  gboolean        sparse_numbers;
 } PageLayout;
+
+typedef struct
+{
+  float    key;                 /* the numbers' aligned edge */
+  gboolean right_edge;
+} NumberColumn;
 
 static inline float
 box_height (const Box *b)
@@ -511,10 +523,31 @@ numbers_increase_down_rows (PageLayout      *layout,
   return TRUE;
 }
 
+static gboolean
+is_hinted_column (const PageLayout *layout,
+                  float             key,
+                  gboolean          right_edge)
+{
+  for (guint i = 0; layout->hint_columns != NULL && i < layout->hint_columns->len; i++)
+    {
+      const NumberColumn *column = &g_array_index (layout->hint_columns, NumberColumn, i);
+
+      if (column->right_edge == right_edge && fabsf (column->key - key) <= 2.0f)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A cluster of N numbers aligned at KEY: bill-style line numbers when
+ * they stand where no text starts, with text beside them, increasing down
+ * the page. Three make a column; one or two (a last page of two lines)
+ * only continue a column other pages of the document have. */
 static void
 drop_cluster_if_line_numbers (PageLayout      *layout,
                               NumberCandidate *cluster,
                               guint            n,
+                              float            key,
+                              gboolean         right_edge,
                               const guint     *left_edges,
                               guint            n_left_edges)
 {
@@ -522,7 +555,7 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
   guint with_text = 0, text_starts = 0;
   float median;
 
-  if (n < 3)
+  if (n == 0)
     return;
 
   starts = g_new (float, n);
@@ -536,14 +569,44 @@ drop_cluster_if_line_numbers (PageLayout      *layout,
   if (text_starts >= MAX (2, n / 4))
     return;
 
-  for (guint i = 0; i < n && with_text * 2 < n; i++)
+  for (guint i = 0; i < n; i++)
     if (word_has_text_to_the_right (layout, &g_array_index (layout->words, Word, cluster[i].word), 0.35f))
       with_text++;
-  if (with_text * 2 < n || !numbers_increase_down_rows (layout, cluster, n))
+  if (n < 3)
+    {
+      /* Each beside its line, and in the margin: no text to their left. */
+      if (with_text < n || !numbers_increase_down_rows (layout, cluster, n))
+        return;
+      for (guint i = 0; i < n; i++)
+        {
+          const Word *number = &g_array_index (layout->words, Word, cluster[i].word);
+
+          for (guint j = 0; j < layout->words->len; j++)
+            {
+              const Word *w = &g_array_index (layout->words, Word, j);
+
+              if (w != number && fabsf (w->yc - number->yc) <= 0.35f * number->h
+                  && w->box.x2 <= number->box.x1 + 0.5f)
+                return;
+            }
+        }
+      if (!is_hinted_column (layout, key, right_edge))
+        {
+          layout->sparse_numbers = TRUE;
+          return;
+        }
+    }
+  else if (with_text * 2 < n || !numbers_increase_down_rows (layout, cluster, n))
     return;
 
   for (guint i = 0; i < n; i++)
     g_array_index (layout->words, Word, cluster[i].word).dropped = TRUE;
+  if (n >= 3 && layout->found_columns != NULL)
+    {
+      NumberColumn column = { key, right_edge };
+
+      g_array_append_val (layout->found_columns, column);
+    }
 }
 
 static void
@@ -571,7 +634,8 @@ drop_line_numbers_aligned (PageLayout  *layout,
         {
           g_autofree NumberCandidate *cluster = g_memdup2 (&c[first], (i - first) * sizeof *c);
 
-          drop_cluster_if_line_numbers (layout, cluster, i - first, left_edges, n_left_edges);
+          drop_cluster_if_line_numbers (layout, cluster, i - first, c[first].key, right_edge,
+                                        left_edges, n_left_edges);
           first = i;
         }
     }
@@ -593,7 +657,7 @@ page_layout_drop_line_numbers (PageLayout *layout)
     }
   /* Checking a number for text beside it looks at every word of the page:
    * a page of number tables is not a bill, and is not worth that time. */
-  if (candidates->len < 3 || (guint64) candidates->len * layout->words->len > 4000000)
+  if (candidates->len == 0 || (guint64) candidates->len * layout->words->len > 4000000)
     return;
 
   /* How many words start at each whole x, to find the page's left edges. */
@@ -1319,6 +1383,8 @@ typedef struct
   GArray  *boxes;               /* Box */
   GArray  *lines;               /* Line */
   guint    length;
+  GArray  *number_columns;      /* NumberColumn found on its pages */
+  gboolean sparse_numbers;      /* a page may end a column: see extract_page() */
 } Draft;
 
 static void
@@ -1576,14 +1642,49 @@ line_iter_next (LineIter  *iter,
   return FALSE;
 }
 
+/* The first lines of the document, where its title is, as one margin key. */
+static char *
+dup_title_key (Drafts *drafts)
+{
+  GString *key = g_string_new (NULL);
+  guint first_page = 0, n = 0;
+  LineIter iter;
+  Line *line;
+  Draft *draft;
+
+  line_iter_init (&iter, drafts);
+  while (n < 6 && line_iter_next (&iter, &line, &draft))
+    {
+      g_autofree char *line_key = NULL;
+
+      if (first_page == 0)
+        first_page = line->page;
+      if (line->page != first_page)
+        break;
+      if (line->margin_key != NULL)
+        continue;
+      line_key = margin_key_for (draft->text->str + line->byte_start, line->byte_end - line->byte_start);
+      if (key->len > 0)
+        g_string_append_c (key, ' ');
+      g_string_append (key, line_key);
+      n++;
+    }
+  return g_string_free (key, FALSE);
+}
+
 static void
 drafts_drop_running_lines (Drafts *drafts)
 {
   g_autoptr(GHashTable) pages_per_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) seen_on_page = NULL;
   guint last_page = 0, n_text_pages = 0;
+  g_autofree char *title_key = NULL;
   LineIter iter;
   Line *line;
+
+  /* A footer that repeats the title can only be told by that on a
+   * document of one page (or on its last page, wrapped differently). */
+  title_key = dup_title_key (drafts);
 
   /* Count the pages each margin line appears on (once per page). */
   line_iter_init (&iter, drafts);
@@ -1620,7 +1721,8 @@ drafts_drop_running_lines (Drafts *drafts)
       count = GPOINTER_TO_UINT (g_hash_table_lookup (pages_per_key, key));
       if ((count >= 2 && count * 10 >= n_text_pages) ||
           is_page_number_key (line->margin_key) ||
-          ends_with_page_reference (line->margin_key))
+          ends_with_page_reference (line->margin_key) ||
+          (!line->top && strlen (line->margin_key) >= 12 && strstr (title_key, line->margin_key) != NULL))
         line->dropped = TRUE;
     }
 }
@@ -1692,12 +1794,16 @@ take_ocr_text (CmOcrLayer        *layer,
   return TRUE;
 }
 
+/* HINT_COLUMNS: the line-number columns of the whole document, once known
+ * (NULL at first): with them, the one or two numbers of a short last page
+ * go too. */
 static gboolean
 extract_page (CmDocument       *document,
               PopplerDocument  *poppler,
               CmOcrLayer       *ocr_layer,
               guint             page,
               Draft            *draft,
+              const GArray     *hint_columns,
               guint8           *is_ocr,
               GError          **error)
 {
@@ -1751,6 +1857,8 @@ extract_page (CmDocument       *document,
   layout.order = g_array_new (FALSE, FALSE, sizeof (guint));
   layout.fragments = g_array_new (FALSE, FALSE, sizeof (Fragment));
   layout.lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  layout.found_columns = draft->number_columns;
+  layout.hint_columns = hint_columns;
 
   layout_ok = layout_ok && page_layout_build_words (&layout);
   if (layout_ok)
@@ -1766,6 +1874,7 @@ extract_page (CmDocument       *document,
       g_array_set_size (layout.order, 0);
       g_array_set_size (layout.fragments, 0);
       layout.one_line_words = TRUE;
+      layout.sparse_numbers = FALSE;
       layout_ok = page_layout_build_words (&layout);
       if (layout_ok)
         {
@@ -1777,6 +1886,7 @@ extract_page (CmDocument       *document,
     {
       page_layout_order (&layout);
       draft_add_layout (draft, &layout, page, height);
+      draft->sparse_numbers |= layout.sparse_numbers;
     }
   else
     draft_add_raw (draft, chars, boxes, n_chars, page, height);
@@ -1806,12 +1916,34 @@ append_separator (GString  *text,
 }
 
 static void
+draft_init (Draft *draft)
+{
+  draft->text = g_string_new (NULL);
+  draft->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  draft->lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  g_array_set_clear_func (draft->lines, (GDestroyNotify) line_clear);
+  draft->number_columns = g_array_new (FALSE, FALSE, sizeof (NumberColumn));
+  draft->length = 0;
+  draft->sparse_numbers = FALSE;
+}
+
+static void
 draft_release (Draft *draft)
 {
   if (draft->text != NULL)
     g_string_free (draft->text, TRUE);
   g_clear_pointer (&draft->boxes, g_array_unref);
   draft->text = NULL;
+}
+
+/* All of it, lines and columns too (draft_release() keeps the lines for
+ * the assembly). */
+static void
+draft_clear (Draft *draft)
+{
+  draft_release (draft);
+  g_clear_pointer (&draft->lines, g_array_unref);
+  g_clear_pointer (&draft->number_columns, g_array_unref);
 }
 
 typedef struct
@@ -1982,7 +2114,49 @@ extraction_work (Extraction      *extraction,
 
           if (g_cancellable_set_error_if_cancelled (extraction->cancellable, &error) ||
               !extract_page (extraction->document, poppler, extraction->ocr_layer, page,
-                             &extraction->drafts.drafts[chunk],
+                             &extraction->drafts.drafts[chunk], NULL,
+                             &extraction->page_is_ocr[page - 1], &error))
+            {
+              extraction_fail (extraction, error);
+              return;
+            }
+        }
+    }
+}
+
+/* A chunk whose pages may end a line-number column (one or two numbers
+ * beside the last lines of a bill) is read again, now that the columns
+ * of every page are known: its numbers go if they stand in one of them.
+ * A chunk is sixteen pages, and bills rarely have such a page but the last. */
+static void
+extraction_redo_sparse_numbers (Extraction *extraction)
+{
+  g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (NumberColumn));
+
+  for (guint d = 0; d < extraction->drafts.n_drafts; d++)
+    {
+      GArray *found = extraction->drafts.drafts[d].number_columns;
+
+      g_array_append_vals (columns, found->data, found->len);
+    }
+  if (columns->len == 0)
+    return;
+
+  for (guint d = 0; d < extraction->drafts.n_drafts; d++)
+    {
+      Draft *draft = &extraction->drafts.drafts[d];
+      guint first_page = d * PAGES_PER_CHUNK + 1;
+
+      if (!draft->sparse_numbers)
+        continue;
+      draft_clear (draft);
+      draft_init (draft);
+      for (guint page = first_page; page < first_page + PAGES_PER_CHUNK && page <= extraction->n_pages; page++)
+        {
+          GError *error = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (extraction->cancellable, &error) ||
+              !extract_page (extraction->document, NULL, extraction->ocr_layer, page, draft, columns,
                              &extraction->page_is_ocr[page - 1], &error))
             {
               extraction_fail (extraction, error);
@@ -2045,14 +2219,7 @@ cm_text_index_new_with_ocr (CmDocument    *document,
   extraction.drafts.drafts = g_new0 (Draft, MAX (extraction.drafts.n_drafts, 1));
   g_mutex_init (&extraction.error_lock);
   for (guint d = 0; d < extraction.drafts.n_drafts; d++)
-    {
-      Draft *draft = &extraction.drafts.drafts[d];
-
-      draft->text = g_string_new (NULL);
-      draft->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
-      draft->lines = g_array_new (FALSE, FALSE, sizeof (Line));
-      g_array_set_clear_func (draft->lines, (GDestroyNotify) line_clear);
-    }
+    draft_init (&extraction.drafts.drafts[d]);
 
   n_workers = CLAMP (g_get_num_processors () / 2, 1, MAX_WORKERS);
   n_workers = MIN (n_workers, extraction.drafts.n_drafts);
@@ -2070,16 +2237,15 @@ cm_text_index_new_with_ocr (CmDocument    *document,
     g_thread_join (g_ptr_array_index (threads, t));
 
   if (extraction.error == NULL)
+    extraction_redo_sparse_numbers (&extraction);
+  if (extraction.error == NULL)
     {
       drafts_drop_running_lines (&extraction.drafts);
       cm_text_index_assemble (self, &extraction.drafts);
     }
 
   for (guint d = 0; d < extraction.drafts.n_drafts; d++)
-    {
-      draft_release (&extraction.drafts.drafts[d]);
-      g_array_unref (extraction.drafts.drafts[d].lines);
-    }
+    draft_clear (&extraction.drafts.drafts[d]);
   g_free (extraction.drafts.drafts);
   g_mutex_clear (&extraction.error_lock);
 #ifdef __GLIBC__
