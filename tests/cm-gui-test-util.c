@@ -145,6 +145,16 @@ cm_gui_open_window (const char *path)
   g_assert_true (cm_gui_wait_until (cm_gui_state_is_not_loading, window, CM_GUI_WAIT_TIMEOUT_S));
   return window;
 }
+CmWindow *
+cm_gui_open_sample (char **dir)
+{
+  g_autofree char *pdf = NULL;
+
+  *dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (*dir);
+  return cm_gui_open_window (pdf);
+}
+
 typedef struct
 {
   guint frames;

@@ -34,6 +34,9 @@ gboolean    cm_gui_skip_without_display     (void);
 /* A shown window on its start page, 1280×800. */
 CmWindow   *cm_gui_new_empty_window         (void);
 CmWindow   *cm_gui_open_window              (const char     *path);
+/* A copy of the sample in a new temporary folder (*DIR, for
+ * cm_test_tmpdir_free()), opened in a window. */
+CmWindow   *cm_gui_open_sample              (char          **dir);
 /* Lets N frames of WIDGET go by (none when it is not mapped). */
 void        cm_gui_wait_frames              (GtkWidget      *widget,
                                              guint           n);

@@ -161,7 +161,6 @@ static void
 test_export_chooser (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autofree char *target = NULL;
   g_autofree char *proposed = NULL;
   g_autoptr(GFile) target_file = NULL;
@@ -175,9 +174,7 @@ test_export_chooser (void)
 
   if (cm_gui_skip_without_display ())
     return;
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   cm_gui_tag (window, "immigration", "detain.no-detainer-holds", "strong", "Export me");
 
@@ -551,15 +548,12 @@ static void
 test_narrow_window (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   AdwFlap *flap;
   CmWindow *window;
 
   if (cm_gui_skip_without_display ())
     return;
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   flap = ADW_FLAP (cm_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_FLAP));
   g_assert_false (adw_flap_get_folded (flap));
   g_assert_true (adw_flap_get_reveal_flap (flap));

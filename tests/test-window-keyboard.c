@@ -94,12 +94,8 @@ open_tag_popover (CmWindow   *window,
 static CmWindow *
 open_sample (char **dir)
 {
-  g_autofree char *pdf = NULL;
-  CmWindow *window;
+  CmWindow *window = cm_gui_open_sample (dir);
 
-  *dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (*dir);
-  window = cm_gui_open_window (pdf);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   return window;
 }

@@ -72,7 +72,6 @@ static void
 test_tag_autosave_undo (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmReview) saved = NULL;
   g_autoptr(CmReview) after_undo = NULL;
   g_autoptr(CmAnnotation) annotation = NULL;
@@ -82,9 +81,7 @@ test_tag_autosave_undo (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   review = cm_window_get_review (window);
   g_assert_nonnull (review);
@@ -371,7 +368,6 @@ static void
 test_destroy_saves (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(GFile) sidecar = NULL;
   g_autoptr(CmVerdict) verdict = NULL;
   g_autoptr(CmReview) saved = NULL;
@@ -380,9 +376,7 @@ test_destroy_saves (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   sidecar = g_object_ref (cm_window_get_sidecar_file (window));
   verdict = cm_verdict_new ("detainers.judicial-warrant", CM_ASSESSMENT_WEAK, "Ana");
   cm_review_set_verdict (cm_window_get_review (window), verdict);
@@ -533,7 +527,6 @@ static void
 test_find_and_zoom (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   CmDocumentView *view;
   GtkWidget *focus;
   CmWindow *window;
@@ -543,9 +536,7 @@ test_find_and_zoom (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
   view = cm_window_get_document_view (window);
 
@@ -591,7 +582,6 @@ static void
 test_edit_existing (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmAnnotation) annotation = NULL;
   GtkWidget *popover;
   GtkWidget *delete_button;
@@ -601,9 +591,7 @@ test_edit_existing (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   review = cm_window_get_review (window);
   cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "partial", "");
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
@@ -651,16 +639,13 @@ static void
 test_annotation_filters (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   GtkWidget *panel, *filter, *clear;
   CmWindow *window;
 
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)),
                                          "annotations");
@@ -693,7 +678,6 @@ static void
 test_verdict_from_panel (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmReview) saved = NULL;
   GtkWidget *panel;
   GtkWidget *dropdown;
@@ -703,9 +687,7 @@ test_verdict_from_panel (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   g_assert_nonnull (panel);
 
@@ -745,7 +727,6 @@ static void
 test_outside_change (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmStore) store = NULL;
   g_autoptr(CmReview) theirs = NULL;
   g_autoptr(CmReview) final = NULL;
@@ -758,9 +739,7 @@ test_outside_change (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
   g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
 
@@ -805,7 +784,6 @@ static void
 test_conflict (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmStore) store = NULL;
   g_autoptr(CmReview) theirs = NULL;
   g_autoptr(CmAnnotation) mine = NULL;
@@ -820,9 +798,7 @@ test_conflict (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   review = cm_window_get_review (window);
   cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
   g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
@@ -914,7 +890,6 @@ static void
 test_checklist_in_language (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   const char *language = g_getenv ("LANGUAGE");
   gboolean spanish = language != NULL && g_str_has_prefix (language, "es");
   CmChecklist *checklist;
@@ -926,9 +901,7 @@ test_checklist_in_language (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
   checklist = cm_window_get_checklist (window);
   g_assert_nonnull (checklist);
@@ -1010,7 +983,6 @@ static void
 test_sidebar_button_tooltip (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   gboolean shown = FALSE;
   GtkWidget *button;
   CmWindow *window;
@@ -1018,9 +990,7 @@ test_sidebar_button_tooltip (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   button = cm_gui_find_matching (GTK_WIDGET (window), is_sidebar_button, NULL);
   g_assert_nonnull (button);
   g_object_get (window, "sidebar-visible", &shown, NULL);
@@ -1042,7 +1012,6 @@ static void
 test_screenshots (void)
 {
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autoptr(CmVerdict) verdict = NULL;
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autofree char *author = NULL;
@@ -1058,9 +1027,7 @@ test_screenshots (void)
   cm_gui_save_screenshot (GTK_WIDGET (window), "start");
   cm_gui_destroy_window (window);
 
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_gui_copy_sample (dir);
-  window = cm_gui_open_window (pdf);
+  window = cm_gui_open_sample (&dir);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
 
   cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
@@ -1169,8 +1136,8 @@ main (int   argc,
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);
   g_test_add_func ("/window/annotations/filters", test_annotation_filters);
   g_test_add_func ("/window/open/one-window-per-document", test_one_window_per_document);
-  g_test_add_func ("/window/checklist/in-language", test_checklist_in_language);
-  g_test_add_func ("/window/plugins/in-language", test_plugins_in_language);
+  g_test_add_func ("/window/language/checklist", test_checklist_in_language);
+  g_test_add_func ("/window/language/plugins", test_plugins_in_language);
   g_test_add_func ("/window/sidebar/tooltip", test_sidebar_button_tooltip);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
