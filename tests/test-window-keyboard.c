@@ -91,12 +91,19 @@ open_tag_popover (CmWindow   *window,
   return popover;
 }
 
+static gboolean
+shows_document (gpointer data)
+{
+  return cm_window_get_state (CM_WINDOW (data)) == CM_WINDOW_STATE_DOCUMENT;
+}
+
+/* The sample, its text read (the pages show before). */
 static CmWindow *
 open_sample (char **dir)
 {
   CmWindow *window = cm_gui_open_sample (dir);
 
-  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
   return window;
 }
 
@@ -495,6 +502,22 @@ test_edit_from_evidence (void)
   g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
   cm_gui_spin (100);
   g_assert_true (get_focus (window) == row);
+
+  /* Saved with another assessment, the card is built anew: the focus goes
+   * to the new card, not to the document. */
+  g_signal_emit_by_name (row, "activate");
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN)),
+                              CM_ASSESSMENT_PARTIAL - 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "popover.confirm", NULL));
+  g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+  cm_gui_spin (100);
+  g_assert_cmpint (cm_annotation_get_assessment (cm_review_lookup_annotation (cm_window_get_review (window),
+                                                                              cm_annotation_get_id (annotation))),
+                   ==, CM_ASSESSMENT_PARTIAL);
+  row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
+  g_assert_nonnull (row);
+  g_assert_true (focus_is_in (window, row));
   close_window (window, dir);
 }
 

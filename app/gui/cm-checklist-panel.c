@@ -1269,6 +1269,29 @@ cm_checklist_panel_show_item (CmChecklistPanel *self,
   gtk_stack_set_visible_child_name (self->checklist_stack, "detail");
 }
 
+static gboolean
+focus_annotation_row (GtkListBox *list,
+                      const char *annotation_id)
+{
+  if (!gtk_widget_is_drawable (GTK_WIDGET (list)))
+    return FALSE;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "annotation-id"), annotation_id) == 0)
+      return gtk_widget_grab_focus (row);
+  return FALSE;
+}
+
+gboolean
+cm_checklist_panel_focus_annotation (CmChecklistPanel *self,
+                                     const char       *annotation_id)
+{
+  g_return_val_if_fail (CM_IS_CHECKLIST_PANEL (self), FALSE);
+
+  return focus_annotation_row (self->evidence_list, annotation_id)
+         || focus_annotation_row (self->annotation_list, annotation_id);
+}
+
 const char *
 cm_checklist_panel_get_shown_item (CmChecklistPanel *self)
 {

@@ -28,6 +28,10 @@ void        cm_checklist_panel_show_item       (CmChecklistPanel *self,
                                                 const char       *item_id);
 /* The item whose detail page was last opened, or NULL. */
 const char *cm_checklist_panel_get_shown_item  (CmChecklistPanel *self);
+/* Gives the focus to ANNOTATION_ID's card, in the item's evidence or the
+ * list of annotations, whichever shows; FALSE when neither has it. */
+gboolean    cm_checklist_panel_focus_annotation (CmChecklistPanel *self,
+                                                 const char       *annotation_id);
 /* "N of M items assessed", as shown at the top. (transfer full) */
 /* SUGGESTIONS (CmSuggestion, or NULL) are listed under the evidence of
  * their item, each with "Accept as…" ("suggestion-accepted": suggestion,

@@ -101,6 +101,7 @@ struct _CmWindow
   /* Where the focus goes back to when the tag popover closes: the document
    * view, or the sidebar row it was opened from (a weak pointer). */
   GtkWidget            *focus_after_popover;
+  char                 *focus_annotation_id;  /* ... when it is an annotation's card */
 
   CmWindowState         state;
   CmSaveState           save_state;
@@ -2157,11 +2158,19 @@ static void
 set_focus_after_popover (CmWindow  *self,
                          GtkWidget *widget)
 {
+  GtkWidget *row;
+
   if (self->focus_after_popover != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->focus_after_popover), (gpointer *) &self->focus_after_popover);
   self->focus_after_popover = NULL;
+  g_clear_pointer (&self->focus_annotation_id, g_free);
   if (widget == NULL || gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) != NULL)
     return;
+  /* A card edited from the sidebar is built again when the tag changes:
+   * the focus goes back to the new card. */
+  row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+  if (row != NULL)
+    self->focus_annotation_id = g_strdup (g_object_get_data (G_OBJECT (row), "annotation-id"));
   self->focus_after_popover = widget;
   g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->focus_after_popover);
 }
@@ -2185,7 +2194,11 @@ tag_popover_closed_cb (CmWindow *self)
 
   if (target == NULL || gtk_widget_get_root (target) != GTK_ROOT (self)
       || !gtk_widget_is_drawable (target) || !gtk_widget_grab_focus (target))
-    gtk_widget_grab_focus (GTK_WIDGET (self->view));
+    {
+      if (self->focus_annotation_id == NULL
+          || !cm_checklist_panel_focus_annotation (self->checklist_panel, self->focus_annotation_id))
+        gtk_widget_grab_focus (GTK_WIDGET (self->view));
+    }
   set_focus_after_popover (self, NULL);
 }
 
