@@ -1254,6 +1254,55 @@ test_cli_export (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Exported in Spanish, the report speaks Spanish throughout, the
+ * checklist's words included; the CSV keeps the checklist file's words,
+ * for the tools that read it. */
+static void
+test_cli_export_in_spanish (void)
+{
+  g_autofree char *source = cm_test_fixture_path ("chicago-plain.pdf");
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *pdf = cm_test_copy_file (source, dir, "ordinance.pdf");
+  g_autofree char *html_path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "report.csv", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *lc_all = g_strdup (g_getenv ("LC_ALL"));
+  g_autoptr(CmChecklist) checklist = cm_checklist_new_default (NULL);
+  CmChecklistItem *item = cm_checklist_lookup_item (checklist, "detain.judicial-warrant");
+  const char *english = cm_checklist_item_get_title (item);
+
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "tag", pdf, "--item", "detain.judicial-warrant",
+                                    "--assessment", "partial", "--quote", "The vitality of the City of Chicago",
+                                    NULL), ==, 0);
+  g_setenv ("LANGUAGE", "es", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "export", pdf, "--format", "html", "-o", html_path, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cm_test_run_cli (&out, &err, "export", pdf, "--format", "csv", "-o", csv_path, NULL), ==, 0);
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  if (lc_all != NULL)
+    g_setenv ("LC_ALL", lc_all, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  /* The report's own words and the item's, both in Spanish. */
+  g_assert_nonnull (strstr (html, "Parcial"));
+  g_assert_null (strstr (html, english));
+  g_assert_nonnull (strstr (html, "Orden judicial obligatoria"));
+  g_assert_nonnull (strstr (csv, english));
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_cli_export_errors (void)
 {
@@ -1359,6 +1408,7 @@ main (int    argc,
 
   g_test_add_func ("/export/plugins/listed", test_plugins_listed);
   g_test_add_func ("/export/html/content", test_html_content);
+  g_test_add_func ("/export/cli/in-spanish", test_cli_export_in_spanish);
   g_test_add_func ("/export/csv/parser-is-strict", test_csv_parser_is_strict);
   g_test_add_func ("/export/csv/round-trip", test_csv_round_trip);
   g_test_add_func ("/export/csv/formula-injection", test_csv_formula_injection);

@@ -81,10 +81,12 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
   const Command *command = NULL;
+  const char *localedir = g_getenv ("CLAUSEMARK_LOCALEDIR");
   int n_args;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* As the window: `meson devenv` runs either translated from the build tree. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

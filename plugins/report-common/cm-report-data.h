@@ -57,4 +57,31 @@ G_GNUC_INTERNAL char         *cm_report_format_date           (GDateTime        
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmReportData, cm_report_data_free)
 
+/* The checklist's words as the reports print them: in the reader's
+ * language (cm_checklist_translate()), like the reports' own. CSV, JSON
+ * and XFDF keep the file's words: other tools read those. */
+static inline const char *
+cm_report_item_title (CmChecklistItem *item)
+{
+  return cm_checklist_translate (cm_checklist_item_get_title (item));
+}
+
+static inline const char *
+cm_report_item_question (CmChecklistItem *item)
+{
+  return cm_checklist_translate (cm_checklist_item_get_question (item));
+}
+
+static inline const char *
+cm_report_category_title (CmChecklistCategory *category)
+{
+  return cm_checklist_translate (cm_checklist_category_get_title (category));
+}
+
+static inline const char *
+cm_report_checklist_title (CmChecklist *checklist)
+{
+  return cm_checklist_translate (cm_checklist_get_title (checklist));
+}
+
 G_END_DECLS

@@ -180,7 +180,7 @@ static void
 append_header (GString      *out,
                CmReportData *data)
 {
-  const char *checklist_title = data->checklist ? cm_checklist_get_title (data->checklist) : NULL;
+  const char *checklist_title = data->checklist ? cm_report_checklist_title (data->checklist) : NULL;
   g_autofree char *pages = g_strdup_printf ("%u", cm_report_data_get_pages (data));
   g_autofree char *first = cm_report_format_date (data->first);
   g_autofree char *last = cm_report_format_date (data->last);
@@ -298,7 +298,7 @@ append_summary (GString      *out,
       g_string_append (out, "<tr><td><a href=\"#category-");
       append_escaped (out, cm_checklist_category_get_id (category));
       g_string_append (out, "\">");
-      append_escaped (out, cm_checklist_category_get_title (category));
+      append_escaped (out, cm_report_category_title (category));
       g_string_append_printf (out, "</a></td><td class=\"n\">%u</td>", n_items);
       for (guint l = 0; l < G_N_ELEMENTS (report_levels); l++)
         {
@@ -359,7 +359,7 @@ append_annotation (GString      *out,
                                         : NULL;
 
       g_string_append (out, " · <span class=\"item\">");
-      append_escaped (out, item ? cm_checklist_item_get_title (item) : cm_annotation_get_item_id (annotation));
+      append_escaped (out, item ? cm_report_item_title (item) : cm_annotation_get_item_id (annotation));
       g_string_append (out, "</span>");
     }
   g_string_append (out, " · <span class=\"author\">");
@@ -410,13 +410,13 @@ append_item (GString         *out,
   CmVerdict *verdict = cm_review_lookup_verdict (data->review, id);
   CmAssessment assessment = verdict ? cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE;
   GPtrArray *evidence = cm_report_data_get_evidence (data, id);
-  const char *question = cm_checklist_item_get_question (item);
+  const char *question = cm_report_item_question (item);
   const char *rationale = verdict ? cm_verdict_get_rationale (verdict) : NULL;
 
   g_string_append_printf (out, "<article class=\"item a-%s\" id=\"item-", cm_assessment_to_string (assessment));
   append_escaped (out, id);
   g_string_append (out, "\">\n<h4>");
-  append_escaped (out, cm_checklist_item_get_title (item));
+  append_escaped (out, cm_report_item_title (item));
   g_string_append (out, " <span class=\"mono muted\">");
   append_escaped (out, id);
   g_string_append (out, "</span></h4>\n");
@@ -480,7 +480,7 @@ append_items (GString      *out,
       g_string_append (out, "<section class=\"category\" id=\"category-");
       append_escaped (out, cm_checklist_category_get_id (category));
       g_string_append (out, "\">\n<h3>");
-      append_escaped (out, cm_checklist_category_get_title (category));
+      append_escaped (out, cm_report_category_title (category));
       g_string_append (out, "</h3>\n");
       for (guint j = 0; j < n_items; j++)
         {
@@ -514,7 +514,7 @@ build_report (CmReportData *data)
   GString *out = g_string_sized_new (64 * 1024);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *generated = cm_report_format_date (now);
-  const char *checklist_title = data->checklist ? cm_checklist_get_title (data->checklist) : NULL;
+  const char *checklist_title = data->checklist ? cm_report_checklist_title (data->checklist) : NULL;
 
   g_string_append (out,
                    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -965,7 +965,7 @@ static void
 title_page (Typesetter   *ts,
             CmReportData *data)
 {
-  const char *checklist_title = data->checklist ? cm_checklist_get_title (data->checklist) : NULL;
+  const char *checklist_title = data->checklist ? cm_report_checklist_title (data->checklist) : NULL;
   g_autofree char *pages = g_strdup_printf ("%u", cm_report_data_get_pages (data));
   g_autofree char *first = cm_report_format_date (data->first);
   g_autofree char *last = cm_report_format_date (data->last);
@@ -1096,7 +1096,7 @@ verdict_table (Typesetter   *ts,
           g_string_append_printf (counts, "%u %s", count, cm_assessment_get_label (summary_levels[l]));
         }
       {
-        g_autofree char *line = g_strdup_printf ("%s: %s", cm_checklist_category_get_title (category),
+        g_autofree char *line = g_strdup_printf ("%s: %s", cm_report_category_title (category),
                                                  counts->str);
         paragraph (ts, STYLE_BODY, ink, 0, line, NULL);
         skip (ts, 2);
@@ -1116,7 +1116,7 @@ verdict_table (Typesetter   *ts,
       ensure_space (ts, 40);
       if (ts->y == MARGIN_TOP)
         table_header (ts);
-      paragraph (ts, STYLE_ITEM, ink, 0, cm_checklist_category_get_title (category), NULL);
+      paragraph (ts, STYLE_ITEM, ink, 0, cm_report_category_title (category), NULL);
       skip (ts, 2);
 
       for (guint j = 0; j < n_items; j++)
@@ -1128,14 +1128,14 @@ verdict_table (Typesetter   *ts,
           int title_height;
           double row_height;
 
-          prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_checklist_item_get_title (item));
+          prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_report_item_title (item));
           pango_layout_get_pixel_size (ts->layout, NULL, &title_height);
           row_height = MAX (title_height, 12) + 4;
           if (ts->y + row_height > CONTENT_BOTTOM)
             {
               new_page (ts);
               table_header (ts);
-              prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_checklist_item_get_title (item));
+              prepare_layout (ts, STYLE_BODY, COLUMN_VERDICT - MARGIN_X - 12, cm_report_item_title (item));
             }
           set_color (ts, ink);
           cairo_move_to (ts->cr, MARGIN_X + 8, ts->y);
@@ -1198,7 +1198,7 @@ evidence_entry (Typesetter   *ts,
     {
       CmChecklistItem *item = data->checklist ? cm_checklist_lookup_item (data->checklist, item_id) : NULL;
 
-      g_string_append_printf (meta, " · %s", item ? cm_checklist_item_get_title (item) : item_id);
+      g_string_append_printf (meta, " · %s", item ? cm_report_item_title (item) : item_id);
     }
   g_string_append_printf (meta, " · %s", author && *author ? author : _("(unnamed)"));
   if (created != NULL)
@@ -1249,10 +1249,10 @@ item_section (Typesetter      *ts,
                             modified ? ", " : "", modified ? modified : "");
     }
 
-  heading (ts, STYLE_ITEM, cm_checklist_item_get_title (item), 14, 70);
+  heading (ts, STYLE_ITEM, cm_report_item_title (item), 14, 70);
   badge_line (ts, verdict ? cm_verdict_get_assessment (verdict) : CM_ASSESSMENT_NONE, by);
   skip (ts, 2);
-  paragraph (ts, STYLE_META, muted, 0, cm_checklist_item_get_question (item), NULL);
+  paragraph (ts, STYLE_META, muted, 0, cm_report_item_question (item), NULL);
   if (verdict != NULL && cm_verdict_get_rationale (verdict) != NULL)
     {
       skip (ts, 3);
@@ -1286,8 +1286,8 @@ items_sections (Typesetter   *ts,
       new_page (ts);
       link = g_strdup_printf ("page=%u pos=[%g %g]", ts->page, MARGIN_X, MARGIN_TOP);
       cairo_pdf_surface_add_outline (ts->surface, CAIRO_PDF_OUTLINE_ROOT,
-                                     cm_checklist_category_get_title (category), link, 0);
-      heading (ts, STYLE_HEADING, cm_checklist_category_get_title (category), 0, 80);
+                                     cm_report_category_title (category), link, 0);
+      heading (ts, STYLE_HEADING, cm_report_category_title (category), 0, 80);
       for (guint j = 0; j < n_items && !stopped (ts); j++)
         {
           g_autoptr(CmChecklistItem) item = g_list_model_get_item (items, j);
@@ -1362,7 +1362,7 @@ cm_report_pdf_export (CmExporter    *exporter,
   cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_TITLE, cm_report_data_get_title (data));
   cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_CREATOR, "Clausemark " CM_VERSION);
   if (checklist != NULL)
-    cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_SUBJECT, cm_checklist_get_title (checklist));
+    cairo_pdf_surface_set_metadata (ts.surface, CAIRO_PDF_METADATA_SUBJECT, cm_report_checklist_title (checklist));
   ts.cr = cairo_create (ts.surface);
   ts.layout = pango_cairo_create_layout (ts.cr);
   /* Pango rounds advances to whole units (pixels on screen, points here):
@@ -1373,7 +1373,7 @@ cm_report_pdf_export (CmExporter    *exporter,
   for (guint i = 0; i < N_STYLES; i++)
     ts.fonts[i] = pango_font_description_from_string (style_fonts[i]);
   fast_path_init (&ts);
-  footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_checklist_get_title (checklist))
+  footer = checklist ? g_strdup_printf ("%s — %s", cm_report_data_get_title (data), cm_report_checklist_title (checklist))
                      : g_strdup (cm_report_data_get_title (data));
   ts.footer_layout = pango_cairo_create_layout (ts.cr);
   pango_context_set_round_glyph_positions (pango_layout_get_context (ts.footer_layout), FALSE);
