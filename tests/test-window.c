@@ -435,6 +435,100 @@ test_open_encrypted (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Closing while the rationale is still being typed keeps it: it used to be
+ * recorded only on leaving the field, and the window closed first. */
+static void
+test_close_keeps_rationale (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GFile) sidecar = NULL;
+  g_autoptr(CmReview) saved = NULL;
+  CmVerdict *verdict;
+  GtkWidget *panel, *view;
+  gpointer alive;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = cm_gui_open_sample (&dir);
+  sidecar = g_object_ref (cm_window_get_sidecar_file (window));
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
+  cm_gui_spin (200);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cm_gui_find_descendant (panel, GTK_TYPE_DROP_DOWN)),
+                              CM_ASSESSMENT_STRONG);
+  view = cm_gui_find_descendant (panel, GTK_TYPE_TEXT_VIEW);
+  g_assert_true (gtk_widget_grab_focus (view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Holds barred outright.", -1);
+
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (cm_gui_wait_until (pointer_is_null, &alive, 5));
+  g_assert_true (cm_background_wait (cm_test_scaled (1000)));
+  {
+    g_autoptr(CmStore) store = cm_test_get_store ();
+
+    saved = cm_store_load (store, sidecar, NULL, NULL);
+  }
+  g_assert_nonnull (saved);
+  verdict = cm_review_lookup_verdict (saved, "detain.no-detainer-holds");
+  g_assert_nonnull (verdict);
+  g_assert_cmpstr (cm_verdict_get_rationale (verdict), ==, "Holds barred outright.");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      {
+        *(gpointer *) data = l->data;
+        found = TRUE;
+      }
+  g_list_free (toplevels);
+  return found;
+}
+
+/* A review that cannot be saved: closing asks, and Discard Changes closes
+ * the window, cleanly (it once closed it from inside the dialog's own
+ * response, and GObject complained as the dialog went on). */
+static void
+test_close_discarding (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *sidecar_path = NULL;
+  gpointer dialog = NULL;
+  gpointer alive;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = cm_gui_open_sample (&dir);
+  /* A directory where the sidecar goes: the save fails, root or not. */
+  sidecar_path = g_file_get_path (cm_window_get_sidecar_file (window));
+  g_assert_cmpint (g_mkdir (sidecar_path, 0755), ==, 0);
+  cm_gui_tag (window, "enter into an agreement under Section 1357(g)", "coop.no-287g", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_FAILED);
+
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (cm_gui_wait_until (has_message_dialog, &dialog, 5));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  g_assert_true (cm_gui_wait_until (pointer_is_null, &alive, 5));
+  g_assert_true (cm_background_wait (cm_test_scaled (1000)));
+  g_assert_cmpint (g_rmdir (sidecar_path), ==, 0);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_save_read_only (void)
 {
@@ -1129,6 +1223,8 @@ main (int   argc,
   g_test_add_func ("/window/save/on-destroy", test_destroy_saves);
   g_test_add_func ("/window/open/encrypted", test_open_encrypted);
   g_test_add_func ("/window/save/read-only", test_save_read_only);
+  g_test_add_func ("/window/save/close-keeps-rationale", test_close_keeps_rationale);
+  g_test_add_func ("/window/save/close-discarding", test_close_discarding);
   g_test_add_func ("/window/save/outside-change", test_outside_change);
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);

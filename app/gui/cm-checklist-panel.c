@@ -1292,6 +1292,14 @@ cm_checklist_panel_focus_annotation (CmChecklistPanel *self,
          || focus_annotation_row (self->annotation_list, annotation_id);
 }
 
+void
+cm_checklist_panel_commit_edits (CmChecklistPanel *self)
+{
+  g_return_if_fail (CM_IS_CHECKLIST_PANEL (self));
+
+  apply_verdict (self);
+}
+
 const char *
 cm_checklist_panel_get_shown_item (CmChecklistPanel *self)
 {

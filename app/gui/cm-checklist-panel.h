@@ -28,6 +28,9 @@ void        cm_checklist_panel_show_item       (CmChecklistPanel *self,
                                                 const char       *item_id);
 /* The item whose detail page was last opened, or NULL. */
 const char *cm_checklist_panel_get_shown_item  (CmChecklistPanel *self);
+/* Records what is being typed (the rationale: it is otherwise recorded on
+ * leaving the field), before the window saves or closes. */
+void        cm_checklist_panel_commit_edits     (CmChecklistPanel *self);
 /* Gives the focus to ANNOTATION_ID's card, in the item's evidence or the
  * list of annotations, whichever shows; FALSE when neither has it. */
 gboolean    cm_checklist_panel_focus_annotation (CmChecklistPanel *self,

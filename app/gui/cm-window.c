@@ -845,6 +845,7 @@ save_action (GtkWidget  *widget,
 {
   CmWindow *self = CM_WINDOW (widget);
 
+  cm_checklist_panel_commit_edits (self->checklist_panel);
   if (cm_window_save (self, NULL))
     show_toast (self, _("Review saved"));
 }
@@ -1791,6 +1792,8 @@ cm_window_open_file (CmWindow *self,
 
   /* Leaving a document with unsaved changes saves it first; if that fails
    * the file opens in a new window instead, so nothing is dropped. */
+  if (self->review != NULL)
+    cm_checklist_panel_commit_edits (self->checklist_panel);
   if (self->review != NULL && cm_review_is_dirty (self->review) && !cm_window_save (self, NULL))
     {
       CmApplication *app = get_application (self);
@@ -2711,6 +2714,13 @@ view_selection_changed_cb (CmWindow *self)
 
 /* Closing */
 
+static gboolean
+close_window_idle (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_dialog_response_cb (CmWindow         *self,
                           const char       *response,
@@ -2719,7 +2729,9 @@ close_dialog_response_cb (CmWindow         *self,
   if (g_strcmp0 (response, "discard") == 0)
     {
       self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      /* Not from inside the dialog's response: closing the window destroys
+       * the dialog, which goes on after emitting it. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_window_idle, g_object_ref (self), g_object_unref);
     }
   else if (g_strcmp0 (response, "save-as") == 0)
     {
@@ -2775,6 +2787,9 @@ cm_window_close_request (GtkWindow *window)
 {
   CmWindow *self = CM_WINDOW (window);
 
+  /* A rationale still being typed is kept: it is saved on leaving it. */
+  if (self->review != NULL)
+    cm_checklist_panel_commit_edits (self->checklist_panel);
   if (!self->close_confirmed && self->review != NULL && cm_review_is_dirty (self->review)
       && !cm_window_save (self, NULL))
     {
@@ -2816,6 +2831,8 @@ window_removed_cb (CmWindow       *self,
   if (window != GTK_WINDOW (self))
     return;
   g_signal_handlers_disconnect_by_func (application, window_removed_cb, self);
+  if (self->review != NULL)
+    cm_checklist_panel_commit_edits (self->checklist_panel);
   if (self->review != NULL && cm_review_is_dirty (self->review))
     cm_window_save (self, NULL);
   close_document (self);
