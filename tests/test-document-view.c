@@ -454,6 +454,35 @@ test_caret_mode (void)
   view_fixture_free (fixture);
 }
 
+/* Caret mode starts on the first line on screen: after Ctrl+L (the top of
+ * the screen in the gap above the page) it is that page's first line, not
+ * the last line of the page before, above the screen. */
+static void
+test_caret_starts_on_screen (void)
+{
+  g_autofree char *path = NULL;
+  ViewFixture *fixture;
+  guint caret = 0, page_start = 0, page_end = 0;
+
+  if (skip_without_display ())
+    return;
+  path = cm_test_fixture_path ("chicago-plain.pdf");
+  fixture = view_fixture_new (path);
+  cm_text_index_get_page_range (fixture->index, 3, &page_start, &page_end);
+
+  cm_document_view_set_page (fixture->view, 3);
+  run_frames (200);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 3);
+  cm_document_view_set_caret_mode (fixture->view, TRUE);
+  g_assert_true (cm_document_view_get_caret (fixture->view, &caret));
+  g_assert_cmpuint (caret, >=, page_start);
+  g_assert_cmpuint (caret, <, page_start + 80);
+  /* And there it stays: the view does not scroll back. */
+  run_frames (100);
+  g_assert_cmpuint (cm_document_view_get_page (fixture->view), ==, 3);
+  view_fixture_free (fixture);
+}
+
 static void
 test_context_menu_key (void)
 {
@@ -1235,6 +1264,7 @@ main (int   argc,
   g_test_add_func ("/view/selection/copy", test_selection_copy);
   g_test_add_func ("/view/selection/keyboard", test_selection_keyboard);
   g_test_add_func ("/view/selection/caret-mode", test_caret_mode);
+  g_test_add_func ("/view/selection/caret-starts-on-screen", test_caret_starts_on_screen);
   g_test_add_func ("/view/context-menu/key", test_context_menu_key);
   g_test_add_func ("/view/scroll/last-page", test_scroll_last_page);
   g_test_add_func ("/view/zoom/modes", test_zoom_modes);

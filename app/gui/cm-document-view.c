@@ -2025,12 +2025,35 @@ cursor_line_move (CmDocumentView *self,
 static guint
 offset_on_screen (CmDocumentView *self)
 {
-  guint page, offset = 0, page_end = 0;
-  double x_pt, y_pt;
+  guint first, last, offset = 0, page_end = 0;
+  double y_pt = 0;
 
-  if (!point_to_page (self, 0, 0, TRUE, &page, &x_pt, &y_pt)
-      || !cm_text_index_get_offset_at (self->index, page, 0, y_pt, &offset))
-    cm_text_index_get_page_range (self->index, MAX (self->page, 1), &offset, &page_end);
+  /* The first page on screen, not one whose bottom edge lies above it (in
+   * the gap above a page, the nearest page may be the one before). */
+  if (get_visible_range (self, &first, &last))
+    {
+      double top = scroll_y (self) - self->page_top[first - 1];
+
+      y_pt = MAX (top, 0) / page_height_px (self, first - 1) * self->page_height_pt[first - 1];
+      if (cm_text_index_get_offset_at (self->index, first, 0, y_pt, &offset)
+          && cm_text_index_get_page_at (self->index, offset) == first)
+        {
+          CmPageRect box;
+          graphene_rect_t r;
+
+          /* The nearest line may be the last above the screen's top. */
+          if (cm_text_index_get_char_box (self->index, offset, &box))
+            {
+              page_rect_to_widget (self, &box, &r);
+              if (r.origin.y < 0)
+                offset = cursor_line_move (self, offset, 1);
+            }
+          return offset;
+        }
+      cm_text_index_get_page_range (self->index, first, &offset, &page_end);
+      return offset;
+    }
+  cm_text_index_get_page_range (self->index, MAX (self->page, 1), &offset, &page_end);
   return offset;
 }
 
