@@ -297,6 +297,8 @@ test_tag_popover_assessment_chosen (void)
   g_assert_true (focus_is_in (window, GTK_WIDGET (dropdown)));
 
   gtk_drop_down_set_selected (dropdown, CM_ASSESSMENT_WEAK - 1);
+  /* The level chosen, the request to choose one goes. */
+  g_assert_null (cm_gui_find_label (GTK_WIDGET (popover), _("Choose an assessment first.")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (popover), "popover.confirm", NULL));
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
   annotation = g_list_model_get_item (cm_review_get_annotations (review), 0);
@@ -877,6 +879,60 @@ test_caret_mode_tags (void)
   close_window (window, dir);
 }
 
+/* The key controller WIDGET handles keys with before its own handling. */
+static GtkEventController *
+get_capture_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
+          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  return NULL;
+}
+
+/* In the note, Enter is a new line and Ctrl+Enter tags, ahead of the text
+ * view (which took both for new lines). */
+static void
+test_tag_popover_note_ctrl_enter (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *note;
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+  g_autoptr(CmAnnotation) annotation = NULL;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN)),
+                              CM_ASSESSMENT_STRONG - 1);
+  note = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_TEXT_VIEW);
+  g_assert_true (gtk_widget_grab_focus (note));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (note)), "No detainer holds.", -1);
+  keys = get_capture_key_controller (note);
+  g_assert_nonnull (keys);
+
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, (GdkModifierType) 0, &handled);
+  g_assert_false (handled);
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 0);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, GDK_CONTROL_MASK, &handled);
+  g_assert_true (handled);
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
+  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  g_assert_cmpstr (cm_annotation_get_note (annotation), ==, "No detainer holds.");
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +951,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/view/escape-clears-selection", test_view_escape_clears_selection);
   g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
   g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
+  g_test_add_func ("/keyboard/tag-popover/note-ctrl-enter", test_tag_popover_note_ctrl_enter);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

@@ -1166,6 +1166,8 @@ cm_checklist_panel_init (CmChecklistPanel *self)
   g_signal_connect_object (focus, "leave", G_CALLBACK (rationale_focus_leave_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->rationale_view), focus);
   keys = gtk_event_controller_key_new ();
+  /* Before the text view, which takes any Enter for a new line. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (rationale_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->rationale_view), keys);
 

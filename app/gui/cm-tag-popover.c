@@ -644,6 +644,25 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "popover.confirm", NULL);
 }
 
+static gboolean
+note_key_pressed_cb (CmTagPopover          *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK) != 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "popover.confirm", NULL);
+  return FALSE;
+}
+
+static void
+assessment_chosen_cb (CmTagPopover *self)
+{
+  if (gtk_drop_down_get_selected (self->assessment_dropdown) != GTK_INVALID_LIST_POSITION)
+    show_error (self, NULL);
+}
+
 static void
 cm_tag_popover_init (CmTagPopover *self)
 {
@@ -669,6 +688,17 @@ cm_tag_popover_init (CmTagPopover *self)
   key = gtk_event_controller_key_new ();
   g_signal_connect_object (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  /* Ctrl+Enter in the note tags, as elsewhere in the popover; before the
+   * text view, which takes any Enter for a new line. */
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (note_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_view), key);
+
+  /* A level chosen answers "Choose an assessment first." */
+  g_signal_connect_object (self->assessment_dropdown, "notify::selected", G_CALLBACK (assessment_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 CmTagPopover *
