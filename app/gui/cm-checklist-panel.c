@@ -1294,6 +1294,33 @@ cm_checklist_panel_focus_annotation (CmChecklistPanel *self,
          || focus_annotation_row (self->annotation_list, annotation_id);
 }
 
+gboolean
+cm_checklist_panel_focus_current (CmChecklistPanel *self)
+{
+  const char *page;
+
+  g_return_val_if_fail (CM_IS_CHECKLIST_PANEL (self), FALSE);
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "annotations") == 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->annotation_list);
+
+      if (row == NULL)
+        row = gtk_list_box_get_row_at_index (self->annotation_list, 0);
+      return row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  page = gtk_stack_get_visible_child_name (self->checklist_stack);
+  if (g_strcmp0 (page, "detail") == 0)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->verdict_dropdown));
+  {
+    GtkListBoxRow *row = gtk_list_box_get_selected_row (self->item_list);
+
+    if (row == NULL)
+      row = gtk_list_box_get_row_at_index (self->item_list, 0);
+    return row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row));
+  }
+}
+
 void
 cm_checklist_panel_commit_edits (CmChecklistPanel *self)
 {

@@ -28,6 +28,9 @@ void        cm_checklist_panel_show_item       (CmChecklistPanel *self,
                                                 const char       *item_id);
 /* The item whose detail page was last opened, or NULL. */
 const char *cm_checklist_panel_get_shown_item  (CmChecklistPanel *self);
+/* Gives the focus to where work resumes: the item chosen (or the first),
+ * the verdict of the item shown, or the annotation chosen. */
+gboolean    cm_checklist_panel_focus_current    (CmChecklistPanel *self);
 /* Records what is being typed (the rationale: it is otherwise recorded on
  * leaving the field), before the window saves or closes. */
 void        cm_checklist_panel_commit_edits     (CmChecklistPanel *self);

@@ -291,6 +291,7 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.caret-mode", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-pane", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", loaded);
@@ -3012,6 +3013,29 @@ caret_mode_action (GtkWidget  *widget,
                                           NULL, NULL, on ? 6 : 2));
 }
 
+/* F6 (and Shift+F6: there are two panes): from the document to the
+ * checklist sidebar, shown if it was not, and back. Tab takes eight stops
+ * through the header bar to get there. */
+static void
+next_pane_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *panel = GTK_WIDGET (self->checklist_panel);
+
+  if (focus != NULL && (focus == panel || gtk_widget_is_ancestor (focus, panel)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->view));
+      return;
+    }
+  if (!adw_flap_get_reveal_flap (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
+  if (!cm_checklist_panel_focus_current (self->checklist_panel))
+    gtk_widget_child_focus (panel, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 update_sidebar_tooltip (CmWindow *self)
 {
@@ -3168,6 +3192,9 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_install_action (widget_class, "win.caret-mode", NULL, caret_mode_action);
+  gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, next_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.next-pane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK, "win.next-pane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.caret-mode", NULL);
 }
 
