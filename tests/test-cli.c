@@ -63,6 +63,27 @@ test_usage (void)
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cm_test_run_cli (&out, &err, "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "validate"));
+  /* Every command's summary starts in character column 32, "B.pdf…" (seven
+   * characters, nine bytes) or not. */
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    guint n_commands = 0;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autofree gunichar *chars = NULL;
+        glong n = 0;
+
+        if (!g_str_has_prefix (lines[i], "  ") || lines[i][2] == ' ')
+          continue;
+        chars = g_utf8_to_ucs4_fast (lines[i], -1, &n);
+        g_assert_cmpint (n, >, 33);
+        g_assert_true (chars[31] == ' ');
+        g_assert_false (chars[32] == ' ');
+        n_commands++;
+      }
+    g_assert_cmpuint (n_commands, >=, 16);
+  }
   g_clear_pointer (&err, g_free);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cm_test_run_cli (&out, &err, "info", NULL), ==, 1);

@@ -968,6 +968,25 @@ test_next_pane (void)
   close_window (window, dir);
 }
 
+/* A selection across a line break shows on one line in the popover, as
+ * the quote is stored. */
+static void
+test_tag_popover_quote_one_line (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "one of the most ethnically");
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (popover), _("“one of the most ethnically”")));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -987,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/page-entry/reverts", test_page_entry_reverts);
   g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
   g_test_add_func ("/keyboard/tag-popover/note-ctrl-enter", test_tag_popover_note_ctrl_enter);
+  g_test_add_func ("/keyboard/tag-popover/quote-on-one-line", test_tag_popover_quote_one_line);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

@@ -68,7 +68,13 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n", _("Usage: clausemark-cli COMMAND [OPTIONS] ARGUMENTS"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %-18s %s\n", commands[i].name, commands[i].usage, _(commands[i].summary));
+    {
+      const char *usage = commands[i].usage != NULL ? commands[i].usage : "";
+      /* printf pads bytes: "…" is three, one column. */
+      int padding = 18 - (int) g_utf8_strlen (usage, -1);
+
+      fprintf (stream, "  %-10s %s%*s %s\n", commands[i].name, usage, MAX (padding, 0), "", _(commands[i].summary));
+    }
   fprintf (stream, "\n%s\n", _("Common options: --sidecar PATH, --checklist FILE, --password PW"));
   fprintf (stream, "%s\n", _("`clausemark-cli COMMAND --help` shows a command's options."));
 }
