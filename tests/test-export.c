@@ -1254,6 +1254,16 @@ test_cli_export (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static void
+restore_env (const char *name,
+             const char *value)
+{
+  if (value != NULL)
+    g_setenv (name, value, TRUE);
+  else
+    g_unsetenv (name);
+}
+
 /* Exported in Spanish, the report speaks Spanish throughout, the
  * checklist's words included; the CSV keeps the checklist file's words,
  * for the tools that read it. */
@@ -1284,14 +1294,8 @@ test_cli_export_in_spanish (void)
   g_assert_cmpint (cm_test_run_cli (&out, &err, "export", pdf, "--format", "html", "-o", html_path, NULL), ==, 0);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cm_test_run_cli (&out, &err, "export", pdf, "--format", "csv", "-o", csv_path, NULL), ==, 0);
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  if (lc_all != NULL)
-    g_setenv ("LC_ALL", lc_all, TRUE);
-  else
-    g_unsetenv ("LC_ALL");
+  restore_env ("LANGUAGE", language);
+  restore_env ("LC_ALL", lc_all);
 
   g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));

@@ -472,6 +472,23 @@ test_edit_from_annotation_list (void)
 }
 
 /* Enter on an evidence card of an item's page does the same. */
+/* The sample, one clause tagged for detain.judicial-warrant (*ANNOTATION),
+ * and that item's page shown in the sidebar (*PANEL). */
+static CmWindow *
+open_item_with_evidence (char          **dir,
+                         CmAnnotation  **annotation,
+                         GtkWidget     **panel)
+{
+  CmWindow *window = open_sample (dir);
+
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  *annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  *panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (*panel), "detain.judicial-warrant");
+  cm_gui_spin (300);
+  return window;
+}
+
 static void
 test_edit_from_evidence (void)
 {
@@ -485,12 +502,7 @@ test_edit_from_evidence (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  window = open_sample (&dir);
-  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
-  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
-  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
-  cm_gui_spin (300);
+  window = open_item_with_evidence (&dir, &annotation, &panel);
   row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_mapped (row));
@@ -808,12 +820,7 @@ test_tab_from_rationale_to_evidence (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  window = open_sample (&dir);
-  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
-  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
-  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.judicial-warrant");
-  cm_gui_spin (300);
+  window = open_item_with_evidence (&dir, &annotation, &panel);
   view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
   row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
   g_assert_nonnull (view);
