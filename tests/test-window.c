@@ -106,7 +106,15 @@ test_tag_autosave_undo (void)
   g_assert_cmpstr (cm_annotation_get_note (annotation), ==, "Flat ban on detainer holds.");
   g_assert_true (g_str_has_prefix (cm_anchor_get_exact (cm_annotation_get_anchor (annotation)), "based upon an"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  /* The item's count in the sidebar follows: one clause, then none. */
+  {
+    GtkWidget *panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+    g_autofree char *one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u clause", "%u clauses", 1), 1);
+
+    g_assert_nonnull (cm_gui_find_label (panel, one));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+    g_assert_null (cm_gui_find_label (panel, one));
+  }
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_PENDING);
   g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
