@@ -50,6 +50,7 @@ struct _CmDocumentView
   CmDocument      *document;
   CmTextIndex     *index;
   CmReview        *review;
+  CmChecklist     *checklist;           /* item titles, for tooltips */
   GListModel      *annotations;
   CmRenderWorker  *worker;
 
@@ -843,14 +844,20 @@ get_match_rects (CmDocumentView *self,
 }
 
 static char *
-highlight_tooltip (CmAnnotation *annotation)
+highlight_tooltip (CmDocumentView *self,
+                   CmAnnotation   *annotation)
 {
   const char *item = cm_annotation_get_item_id (annotation);
   const char *note = cm_annotation_get_note (annotation);
+  CmChecklistItem *checklist_item = NULL;
   GString *text = g_string_new (NULL);
 
+  if (item != NULL && self->checklist != NULL)
+    checklist_item = cm_checklist_lookup_item (self->checklist, item);
+  /* The item as the sidebar names it; its id only for an unknown one. */
   g_string_append_printf (text, "%s — %s",
-                          item != NULL ? item : _("Untagged"),
+                          checklist_item != NULL ? cm_checklist_translate (cm_checklist_item_get_title (checklist_item))
+                                                 : item != NULL ? item : _("Untagged"),
                           cm_assessment_get_label (cm_annotation_get_assessment (annotation)));
   if (note != NULL && *note != '\0')
     g_string_append_printf (text, "\n%s", note);
@@ -912,7 +919,7 @@ rebuild_highlights (CmDocumentView *self)
       if (!gdk_rgba_parse (&color, cm_assessment_get_color (cm_annotation_get_assessment (annotation))))
         gdk_rgba_parse (&color, "#9a9996");
       color.alpha = HIGHLIGHT_ALPHA;
-      tooltip = highlight_tooltip (annotation);
+      tooltip = highlight_tooltip (self, annotation);
 
       rects = cm_anchor_get_rects (anchor);
       if (rects != NULL && rects->len > 0)
@@ -2401,6 +2408,7 @@ cm_document_view_dispose (GObject *object)
   CmDocumentView *self = CM_DOCUMENT_VIEW (object);
 
   cm_document_view_set_review (self, NULL);
+  g_clear_object (&self->checklist);
   clear_document (self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed, self);
@@ -3078,6 +3086,17 @@ cm_document_view_get_document (CmDocumentView *self)
   g_return_val_if_fail (CM_IS_DOCUMENT_VIEW (self), NULL);
 
   return self->document;
+}
+
+void
+cm_document_view_set_checklist (CmDocumentView *self,
+                                CmChecklist    *checklist)
+{
+  g_return_if_fail (CM_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (checklist == NULL || CM_IS_CHECKLIST (checklist));
+
+  if (g_set_object (&self->checklist, checklist))
+    rebuild_highlights (self);
 }
 
 void

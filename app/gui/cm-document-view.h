@@ -56,6 +56,9 @@ void           cm_document_view_set_size_hint      (CmDocumentView *self,
  * kept in sync through the review's list model. */
 void           cm_document_view_set_review         (CmDocumentView *self,
                                                     CmReview       *review);
+/* The checklist whose item titles the highlights' tooltips give. */
+void           cm_document_view_set_checklist      (CmDocumentView *self,
+                                                    CmChecklist    *checklist);
 /* SUGGESTIONS (CmSuggestion, or NULL for none) are outlined, dashed and
  * unfilled; a click on one emits "suggestion-activated" (suggestion, x, y). */
 void           cm_document_view_set_suggestions    (CmDocumentView *self,

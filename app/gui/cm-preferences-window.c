@@ -89,10 +89,13 @@ checklist_response_cb (CmPreferencesWindow  *self,
   checklist = cm_checklist_new_for_file (file, &error);
   if (checklist == NULL)
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      /* A dialog, not a toast: the message quotes the file (a toast read it
+       * as markup) and says how to fix it (a toast cut it short). */
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("This Checklist Cannot Be Used"),
+                                                  error->message);
 
-      adw_toast_set_timeout (toast, 8);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 

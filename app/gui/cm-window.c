@@ -222,14 +222,18 @@ dup_display_name (GFile *file)
 }
 
 /* A toast with a button for ACTION_NAME (or none, when BUTTON_LABEL is
- * NULL), gone after TIMEOUT seconds (0: when dismissed). */
+ * NULL), gone after TIMEOUT seconds (0: when dismissed). TITLE is text:
+ * libadwaita reads toast titles as markup, and a message may quote a name
+ * with "&" or "<" in it (a reviewer, an XML element), which left the toast
+ * empty. */
 static AdwToast *
 new_toast (const char *title,
            const char *button_label,
            const char *action_name,
            guint       timeout)
 {
-  AdwToast *toast = adw_toast_new (title);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   if (button_label != NULL)
     {
@@ -600,7 +604,7 @@ show_save_failed_toast (CmWindow     *self,
   gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), retry);
 
-  self->save_toast = adw_toast_new (title);
+  self->save_toast = new_toast (title, NULL, NULL, 0);
   adw_toast_set_custom_title (self->save_toast, box);
   adw_toast_set_button_label (self->save_toast, _("Save _As…"));
   adw_toast_set_action_name (self->save_toast, "win.save-as");
@@ -907,7 +911,7 @@ export_done_cb (GObject      *object,
   update_actions (self);
 
   name = dup_display_name (target);
-  title = g_markup_printf_escaped (_("Exported to “%s”"), name);
+  title = g_strdup_printf (_("Exported to “%s”"), name);
   uri = g_file_get_uri (target);
   toast = new_toast (title, _("_Open"), "win.open-uri", 5);
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
@@ -1542,6 +1546,7 @@ show_document (CmWindow *self)
   g_autofree char *author = dup_author (self);
 
   cm_document_view_set_document (self->view, self->document, self->index);
+  cm_document_view_set_checklist (self->view, self->checklist);
   cm_document_view_set_review (self->view, self->review);
   cm_checklist_panel_set_author (self->checklist_panel, author);
   cm_checklist_panel_set_review (self->checklist_panel, self->checklist, self->review, self->index);
@@ -1863,10 +1868,7 @@ ocr_done_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          /* Toast titles are markup. */
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-          show_toast (self, escaped);
+          show_toast (self, error->message);
         }
       return;
     }
