@@ -1303,6 +1303,8 @@ test_cli_export_in_spanish (void)
   g_assert_nonnull (strstr (html, "Parcial"));
   g_assert_null (strstr (html, english));
   g_assert_nonnull (strstr (html, "Orden judicial obligatoria"));
+  g_assert_nonnull (strstr (html, "<html lang=\"es\">"));
+  g_assert_nonnull (strstr (html, "versión 1"));
   g_assert_nonnull (strstr (csv, english));
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }

@@ -188,11 +188,13 @@ append_header (GString      *out,
   g_autofree char *progress = NULL;
 
   if (data->checklist != NULL)
-    checklist = g_strdup_printf ("%s (%s, version %s)", checklist_title,
+    /* Translators: a checklist's title, then its id and version: "Sanctuary review (sanctuary, version 1)" */
+    checklist = g_strdup_printf (_("%s (%s, version %s)"), checklist_title,
                                  cm_checklist_get_id (data->checklist),
                                  cm_checklist_get_version (data->checklist));
   else if (cm_review_get_checklist_id (data->review) != NULL)
-    checklist = g_strdup_printf ("%s (version %s)", cm_review_get_checklist_id (data->review),
+    /* Translators: a checklist's id, then its version: "sanctuary (version 1)" */
+    checklist = g_strdup_printf (_("%s (version %s)"), cm_review_get_checklist_id (data->review),
                                  cm_review_get_checklist_version (data->review)
                                    ? cm_review_get_checklist_version (data->review) : "?");
 
@@ -516,8 +518,11 @@ build_report (CmReportData *data)
   g_autofree char *generated = cm_report_format_date (now);
   const char *checklist_title = data->checklist ? cm_report_checklist_title (data->checklist) : NULL;
 
+  /* Translators: the code of the language you translate into ("es"): the
+   * report says it is written in it. */
+  g_string_append_printf (out, "<!DOCTYPE html>\n<html lang=\"%s\">\n", C_("language code", "en"));
   g_string_append (out,
-                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    /* The report is opened from mail and shared folders: it may load
                     * nothing and run nothing, whatever a note contains. */

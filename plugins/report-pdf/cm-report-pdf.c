@@ -988,7 +988,7 @@ title_page (Typesetter   *ts,
   skip (ts, 24);
 
   if (data->checklist != NULL)
-    checklist = g_strdup_printf ("%s (%s, version %s)", checklist_title, cm_checklist_get_id (data->checklist),
+    checklist = g_strdup_printf (_("%s (%s, version %s)"), checklist_title, cm_checklist_get_id (data->checklist),
                                  cm_checklist_get_version (data->checklist));
   fact (ts, _("File"), cm_report_data_get_file (data), STYLE_BODY);
   fact (ts, _("SHA-256"), cm_report_data_get_sha256 (data), STYLE_MONO);
@@ -1143,7 +1143,7 @@ verdict_table (Typesetter   *ts,
 
           draw_badge (ts, COLUMN_VERDICT, ts->y + 1, cm_report_data_get_verdict (data, id));
 
-          prepare_layout (ts, STYLE_BODY, -1, evidence == 0 ? _("none") : count);
+          prepare_layout (ts, STYLE_BODY, -1, evidence == 0 ? C_("evidence", "none") : count);
           set_color (ts, evidence == 0 ? flag : ink);
           cairo_move_to (ts->cr, COLUMN_EVIDENCE, ts->y);
           pango_cairo_show_layout (ts->cr, ts->layout);
