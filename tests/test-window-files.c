@@ -10,6 +10,7 @@
 #include "cm-document-view.h"
 #include "cm-export.h"
 #include "cm-gui-test-util.h"
+#include "cm-plugin-engine.h"
 #include "cm-preferences-window.h"
 #include "cm-tag-popover.h"
 #include "cm-test-util.h"
@@ -647,6 +648,49 @@ test_position_restored (void)
   cm_test_tmpdir_free (g_steal_pointer (&other_dir));
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The one store plugin cannot be turned off in Preferences: without it no
+ * document opens (it could be, and every PDF then failed to open). Others
+ * can. */
+static void
+test_store_plugin_stays_on (void)
+{
+  CmPluginEngine *engine = cm_plugin_engine_get_default ();
+  CmPluginInfo *store = cm_plugin_engine_lookup_plugin (engine, "xml-sidecar");
+  CmPluginInfo *xfdf = cm_plugin_engine_lookup_plugin (engine, "xfdf");
+  GtkWidget *preferences, *row, *toggle;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  g_assert_nonnull (store);
+  g_assert_nonnull (xfdf);
+
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "preferences", NULL);
+  preferences = cm_gui_find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  row = cm_gui_find_matching (preferences, is_row_titled, cm_plugin_info_get_name (store));
+  g_assert_nonnull (row);
+  toggle = cm_gui_find_descendant (row, GTK_TYPE_SWITCH);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (gtk_widget_get_sensitive (toggle));
+
+  row = cm_gui_find_matching (preferences, is_row_titled, cm_plugin_info_get_name (xfdf));
+  g_assert_nonnull (row);
+  toggle = cm_gui_find_descendant (row, GTK_TYPE_SWITCH);
+  g_assert_true (gtk_widget_get_sensitive (toggle));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  cm_gui_spin (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/window/settings/restored", test_settings_restored);
   g_test_add_func ("/window/settings/position-restored", test_position_restored);
   g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
+  g_test_add_func ("/window/settings/store-plugin-stays-on", test_store_plugin_stays_on);
   g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);
   g_test_add_func ("/window/checklist/bundled-is-the-review's", test_bundled_checklist_of_review);
   g_test_add_func ("/window/author/login-name", test_author_login_name);

@@ -289,6 +289,33 @@ plugin_switch_cb (GtkSwitch           *toggle,
   g_settings_set_strv (settings, "disabled-plugins", (const char * const *) updated);
 }
 
+static gboolean
+provides_store (CmPluginInfo *info)
+{
+  const char * const *provides = cm_plugin_info_get_provides (info);
+
+  return provides != NULL && g_strv_contains (provides, "store");
+}
+
+/* Whether INFO is the one enabled, working store plugin of PLUGINS. */
+static gboolean
+is_only_store (GListModel   *plugins,
+               CmPluginInfo *info)
+{
+  guint n_stores = 0;
+
+  if (!provides_store (info) || !cm_plugin_info_is_enabled (info) || !cm_plugin_info_is_loaded (info))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
+    {
+      g_autoptr(CmPluginInfo) other = g_list_model_get_item (plugins, i);
+
+      if (provides_store (other) && cm_plugin_info_is_enabled (other) && cm_plugin_info_is_loaded (other))
+        n_stores++;
+    }
+  return n_stores == 1;
+}
+
 static void
 populate_plugins (CmPreferencesWindow *self)
 {
@@ -332,6 +359,17 @@ populate_plugins (CmPreferencesWindow *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
       gtk_switch_set_active (GTK_SWITCH (toggle), cm_plugin_info_is_enabled (info));
+      /* Without a store, no document opens: the last one stays on. */
+      if (is_only_store (plugins, info))
+        {
+          g_autofree char *text = g_strdup_printf ("%s %s", description != NULL ? description : "",
+                                                   _("Required: reviews are saved through it."));
+
+          gtk_widget_set_sensitive (toggle, FALSE);
+          g_free (subtitle);
+          subtitle = g_markup_escape_text (g_strstrip (text), -1);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name != NULL ? name : cm_plugin_info_get_id (info), -1);

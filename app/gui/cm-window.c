@@ -1117,6 +1117,14 @@ import_chooser_response_cb (CmWindow             *self,
     import_xfdf_file (self, file);
 }
 
+static gboolean
+xfdf_importer_enabled (void)
+{
+  CmPluginInfo *info = cm_plugin_engine_lookup_plugin (cm_plugin_engine_get_default (), "xfdf");
+
+  return info != NULL && cm_plugin_info_is_enabled (info);
+}
+
 static void
 import_xfdf_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1129,6 +1137,14 @@ import_xfdf_action (GtkWidget  *widget,
 
   if (self->file == NULL)
     return;
+  /* Turned off in Preferences: say so there, before choosing a file. */
+  if (!xfdf_importer_enabled ())
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   new_toast (_("The XFDF plugin is turned off: turn it on in Preferences"),
+                                              _("_Preferences"), "app.preferences", 8));
+      return;
+    }
 
   chooser = gtk_file_chooser_native_new (_("Import XFDF Annotations"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
