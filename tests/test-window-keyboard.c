@@ -994,6 +994,36 @@ test_tag_popover_quote_one_line (void)
   close_window (window, dir);
 }
 
+/* In a short window the popover keeps to the window, its fields scrolling
+ * and its buttons in view: an edited tag with replies used to run off a
+ * 900-pixel screen. */
+static void
+test_tag_popover_fits_window (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *confirm;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 460);
+  cm_gui_spin (500);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 480);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  cm_gui_wait_frames (GTK_WIDGET (popover), 3);
+  g_test_message ("popover %d px in a window of %d", gtk_widget_get_height (GTK_WIDGET (popover)),
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (popover)), <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  confirm = cm_gui_find_button (GTK_WIDGET (popover), _("_Tag"));
+  g_assert_nonnull (confirm);
+  g_assert_true (gtk_widget_get_mapped (confirm));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1014,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/assessment-chosen", test_tag_popover_assessment_chosen);
   g_test_add_func ("/keyboard/tag-popover/note-ctrl-enter", test_tag_popover_note_ctrl_enter);
   g_test_add_func ("/keyboard/tag-popover/quote-on-one-line", test_tag_popover_quote_one_line);
+  g_test_add_func ("/keyboard/tag-popover/fits-window", test_tag_popover_fits_window);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

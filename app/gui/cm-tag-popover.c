@@ -17,6 +17,7 @@ struct _CmTagPopover
   GtkListBox   *item_list;
   GtkDropDown  *assessment_dropdown;
   GtkTextView  *note_view;
+  GtkScrolledWindow *scroller;
   GtkWidget    *conflict_box;
   GtkLabel     *conflict_label;
   GtkWidget    *replies_box;
@@ -620,6 +621,7 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, item_list);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, assessment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, note_view);
+  gtk_widget_class_bind_template_child (widget_class, CmTagPopover, scroller);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, conflict_box);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, replies_box);
@@ -699,6 +701,15 @@ cm_tag_popover_init (CmTagPopover *self)
   /* A level chosen answers "Choose an assessment first." */
   g_signal_connect_object (self->assessment_dropdown, "notify::selected", G_CALLBACK (assessment_chosen_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+void
+cm_tag_popover_set_max_height (CmTagPopover *self,
+                               int           height)
+{
+  g_return_if_fail (CM_IS_TAG_POPOVER (self));
+
+  gtk_scrolled_window_set_max_content_height (self->scroller, height > 0 ? height : -1);
 }
 
 CmTagPopover *

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (CmTagPopover, cm_tag_popover, CM, TAG_POPOVER, GtkPopover)
  * review directly, as one undo step each. */
 
 CmTagPopover *cm_tag_popover_new              (void);
+/* The most height its fields may take (they scroll beyond; the buttons
+ * stay below them), -1 for any. */
+void          cm_tag_popover_set_max_height   (CmTagPopover *self,
+                                               int           height);
 void          cm_tag_popover_set_context      (CmTagPopover *self,
                                                CmChecklist  *checklist,
                                                CmReview     *review,

@@ -2171,6 +2171,17 @@ point_popover (CmWindow   *self,
       rect = (GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) / 2, 48, 1, 1 };
     }
   gtk_popover_set_pointing_to (popover, &rect);
+
+  /* On the side with more room, and no taller than that room: an edited
+   * tag with replies ran off a 900-pixel screen, its buttons out of reach. */
+  if (CM_IS_TAG_POPOVER (popover))
+    {
+      int below = gtk_widget_get_height (GTK_WIDGET (self)) - (rect.y + rect.height);
+      int above = rect.y;
+
+      gtk_popover_set_position (popover, below >= above ? GTK_POS_BOTTOM : GTK_POS_TOP);
+      cm_tag_popover_set_max_height (CM_TAG_POPOVER (popover), MAX (MAX (below, above) - 110, 160));
+    }
 }
 
 /* The tag popover gives the focus back where it was taken from when it
