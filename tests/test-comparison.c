@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "cm-test-util.h"
 
@@ -145,6 +146,39 @@ test_add_document (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Two ordinances of one file name in different folders are told apart by
+ * their folders (the window showed two columns named "o.pdf"). */
+static void
+test_same_file_names (void)
+{
+  g_autofree char *dir = cm_test_tmpdir_new ();
+  g_autofree char *fixture = cm_test_fixture_path ("dc-2012-plain.pdf");
+  g_autofree char *a_dir = g_build_filename (dir, "2012", NULL);
+  g_autofree char *b_dir = g_build_filename (dir, "2020", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GFile) a_file = NULL;
+  g_autoptr(GFile) b_file = NULL;
+  g_autoptr(CmChecklist) checklist = cm_checklist_new_default (NULL);
+  g_autoptr(CmComparison) comparison = cm_comparison_new (checklist);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (a_dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (b_dir, 0755), ==, 0);
+  a = cm_test_copy_file (fixture, a_dir, "o.pdf");
+  b = cm_test_copy_file (fixture, b_dir, "o.pdf");
+  a_file = g_file_new_for_path (a);
+  b_file = g_file_new_for_path (b);
+
+  g_assert_true (cm_comparison_add_document (comparison, a_file, &error));
+  g_assert_cmpstr (cm_comparison_get_column_name (comparison, 0), ==, "o.pdf");
+  g_assert_true (cm_comparison_add_document (comparison, b_file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cm_comparison_get_column_name (comparison, 0), ==, "2012/o.pdf");
+  g_assert_cmpstr (cm_comparison_get_column_name (comparison, 1), ==, "2020/o.pdf");
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -155,6 +189,7 @@ main (int    argc,
   g_test_add_func ("/comparison/csv-formula", test_csv_formula);
   g_test_add_func ("/comparison/csv-html", test_csv);
   g_test_add_func ("/comparison/add-document", test_add_document);
+  g_test_add_func ("/comparison/same-file-names", test_same_file_names);
 
   return g_test_run ();
 }

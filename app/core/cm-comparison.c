@@ -14,6 +14,7 @@ typedef struct
   char     *name;
   char     *title;
   CmReview *review;
+  GFile    *pdf;      /* cm_comparison_add_document()'s, else NULL */
 } Column;
 
 struct _CmComparison
@@ -40,6 +41,7 @@ column_free (Column *column)
   g_free (column->name);
   g_free (column->title);
   g_clear_object (&column->review);
+  g_clear_object (&column->pdf);
   g_free (column);
 }
 
@@ -146,6 +148,38 @@ cm_comparison_add_column (CmComparison *self,
   g_ptr_array_add (self->columns, column);
 }
 
+/* Two documents of one file name ("2019/ordinance.pdf" and
+ * "2023/ordinance.pdf") are named by their folder too, as the CLI does. */
+static void
+name_same_files_apart (CmComparison *self,
+                       const char   *name)
+{
+  guint n_same = 0;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    n_same += g_strcmp0 (((Column *) g_ptr_array_index (self->columns, i))->name, name) == 0;
+  if (n_same < 2)
+    return;
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = g_ptr_array_index (self->columns, i);
+      g_autoptr(GFile) parent = NULL;
+      g_autofree char *folder = NULL;
+
+      if (g_strcmp0 (column->name, name) != 0 || column->pdf == NULL
+          || (parent = g_file_get_parent (column->pdf)) == NULL)
+        continue;
+      folder = g_file_get_basename (parent);
+      g_free (column->name);
+      column->name = g_strdup_printf ("%s/%s", folder, name);
+      if (g_strcmp0 (column->title, name) == 0)
+        {
+          g_free (column->title);
+          column->title = g_strdup (column->name);
+        }
+    }
+}
+
 gboolean
 cm_comparison_add_document (CmComparison  *self,
                             GFile         *pdf,
@@ -182,6 +216,8 @@ cm_comparison_add_document (CmComparison  *self,
     review = cm_review_new ();
 
   cm_comparison_add_column (self, name, NULL, review);
+  ((Column *) g_ptr_array_index (self->columns, self->columns->len - 1))->pdf = g_object_ref (pdf);
+  name_same_files_apart (self, name);
   return TRUE;
 }
 
