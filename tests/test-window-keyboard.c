@@ -1024,6 +1024,57 @@ test_tag_popover_fits_window (void)
   close_window (window, dir);
 }
 
+/* The assessment list opened with nothing chosen: Enter chooses the first
+ * level, which has the focus (GTK 4.8 chose nothing); once the arrows
+ * move, the list's own Enter does. */
+static void
+test_tag_popover_assessment_enter (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkDropDown *dropdown;
+  GtkWidget *list = NULL;
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "based upon an immigration detainer");
+  dropdown = GTK_DROP_DOWN (cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, GTK_INVALID_LIST_POSITION);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      list = child;
+  g_assert_nonnull (list);
+  keys = get_capture_key_controller (list);
+  g_assert_nonnull (keys);
+
+  /* Opened, then the arrows: the list's own Enter, not ours. */
+  gtk_popover_popup (GTK_POPOVER (list));
+  cm_gui_spin (100);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, (GdkModifierType) 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, (GdkModifierType) 0, &handled);
+  g_assert_false (handled);
+  gtk_popover_popdown (GTK_POPOVER (list));
+  cm_gui_spin (100);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, GTK_INVALID_LIST_POSITION);
+
+  /* Opened again, Enter at once: the first level. */
+  gtk_popover_popup (GTK_POPOVER (list));
+  cm_gui_spin (100);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  cm_gui_spin (100);
+  g_assert_false (gtk_widget_get_visible (list));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1096,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/note-ctrl-enter", test_tag_popover_note_ctrl_enter);
   g_test_add_func ("/keyboard/tag-popover/quote-on-one-line", test_tag_popover_quote_one_line);
   g_test_add_func ("/keyboard/tag-popover/fits-window", test_tag_popover_fits_window);
+  g_test_add_func ("/keyboard/tag-popover/assessment-enter", test_tag_popover_assessment_enter);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

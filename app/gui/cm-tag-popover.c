@@ -16,6 +16,7 @@ struct _CmTagPopover
   GtkSearchEntry *search_entry;
   GtkListBox   *item_list;
   GtkDropDown  *assessment_dropdown;
+  gboolean      assessment_cursor_moved;  /* in its open list, by the arrows */
   GtkTextView  *note_view;
   GtkScrolledWindow *scroller;
   GtkWidget    *conflict_box;
@@ -658,6 +659,71 @@ note_key_pressed_cb (CmTagPopover          *self,
   return FALSE;
 }
 
+/* GTK 4.8's drop-down, with nothing chosen, opens its list with the focus
+ * on the first level but no cursor: Enter then chose nothing, and closed
+ * the list. Until the arrows move the cursor, Enter (or Space) chooses that
+ * first level; after, the list does as usual. */
+static gboolean
+assessment_list_key_pressed_cb (CmTagPopover          *self,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                GtkEventControllerKey *controller)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_KP_Down:
+    case GDK_KEY_Home:
+    case GDK_KEY_End:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_Page_Down:
+      self->assessment_cursor_moved = TRUE;
+      return FALSE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+      if (self->assessment_cursor_moved
+          || gtk_drop_down_get_selected (self->assessment_dropdown) != GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      gtk_drop_down_set_selected (self->assessment_dropdown, 0);
+      gtk_popover_popdown (GTK_POPOVER (list));
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+assessment_list_shown_cb (CmTagPopover *self)
+{
+  self->assessment_cursor_moved = FALSE;
+}
+
+/* The drop-down's own list, a popover among its children. */
+static void
+watch_assessment_list (CmTagPopover *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->assessment_dropdown)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      {
+        GtkEventController *keys = gtk_event_controller_key_new ();
+
+        gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+        g_signal_connect_object (keys, "key-pressed", G_CALLBACK (assessment_list_key_pressed_cb), self,
+                                 G_CONNECT_SWAPPED);
+        gtk_widget_add_controller (child, keys);
+        g_signal_connect_object (child, "show", G_CALLBACK (assessment_list_shown_cb), self, G_CONNECT_SWAPPED);
+        return;
+      }
+}
+
 static void
 assessment_chosen_cb (CmTagPopover *self)
 {
@@ -697,6 +763,8 @@ cm_tag_popover_init (CmTagPopover *self)
   gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
   g_signal_connect_object (key, "key-pressed", G_CALLBACK (note_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->note_view), key);
+
+  watch_assessment_list (self);
 
   /* A level chosen answers "Choose an assessment first." */
   g_signal_connect_object (self->assessment_dropdown, "notify::selected", G_CALLBACK (assessment_chosen_cb), self,
