@@ -801,37 +801,11 @@ cm_tag_popover_set_context (CmTagPopover *self,
   self->author = g_strdup (author);
 }
 
-/* TEXT on one line: line and page breaks, and runs of spaces, as one
- * space, as the quote is stored. */
-static char *
-collapse_spaces (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          space = out->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 reset (CmTagPopover *self,
        const char   *quote)
 {
-  g_autofree char *one_line = collapse_spaces (quote);
-  g_autofree char *quoted = g_strdup_printf (_("“%s”"), one_line);
+  g_autofree char *quoted = g_strdup_printf (_("“%s”"), quote != NULL ? quote : "");
 
   gtk_label_set_text (self->quote_label, quoted);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");

@@ -2309,7 +2309,7 @@ tag_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   CmWindow *self = CM_WINDOW (widget);
-  g_autofree char *quote = NULL;
+  g_autoptr(CmAnchor) anchor = NULL;
   guint start, end;
 
   if (self->index == NULL || !cm_document_view_get_selection (self->view, &start, &end) || end <= start)
@@ -2317,8 +2317,9 @@ tag_action (GtkWidget  *widget,
 
   self->tag_start = start;
   self->tag_end = end;
-  quote = cm_text_index_get_slice (self->index, start, end);
-  cm_tag_popover_edit_new (self->tag_popover, quote);
+  /* The quote as the tag will store it: on one line, hyphenation mended. */
+  anchor = cm_anchor_new_for_range (self->index, start, end);
+  cm_tag_popover_edit_new (self->tag_popover, cm_anchor_get_exact (anchor));
   point_popover (self, GTK_POPOVER (self->tag_popover), self->has_context_point,
                  self->context_x, self->context_y);
   self->has_context_point = FALSE;
