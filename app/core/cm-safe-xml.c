@@ -2135,6 +2135,29 @@ read_schema_rules (xmlDocPtr schema)
   return rules;
 }
 
+/* The two faults both the schema walk and RELAX NG's errors can name. */
+static char *
+undefined_attribute_message (const char *display_name,
+                             long        line,
+                             const char *element,
+                             const char *attribute)
+{
+  /* Translators: "ordinance.clausemark.xml, line 10: <tag> has an attribute “colour” that the
+   * format does not define." */
+  return g_strdup_printf (_("%s, line %ld: <%s> has an attribute “%s” that the format does not define."),
+                          display_name, line, element, attribute);
+}
+
+static char *
+undefined_element_message (const char *display_name,
+                           long        line,
+                           const char *element,
+                           const char *parent)
+{
+  return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows inside <%s>."),
+                          display_name, line, element, parent);
+}
+
 /* The first attribute or element, in document order, that the schema does
  * not define where it stands; NULL when all are known (the fault is then in
  * a value, an order or a count, which RELAX NG has to say). */
@@ -2150,11 +2173,8 @@ find_undefined (xmlNodePtr  element,
     return NULL;
   for (xmlAttrPtr attribute = element->properties; attribute != NULL; attribute = attribute->next)
     if (attribute->ns == NULL && !g_hash_table_contains (element_rules->attributes, attribute->name))
-      /* Translators: "ordinance.clausemark.xml, line 10: <tag> has an attribute “colour” that the
-       * format does not define." */
-      return g_strdup_printf (_("%s, line %ld: <%s> has an attribute “%s” that the format does not define."),
-                              display_name, xmlGetLineNo (element), (const char *) element->name,
-                              (const char *) attribute->name);
+      return undefined_attribute_message (display_name, xmlGetLineNo (element), (const char *) element->name,
+                                          (const char *) attribute->name);
   for (xmlNodePtr child = element->children; child != NULL; child = child->next)
     {
       char *message;
@@ -2162,9 +2182,8 @@ find_undefined (xmlNodePtr  element,
       if (child->type != XML_ELEMENT_NODE || child->ns == NULL || !xmlStrEqual (child->ns->href, BAD_CAST ns))
         continue;
       if (!g_hash_table_contains (element_rules->children, child->name))
-        return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows inside <%s>."),
-                                display_name, xmlGetLineNo (child), (const char *) child->name,
-                                (const char *) element->name);
+        return undefined_element_message (display_name, xmlGetLineNo (child), (const char *) child->name,
+                                          (const char *) element->name);
       if ((message = find_undefined (child, rules, ns, display_name)) != NULL)
         return message;
     }
@@ -2219,14 +2238,11 @@ describe_schema_errors (GArray     *errors,
           {
           case XML_RELAXNG_ERR_INVALIDATTR:
             if (line > 0 && error->other != NULL)
-              return g_strdup_printf (_("%s, line %ld: <%s> has an attribute “%s” that the format does not "
-                                        "define."),
-                                      display_name, line, error->other, error->name);
+              return undefined_attribute_message (display_name, line, error->other, error->name);
             break;
           case XML_RELAXNG_ERR_EXTRACONTENT:
             if (line > 0 && error->other != NULL)
-              return g_strdup_printf (_("%s, line %ld: <%s> is not an element the format allows inside <%s>."),
-                                      display_name, line, error->other, error->name);
+              return undefined_element_message (display_name, line, error->other, error->name);
             break;
           case XML_RELAXNG_ERR_ELEMWRONG:
             if (line > 0)
