@@ -312,6 +312,27 @@ page_index_at_y (CmDocumentView *self,
   return lo;
 }
 
+/* Content Y as a page (index) and how far down it, as a fraction of its
+ * height: a place that survives a relayout (zoom, real page sizes). */
+static guint
+page_fraction_at_y (CmDocumentView *self,
+                    double          y,
+                    double         *fraction)
+{
+  guint i = page_index_at_y (self, y);
+
+  *fraction = (y - self->page_top[i]) / page_height_px (self, i);
+  return i;
+}
+
+static double
+y_at_page_fraction (CmDocumentView *self,
+                    guint           i,
+                    double          fraction)
+{
+  return self->page_top[i] + fraction * page_height_px (self, i);
+}
+
 /* The pages (1-based, inclusive) that intersect the viewport. */
 static gboolean
 get_visible_range (CmDocumentView *self,
@@ -589,7 +610,7 @@ pending_y (CmDocumentView *self)
   i = MIN (self->pending_page, self->n_pages) - 1;
   if (self->pending_fraction <= 0)
     return MAX (self->page_top[i] - PAGE_MARGIN, 0);
-  return self->page_top[i] + self->pending_fraction * page_height_px (self, i);
+  return y_at_page_fraction (self, i, self->pending_fraction);
 }
 
 static void
@@ -679,8 +700,7 @@ apply_zoom (CmDocumentView *self,
       width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
       cy = gtk_adjustment_get_value (self->vadjustment) + ay;
       cx = gtk_adjustment_get_value (self->hadjustment) + ax;
-      i = page_index_at_y (self, cy);
-      fraction = (cy - self->page_top[i]) / page_height_px (self, i);
+      i = page_fraction_at_y (self, cy, &fraction);
       hfraction = width > 0 ? cx / width : 0.5;
     }
 
@@ -692,7 +712,7 @@ apply_zoom (CmDocumentView *self,
       width = MAX (self->content_width, gtk_widget_get_width (GTK_WIDGET (self)));
       configure_adjustments (self,
                              hfraction * width - ax,
-                             self->page_top[i] + fraction * page_height_px (self, i) - ay);
+                             y_at_page_fraction (self, i, fraction) - ay);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
@@ -1487,12 +1507,12 @@ cm_document_view_size_allocate (GtkWidget *widget,
       if (fabs (zoom - self->zoom) > 1e-6)
         {
           /* Keep the line at the top of the screen where it is. */
-          guint i = page_index_at_y (self, vvalue);
-          double fraction = (vvalue - self->page_top[i]) / page_height_px (self, i);
+          double fraction;
+          guint i = page_fraction_at_y (self, vvalue, &fraction);
 
           self->zoom = zoom;
           relayout (self);
-          vvalue = self->page_top[i] + fraction * page_height_px (self, i);
+          vvalue = y_at_page_fraction (self, i, fraction);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
         }
     }
@@ -2810,8 +2830,7 @@ page_sizes_loaded_cb (GObject      *source,
   top = scroll_y (self);
   if (self->n_pages > 0)
     {
-      index = page_index_at_y (self, top);
-      fraction = (top - self->page_top[index]) / page_height_px (self, index);
+      index = page_fraction_at_y (self, top, &fraction);
     }
   read_page_sizes (self);
   if (self->zoom_mode != CM_ZOOM_FREE && is_allocated (self))
@@ -2819,7 +2838,7 @@ page_sizes_loaded_cb (GObject      *source,
   relayout (self);
   if (is_allocated (self))
     {
-      top = self->n_pages > 0 ? self->page_top[index] + fraction * page_height_px (self, index) : 0;
+      top = self->n_pages > 0 ? y_at_page_fraction (self, index, fraction) : 0;
       self->setting_page = TRUE;
       configure_adjustments (self, gtk_adjustment_get_value (self->hadjustment), top);
       self->setting_page = FALSE;
@@ -3067,16 +3086,16 @@ cm_document_view_get_position (CmDocumentView *self,
       return TRUE;
     }
   top = scroll_y (self);
-  i = page_index_at_y (self, top);
+  i = page_fraction_at_y (self, top, fraction);
   /* In the gap above a page: at that page's top, as Ctrl+L puts it. */
-  if (top >= self->page_top[i] + page_height_px (self, i) && i + 1 < self->n_pages)
+  if (*fraction >= 1 && i + 1 < self->n_pages)
     {
       *page = i + 2;
       *fraction = 0;
       return TRUE;
     }
   *page = i + 1;
-  *fraction = CLAMP ((top - self->page_top[i]) / page_height_px (self, i), 0, 1);
+  *fraction = CLAMP (*fraction, 0, 1);
   return TRUE;
 }
 
