@@ -5,6 +5,7 @@
 #include <math.h>
 #include <poppler.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench-util.h"
@@ -14,25 +15,23 @@
 #define WINDOW_HEIGHT 900
 #define RUNS 5
 
+/* One scroll from the first page to the last, and what it measured. */
 typedef struct
 {
-  GtkWidget      *window;
-  GtkWidget      *scrolled;
-  CmDocumentView *view;
-  gboolean        first_page_drawn;
-
-  /* Scrolling. */
+  GtkWidget      *widget;           /* the scrollable being scrolled */
+  CmDocumentView *view;             /* the same, when it is the view */
   GtkAdjustment  *vadjustment;
   double          step;
   gboolean        scrolling;
   guint           frames;
+  gint64          start;
+  gint64          duration;
   gint64          last_heartbeat;
   gint64          last_heartbeat_cpu;
   gint64          max_gap;
   gint64          max_gap_cpu;
   gint64          max_frame_interval;
   gint64          last_frame;
-  guint           max_page_seen;
   gint64          paint_start;
   gint64          paint_start_cpu;
   gint64          layout_start_cpu;
@@ -44,7 +43,15 @@ typedef struct
   guint           n_paints;
   guint           n_long_paints;    /* over 16 ms of main-thread CPU */
   GString        *long_paints;
-  GArray         *paint_cpu_ms;     /* double, every frame's */
+  GArray         *paint_cpu_ms;     /* double, every frame's, sorted once done */
+} Scroll;
+
+typedef struct
+{
+  GtkWidget      *window;
+  GtkWidget      *scrolled;
+  CmDocumentView *view;
+  gboolean        first_page_drawn;
 } Bench;
 
 static gint64 thread_cpu_time (void);
@@ -52,10 +59,10 @@ static gint64 thread_cpu_time (void);
 /* How long the frame clock spends laying out, snapshotting and rendering. */
 static void
 on_before_paint (GdkFrameClock *clock,
-                 Bench         *bench)
+                 Scroll        *scroll)
 {
-  bench->paint_start = g_get_monotonic_time ();
-  bench->paint_start_cpu = thread_cpu_time ();
+  scroll->paint_start = g_get_monotonic_time ();
+  scroll->paint_start_cpu = thread_cpu_time ();
 }
 
 /* Where a long frame's time went. These handlers run after GTK's own for
@@ -64,45 +71,58 @@ on_before_paint (GdkFrameClock *clock,
  * snapshot and GTK rendering it. */
 static void
 on_layout (GdkFrameClock *clock,
-           Bench         *bench)
+           Scroll        *scroll)
 {
-  bench->layout_start_cpu = thread_cpu_time ();
+  scroll->layout_start_cpu = thread_cpu_time ();
 }
 
 static void
 on_paint (GdkFrameClock *clock,
-          Bench         *bench)
+          Scroll        *scroll)
 {
-  bench->render_start_cpu = thread_cpu_time ();
+  scroll->render_start_cpu = thread_cpu_time ();
+}
+
+/* Where the scroll is, for the list of long frames. */
+static char *
+scroll_position (Scroll *scroll)
+{
+  if (scroll->view != NULL)
+    return g_strdup_printf ("p.%u", cm_document_view_get_page (scroll->view));
+  return g_strdup_printf ("%.0f%% down",
+                          100.0 * gtk_adjustment_get_value (scroll->vadjustment)
+                          / MAX (gtk_adjustment_get_upper (scroll->vadjustment), 1.0));
 }
 
 static void
 on_after_paint (GdkFrameClock *clock,
-                Bench         *bench)
+                Scroll        *scroll)
 {
-  gint64 duration = g_get_monotonic_time () - bench->paint_start;
-  gint64 cpu = thread_cpu_time () - bench->paint_start_cpu;
+  gint64 duration = g_get_monotonic_time () - scroll->paint_start;
+  gint64 cpu = thread_cpu_time () - scroll->paint_start_cpu;
 
-  if (!bench->scrolling || bench->paint_start == 0)
+  if (!scroll->scrolling || scroll->paint_start == 0)
     return;
-  bench->max_paint = MAX (bench->max_paint, duration);
-  bench->max_paint_cpu = MAX (bench->max_paint_cpu, cpu);
-  bench->total_paint += duration;
-  bench->total_paint_cpu += cpu;
-  g_array_append_val (bench->paint_cpu_ms, ((double) { cpu / 1000.0 }));
-  bench->n_paints++;
+  scroll->max_paint = MAX (scroll->max_paint, duration);
+  scroll->max_paint_cpu = MAX (scroll->max_paint_cpu, cpu);
+  scroll->total_paint += duration;
+  scroll->total_paint_cpu += cpu;
+  g_array_append_val (scroll->paint_cpu_ms, ((double) { cpu / 1000.0 }));
+  scroll->n_paints++;
   if (cpu > 16000)
     {
-      bench->n_long_paints++;
-      if (bench->long_paints->len < 1200)
-        g_string_append_printf (bench->long_paints,
-                                " p.%u %.1f ms (update+layout %.1f, snapshot+render %.1f, rest %.1f;"
+      g_autofree char *where = scroll_position (scroll);
+
+      scroll->n_long_paints++;
+      if (scroll->long_paints->len < 1200)
+        g_string_append_printf (scroll->long_paints,
+                                " %s %.1f ms (update+layout %.1f, snapshot+render %.1f, rest %.1f;"
                                 " frame %u at %.6f s),",
-                                cm_document_view_get_page (bench->view), cpu / 1000.0,
-                                (bench->layout_start_cpu - bench->paint_start_cpu) / 1000.0,
-                                (bench->render_start_cpu - bench->layout_start_cpu) / 1000.0,
-                                (thread_cpu_time () - bench->render_start_cpu) / 1000.0,
-                                bench->frames, bench->paint_start / 1e6);
+                                where, cpu / 1000.0,
+                                (scroll->layout_start_cpu - scroll->paint_start_cpu) / 1000.0,
+                                (scroll->render_start_cpu - scroll->layout_start_cpu) / 1000.0,
+                                (thread_cpu_time () - scroll->render_start_cpu) / 1000.0,
+                                scroll->frames, scroll->paint_start / 1e6);
     }
 }
 
@@ -257,17 +277,17 @@ measure_noise (double  seconds,
 static gboolean
 heartbeat (gpointer data)
 {
-  Bench *bench = data;
+  Scroll *scroll = data;
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_time ();
 
-  if (bench->last_heartbeat != 0)
+  if (scroll->last_heartbeat != 0)
     {
-      bench->max_gap = MAX (bench->max_gap, now - bench->last_heartbeat);
-      bench->max_gap_cpu = MAX (bench->max_gap_cpu, cpu - bench->last_heartbeat_cpu);
+      scroll->max_gap = MAX (scroll->max_gap, now - scroll->last_heartbeat);
+      scroll->max_gap_cpu = MAX (scroll->max_gap_cpu, cpu - scroll->last_heartbeat_cpu);
     }
-  bench->last_heartbeat = now;
-  bench->last_heartbeat_cpu = cpu;
+  scroll->last_heartbeat = now;
+  scroll->last_heartbeat_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -276,24 +296,261 @@ scroll_tick (GtkWidget     *widget,
              GdkFrameClock *clock,
              gpointer       data)
 {
-  Bench *bench = data;
+  Scroll *scroll = data;
   gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double value = gtk_adjustment_get_value (bench->vadjustment);
-  double end = gtk_adjustment_get_upper (bench->vadjustment) - gtk_adjustment_get_page_size (bench->vadjustment);
+  double value = gtk_adjustment_get_value (scroll->vadjustment);
+  double end = gtk_adjustment_get_upper (scroll->vadjustment) - gtk_adjustment_get_page_size (scroll->vadjustment);
 
-  if (bench->last_frame != 0)
-    bench->max_frame_interval = MAX (bench->max_frame_interval, now - bench->last_frame);
-  bench->last_frame = now;
-  bench->frames++;
-  bench->max_page_seen = MAX (bench->max_page_seen, cm_document_view_get_page (bench->view));
+  if (scroll->last_frame != 0)
+    scroll->max_frame_interval = MAX (scroll->max_frame_interval, now - scroll->last_frame);
+  scroll->last_frame = now;
+  scroll->frames++;
 
   if (value >= end - 0.5)
     {
-      bench->scrolling = FALSE;
+      scroll->scrolling = FALSE;
       return G_SOURCE_REMOVE;
     }
-  gtk_adjustment_set_value (bench->vadjustment, MIN (value + bench->step, end));
+  gtk_adjustment_set_value (scroll->vadjustment, MIN (value + scroll->step, end));
   return G_SOURCE_CONTINUE;
+}
+
+/* Scrolls WIDGET (a GtkScrollable shown in the window) from the top to the
+ * bottom, STEP_SCREENS screens a frame, watching the main loop with a 1 ms
+ * heartbeat and timing every frame; then a second more, still watching,
+ * for the last pages to arrive. */
+static void
+scroll_run (Scroll    *scroll,
+            GtkWidget *widget,
+            double     step_screens)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint heartbeat_id;
+
+  memset (scroll, 0, sizeof *scroll);
+  scroll->widget = widget;
+  scroll->view = CM_IS_DOCUMENT_VIEW (widget) ? CM_DOCUMENT_VIEW (widget) : NULL;
+  scroll->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  gtk_adjustment_set_value (scroll->vadjustment, 0);
+  bench_run_for (500);
+  scroll->step = gtk_adjustment_get_page_size (scroll->vadjustment) * step_screens;
+  scroll->scrolling = TRUE;
+  scroll->long_paints = g_string_new (NULL);
+  scroll->paint_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  heartbeat_id = g_timeout_add (1, heartbeat, scroll);
+  scroll->start = g_get_monotonic_time ();
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), scroll);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), scroll);
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), scroll);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), scroll);
+  gtk_widget_add_tick_callback (widget, scroll_tick, scroll, NULL);
+  while (scroll->scrolling)
+    g_main_context_iteration (NULL, TRUE);
+  scroll->duration = g_get_monotonic_time () - scroll->start;
+  bench_run_for (1000);
+  g_source_remove (heartbeat_id);
+  g_signal_handlers_disconnect_by_data (clock, scroll);
+  g_array_sort (scroll->paint_cpu_ms, bench_compare_double);
+}
+
+/* The Nth of every hundred frames' main-thread CPU, in ms (per mille). */
+static double
+scroll_frame_cpu (Scroll *scroll,
+                  guint   per_mille)
+{
+  guint n = scroll->paint_cpu_ms->len;
+
+  if (n == 0)
+    return 0;
+  return g_array_index (scroll->paint_cpu_ms, double, MIN (n - 1, (gsize) n * per_mille / 1000));
+}
+
+static void
+scroll_clear (Scroll *scroll)
+{
+  g_clear_pointer (&scroll->paint_cpu_ms, g_array_unref);
+  if (scroll->long_paints != NULL)
+    g_string_free (g_steal_pointer (&scroll->long_paints), TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GTK alone: blank pages                                                    */
+
+/* A scrollable as cheap as GTK allows: N_PAGES white pages with a hairline
+ * frame, like the view's placeholders, stacked to the view's height. */
+#define BENCH_TYPE_BLANK_PAGES (bench_blank_pages_get_type ())
+G_DECLARE_FINAL_TYPE (BenchBlankPages, bench_blank_pages, BENCH, BLANK_PAGES, GtkWidget)
+
+struct _BenchBlankPages
+{
+  GtkWidget      parent_instance;
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  double         content_height;
+  guint          n_pages;
+};
+
+enum
+{
+  BLANK_PROP_0,
+  BLANK_PROP_HADJUSTMENT,
+  BLANK_PROP_VADJUSTMENT,
+  BLANK_PROP_HSCROLL_POLICY,
+  BLANK_PROP_VSCROLL_POLICY,
+};
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BenchBlankPages, bench_blank_pages, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+static void
+blank_pages_set_adjustment (BenchBlankPages *self,
+                            GtkAdjustment  **slot,
+                            GtkAdjustment   *adjustment)
+{
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, self);
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  g_object_ref_sink (adjustment);
+  g_clear_object (slot);
+  *slot = adjustment;
+  g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (gtk_widget_queue_draw), self);
+}
+
+static void
+bench_blank_pages_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  BenchBlankPages *self = BENCH_BLANK_PAGES (object);
+
+  switch (prop_id)
+    {
+    case BLANK_PROP_HADJUSTMENT:
+      blank_pages_set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case BLANK_PROP_VADJUSTMENT:
+      blank_pages_set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case BLANK_PROP_HSCROLL_POLICY:
+    case BLANK_PROP_VSCROLL_POLICY:
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bench_blank_pages_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BenchBlankPages *self = BENCH_BLANK_PAGES (object);
+
+  switch (prop_id)
+    {
+    case BLANK_PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case BLANK_PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case BLANK_PROP_HSCROLL_POLICY:
+    case BLANK_PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, GTK_SCROLL_MINIMUM);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bench_blank_pages_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  BenchBlankPages *self = BENCH_BLANK_PAGES (widget);
+  double upper = MAX (self->content_height, height);
+
+  gtk_adjustment_configure (self->hadjustment, 0, 0, width, width * 0.1, width * 0.9, width);
+  gtk_adjustment_configure (self->vadjustment,
+                            CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, upper - height),
+                            0, upper, 40, height - 40, height);
+}
+
+static void
+bench_blank_pages_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  static const GdkRGBA frame = { 0, 0, 0, 0.14 };
+  BenchBlankPages *self = BENCH_BLANK_PAGES (widget);
+  double top = gtk_adjustment_get_value (self->vadjustment);
+  double height = gtk_widget_get_height (widget);
+  double width = gtk_widget_get_width (widget) - 24;
+  double pitch = self->content_height / MAX (self->n_pages, 1);
+
+  for (guint i = (guint) (top / pitch); i < self->n_pages && i * pitch < top + height; i++)
+    {
+      graphene_rect_t page = GRAPHENE_RECT_INIT (12, i * pitch + 12 - top, width, pitch - 12);
+
+      gtk_snapshot_append_color (snapshot, &frame,
+                                 &GRAPHENE_RECT_INIT (page.origin.x - 1, page.origin.y - 1,
+                                                      page.size.width + 2, page.size.height + 2));
+      gtk_snapshot_append_color (snapshot, &white, &page);
+    }
+}
+
+static void
+bench_blank_pages_dispose (GObject *object)
+{
+  BenchBlankPages *self = BENCH_BLANK_PAGES (object);
+
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+  G_OBJECT_CLASS (bench_blank_pages_parent_class)->dispose (object);
+}
+
+static void
+bench_blank_pages_class_init (BenchBlankPagesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = bench_blank_pages_set_property;
+  object_class->get_property = bench_blank_pages_get_property;
+  object_class->dispose = bench_blank_pages_dispose;
+  widget_class->size_allocate = bench_blank_pages_size_allocate;
+  widget_class->snapshot = bench_blank_pages_snapshot;
+  g_object_class_override_property (object_class, BLANK_PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, BLANK_PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, BLANK_PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, BLANK_PROP_VSCROLL_POLICY, "vscroll-policy");
+}
+
+static void
+bench_blank_pages_init (BenchBlankPages *self)
+{
+  blank_pages_set_adjustment (self, &self->hadjustment, NULL);
+  blank_pages_set_adjustment (self, &self->vadjustment, NULL);
+}
+
+static GtkWidget *
+bench_blank_pages_new (double content_height,
+                       guint  n_pages)
+{
+  BenchBlankPages *self = g_object_new (BENCH_TYPE_BLANK_PAGES, NULL);
+
+  self->content_height = content_height;
+  self->n_pages = n_pages;
+  return GTK_WIDGET (self);
 }
 
 int
@@ -305,9 +562,8 @@ main (int   argc,
   double pair_median, pair_lowest, pair_highest;
   double step_screens = 2.0;
   double rss_window, rss_before, rss_after, hwm, raw_median, view_median;
-  double median_frame_cpu = 0;
-  gint64 scroll_start, scroll_time;
-  guint heartbeat_id;
+  double median_frame_cpu;
+  Scroll scroll;
   int target_width;
   CmDocument *document = NULL;
   guint n_pages;
@@ -390,60 +646,51 @@ main (int   argc,
   /* Scroll from the first page to the last, STEP_SCREENS screens a frame. */
   bench_run_for (500);
   rss_before = rss_mb ("VmRSS:");
-  bench.vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (bench.view));
-  bench.step = gtk_adjustment_get_page_size (bench.vadjustment) * step_screens;
-  bench.scrolling = TRUE;
-  bench.long_paints = g_string_new (NULL);
-  bench.paint_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  heartbeat_id = g_timeout_add (1, heartbeat, &bench);
-  scroll_start = g_get_monotonic_time ();
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "before-paint",
-                    G_CALLBACK (on_before_paint), &bench);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "layout",
-                    G_CALLBACK (on_layout), &bench);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "paint",
-                    G_CALLBACK (on_paint), &bench);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (bench.view)), "after-paint",
-                    G_CALLBACK (on_after_paint), &bench);
-  gtk_widget_add_tick_callback (GTK_WIDGET (bench.view), scroll_tick, &bench, NULL);
-  while (bench.scrolling)
-    g_main_context_iteration (NULL, TRUE);
-  scroll_time = g_get_monotonic_time () - scroll_start;
-  /* Let the last pages arrive, still watching the main loop. */
-  bench_run_for (1000);
-  g_source_remove (heartbeat_id);
+  scroll_run (&scroll, GTK_WIDGET (bench.view), step_screens);
   rss_after = rss_mb ("VmRSS:");
   hwm = rss_mb ("VmHWM:");
 
   g_print ("scroll: %u frames in %.1f s (%.1f screens a frame), last page reached: %s\n",
-           bench.frames, scroll_time / 1e6, step_screens,
+           scroll.frames, scroll.duration / 1e6, step_screens,
            cm_document_view_get_page (bench.view) == n_pages ? "yes" : "NO");
   g_print ("longest main-loop stall: %.1f ms wall clock (1 ms heartbeat gap; target <= 16), "
            "most main-thread CPU time in one gap %.1f ms\n",
-           bench.max_gap / 1000.0, bench.max_gap_cpu / 1000.0);
-  g_print ("longest interval between frames: %.1f ms\n", bench.max_frame_interval / 1000.0);
+           scroll.max_gap / 1000.0, scroll.max_gap_cpu / 1000.0);
+  g_print ("longest interval between frames: %.1f ms\n", scroll.max_frame_interval / 1000.0);
   g_print ("frame painting (layout, snapshot, render): mean %.1f ms, longest %.1f ms; "
            "main-thread CPU mean %.1f ms, longest %.1f ms\n",
-           bench.n_paints > 0 ? bench.total_paint / 1000.0 / bench.n_paints : 0.0, bench.max_paint / 1000.0,
-           bench.n_paints > 0 ? bench.total_paint_cpu / 1000.0 / bench.n_paints : 0.0,
-           bench.max_paint_cpu / 1000.0);
-  if (bench.paint_cpu_ms->len > 0)
-    {
-      double *cpu_ms = (double *) (void *) bench.paint_cpu_ms->data;
-      guint n = bench.paint_cpu_ms->len;
-
-      qsort (cpu_ms, n, sizeof (double), bench_compare_double);
-      median_frame_cpu = cpu_ms[n / 2];
-      g_print ("frame main-thread CPU: median %.1f ms, 99th percentile %.1f ms, 99.9th %.1f ms\n",
-               cpu_ms[n / 2], cpu_ms[MIN (n - 1, n * 99 / 100)], cpu_ms[MIN (n - 1, n * 999 / 1000)]);
-    }
-  g_array_unref (bench.paint_cpu_ms);
-  g_print ("frames with over 16 ms of main-thread CPU: %u of %u%s%s\n", bench.n_long_paints, bench.n_paints,
-           bench.n_long_paints > 0 ? ":" : "", bench.long_paints->str);
-  g_string_free (bench.long_paints, TRUE);
+           scroll.n_paints > 0 ? scroll.total_paint / 1000.0 / scroll.n_paints : 0.0, scroll.max_paint / 1000.0,
+           scroll.n_paints > 0 ? scroll.total_paint_cpu / 1000.0 / scroll.n_paints : 0.0,
+           scroll.max_paint_cpu / 1000.0);
+  median_frame_cpu = scroll_frame_cpu (&scroll, 500);
+  g_print ("frame main-thread CPU: median %.1f ms, 99th percentile %.1f ms, 99.9th %.1f ms\n",
+           median_frame_cpu, scroll_frame_cpu (&scroll, 990), scroll_frame_cpu (&scroll, 999));
+  g_print ("frames with over 16 ms of main-thread CPU: %u of %u%s%s\n", scroll.n_long_paints, scroll.n_paints,
+           scroll.n_long_paints > 0 ? ":" : "", scroll.long_paints->str);
   g_print ("RSS: %.0f MB with the empty window, %.0f MB with the document open, %.0f MB after "
            "scrolling (target <= 300), peak %.0f MB\n",
            rss_window, rss_before, rss_after, hwm);
+
+  /* The baseline: GTK alone, the same window, scrolled window and scroll,
+   * over blank pages of the same sizes. What it stalls for (the frame
+   * clock, the scrollbars, the X server's round trips, the renderer
+   * copying the window) is not the view's doing. */
+  {
+    GtkWidget *blank = bench_blank_pages_new (gtk_adjustment_get_upper (scroll.vadjustment), n_pages);
+    Scroll gtk_alone;
+
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (bench.scrolled), blank);
+    scroll_run (&gtk_alone, blank, step_screens);
+    g_print ("GTK alone (blank pages of the same sizes, the same scroll): longest stall %.1f ms wall clock, "
+             "most main-thread CPU in one gap %.1f ms; longest interval between frames %.1f ms; "
+             "frame main-thread CPU median %.1f ms, 99.9th percentile %.1f ms\n",
+             gtk_alone.max_gap / 1000.0, gtk_alone.max_gap_cpu / 1000.0, gtk_alone.max_frame_interval / 1000.0,
+             scroll_frame_cpu (&gtk_alone, 500), scroll_frame_cpu (&gtk_alone, 999));
+    g_print ("longest stall, view / GTK alone: %.2f (%.1f ms more)\n",
+             (double) scroll.max_gap / MAX (gtk_alone.max_gap, 1),
+             (scroll.max_gap - gtk_alone.max_gap) / 1000.0);
+    scroll_clear (&gtk_alone);
+  }
 
   {
     double typical, longest_cpu, longest_wall;
@@ -456,8 +703,9 @@ main (int   argc,
              "16 ms of CPU, against %.2f%% of the frames: stalls that long and that rare are the machine's, "
              "not the view's\n",
              typical, longest_cpu, longest_wall, n_over, n_runs, 100.0 * n_over / MAX (n_runs, 1),
-             100.0 * bench.n_long_paints / MAX (bench.n_paints, 1));
+             100.0 * scroll.n_long_paints / MAX (scroll.n_paints, 1));
   }
+  scroll_clear (&scroll);
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
   g_clear_object (&document);
