@@ -940,6 +940,57 @@ test_tag_popover_note_ctrl_enter (void)
   close_window (window, dir);
 }
 
+/* Enter (or Space) on an item chooses it and moves on to the assessment;
+ * it neither tags (the popover's default button) nor closes anything. */
+static void
+test_tag_popover_enter_on_item (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkListBox *list;
+  GtkWidget *dropdown;
+  GtkEventController *keys;
+  const guint presses[] = { GDK_KEY_Return, GDK_KEY_space };
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  popover = open_tag_popover (window, "transfer any person");
+  list = get_item_list (popover);
+  dropdown = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
+  keys = get_capture_key_controller (GTK_WIDGET (list));
+  g_assert_nonnull (keys);
+
+  for (guint i = 0; i < G_N_ELEMENTS (presses); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) i + 2);
+      gboolean handled = FALSE;
+
+      gtk_list_box_unselect_all (list);
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
+      g_signal_emit_by_name (keys, "key-pressed", presses[i], 0, (GdkModifierType) 0, &handled);
+      g_assert_true (handled);
+      g_assert_true (gtk_list_box_get_selected_row (list) == row);
+      g_assert_true (focus_is_in (window, dropdown));
+      g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 0);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    }
+
+  /* With Ctrl, Enter is the popover's: it tags. */
+  {
+    gboolean handled = TRUE;
+
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (list)));
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, GDK_CONTROL_MASK, &handled);
+    g_assert_false (handled);
+  }
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 /* F6 goes from the document to the sidebar, where work resumes (the item
  * list, or the verdict of the item shown), and back. */
 static void
@@ -1097,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/quote-on-one-line", test_tag_popover_quote_one_line);
   g_test_add_func ("/keyboard/tag-popover/fits-window", test_tag_popover_fits_window);
   g_test_add_func ("/keyboard/tag-popover/assessment-enter", test_tag_popover_assessment_enter);
+  g_test_add_func ("/keyboard/tag-popover/enter-on-item", test_tag_popover_enter_on_item);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

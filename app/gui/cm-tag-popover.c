@@ -234,6 +234,34 @@ item_row_activated_cb (CmTagPopover  *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->assessment_dropdown));
 }
 
+/* Enter (or Space) on an item chooses it and moves on to the assessment.
+ * GTK 4.8 binds neither on a list row: the key would reach the popover and
+ * press its default button, Tag, before any assessment was chosen. */
+static gboolean
+item_list_key_pressed_cb (CmTagPopover          *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  GtkWidget *row = gtk_widget_get_focus_child (GTK_WIDGET (self->item_list));
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 || !GTK_IS_LIST_BOX_ROW (row))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      item_row_activated_cb (self, GTK_LIST_BOX_ROW (row));
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 rebuild_items (CmTagPopover *self)
 {
@@ -756,6 +784,11 @@ cm_tag_popover_init (CmTagPopover *self)
   key = gtk_event_controller_key_new ();
   g_signal_connect_object (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (item_list_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->item_list), key);
 
   /* Ctrl+Enter in the note tags, as elsewhere in the popover; before the
    * text view, which takes any Enter for a new line. */
