@@ -768,6 +768,51 @@ is_mapped_of_type (GtkWidget     *widget,
   return g_type_is_a (G_OBJECT_TYPE (widget), (GType) GPOINTER_TO_SIZE (type)) && gtk_widget_get_mapped (widget);
 }
 
+/* A mapped button showing ICON_NAME. */
+static gboolean
+is_mapped_button_with_icon (GtkWidget     *widget,
+                            gconstpointer  icon_name)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0;
+}
+
+/* On an item's page, Tab goes from the back button to the verdict, over
+ * the question and guidance (selectable, to copy, but no Tab stops: GTK
+ * 4.8's label took the Tab without taking the focus, which stayed put). */
+static void
+test_item_page_tab_order (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *panel, *back, *dropdown, *view;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "info.no-status-sharing");
+  cm_gui_spin (300);
+  back = cm_gui_find_matching (panel, is_mapped_button_with_icon, "go-previous-symbolic");
+  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (back);
+  g_assert_nonnull (dropdown);
+  g_assert_nonnull (view);
+
+  g_assert_true (gtk_widget_grab_focus (back));
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_is_in (window, view));
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_is_in (window, dropdown));
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (get_focus (window) == back);
+  close_window (window, dir);
+}
+
 /* An item's page in the sidebar: the verdict chosen in its list, and a
  * rationale of two paragraphs, kept whole when the focus moves on. */
 static void
@@ -837,6 +882,58 @@ test_tab_from_rationale_to_evidence (void)
   g_assert_cmpstr (cm_verdict_get_rationale (verdict), ==, "Only a judge's warrant.");
   press_tab (window, GTK_DIR_TAB_BACKWARD);
   g_assert_true (focus_is_in (window, view));
+  close_window (window, dir);
+}
+
+static gboolean
+has_suggestions (gpointer data)
+{
+  GPtrArray *suggestions = cm_window_get_suggestions (CM_WINDOW (data));
+
+  return suggestions != NULL && suggestions->len > 0;
+}
+
+/* Tab from the rationale into the item's suggested clauses: leaving the
+ * rationale keeps it, which changes the review, which refreshes the
+ * suggestions; their cards, unchanged, must not be rebuilt under the focus
+ * moving into them (GTK then took a freed row as the new focus). */
+static void
+test_tab_from_rationale_to_suggestion (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *panel, *dropdown, *view, *focus;
+  g_autofree char *item_id = NULL;
+  CmVerdict *verdict;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  g_assert_true (cm_gui_wait_until (has_suggestions, window, CM_GUI_WAIT_TIMEOUT_S));
+  /* A copy: the suggestions are replaced as the review changes. */
+  item_id = g_strdup (cm_suggestion_get_item_id (g_ptr_array_index (cm_window_get_suggestions (window), 0)));
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), item_id);
+  cm_gui_spin (300);
+  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (dropdown);
+  g_assert_nonnull (view);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_PARTIAL);
+  g_assert_true (gtk_widget_grab_focus (view));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Status only.", -1);
+  press_tab (window, GTK_DIR_TAB_FORWARD);
+
+  focus = get_focus (window);
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW));
+  g_assert_true (gtk_widget_get_mapped (focus));
+  verdict = cm_review_lookup_verdict (cm_window_get_review (window), item_id);
+  g_assert_nonnull (verdict);
+  g_assert_cmpint (cm_verdict_get_assessment (verdict), ==, CM_ASSESSMENT_PARTIAL);
+  g_assert_cmpstr (cm_verdict_get_rationale (verdict), ==, "Status only.");
   close_window (window, dir);
 }
 
@@ -1150,6 +1247,8 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/assessment-enter", test_tag_popover_assessment_enter);
   g_test_add_func ("/keyboard/tag-popover/enter-on-item", test_tag_popover_enter_on_item);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
+  g_test_add_func ("/keyboard/verdict/tab-order", test_item_page_tab_order);
+  g_test_add_func ("/keyboard/verdict/tab-to-suggestion", test_tab_from_rationale_to_suggestion);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);
   g_test_add_func ("/keyboard/next-pane", test_next_pane);

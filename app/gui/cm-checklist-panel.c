@@ -67,6 +67,7 @@ struct _CmChecklistPanel
   GtkWidget         *suggestions_box;
   GtkLabel          *suggestions_heading;
   GtkListBox        *suggestion_list;
+  char              *suggestions_key;   /* what the cards show, see update_suggestions() */
 };
 
 enum {
@@ -795,24 +796,56 @@ create_suggestion_row (CmChecklistPanel   *self,
   return row;
 }
 
-static void
-update_suggestions (CmChecklistPanel *self)
+/* Everything create_suggestion_row() shows of the current item's
+ * suggestions, in order; counts them into N. */
+static char *
+dup_suggestions_key (CmChecklistPanel *self,
+                     guint            *n)
 {
-  GtkWidget *child;
-  guint n = 0;
-  g_autofree char *heading = NULL;
+  GString *key = g_string_new (self->current_item_id);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
-    gtk_list_box_remove (self->suggestion_list, child);
-
+  *n = 0;
   for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
     {
       const CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
 
       if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) != 0)
         continue;
-      gtk_list_box_append (self->suggestion_list, create_suggestion_row (self, suggestion));
-      n++;
+      g_string_append_printf (key, "\x1f%u\x1e%u\x1e%u\x1e%s\x1e%s\x1e%s", cm_suggestion_get_start (suggestion),
+                              cm_suggestion_get_end (suggestion), cm_suggestion_get_page (suggestion),
+                              cm_suggestion_get_quote (suggestion),
+                              cm_suggestion_get_section (suggestion) != NULL
+                                ? cm_suggestion_get_section (suggestion) : "",
+                              cm_suggestion_get_reason (suggestion));
+      (*n)++;
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* The cards are rebuilt only when what they show changes: the review
+ * changes as the focus leaves the rationale for a card, and a card
+ * destroyed under the moving focus left GTK holding a freed row. */
+static void
+update_suggestions (CmChecklistPanel *self)
+{
+  GtkWidget *child;
+  guint n;
+  g_autofree char *heading = NULL;
+  g_autofree char *key = dup_suggestions_key (self, &n);
+
+  if (g_strcmp0 (key, self->suggestions_key) != 0)
+    {
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
+        gtk_list_box_remove (self->suggestion_list, child);
+      for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
+        {
+          const CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
+
+          if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) == 0)
+            gtk_list_box_append (self->suggestion_list, create_suggestion_row (self, suggestion));
+        }
+      g_free (self->suggestions_key);
+      self->suggestions_key = g_steal_pointer (&key);
     }
   heading = g_strdup_printf (_("Suggested Clauses (%u)"), n);
   gtk_label_set_text (self->suggestions_heading, heading);
@@ -1058,6 +1091,7 @@ cm_checklist_panel_finalize (GObject *object)
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->current_item_id, g_free);
   g_clear_pointer (&self->evidence_key, g_free);
+  g_clear_pointer (&self->suggestions_key, g_free);
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_object (&self->author_strings);
 
@@ -1216,6 +1250,7 @@ cm_checklist_panel_set_review (CmChecklistPanel *self,
   g_set_object (&self->index, index);
   g_clear_pointer (&self->current_item_id, g_free);
   g_clear_pointer (&self->evidence_key, g_free);
+  g_clear_pointer (&self->suggestions_key, g_free);
   gtk_stack_set_visible_child_name (self->checklist_stack, "items");
 
   rebuild_items (self);
