@@ -1037,6 +1037,58 @@ test_tag_popover_note_ctrl_enter (void)
   close_window (window, dir);
 }
 
+/* Whether ROW lies wholly inside the scrolled window around it. */
+static gboolean
+row_is_scrolled_into_view (GtkWidget *row)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  if (!gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 0.5;
+}
+
+/* Editing a tag whose item is far down the list shows that item, scrolled
+ * into view, with the focus on it. */
+static void
+test_edit_shows_item (void)
+{
+  char *dir = NULL;
+  g_autoptr(CmAnnotation) annotation = NULL;
+  CmWindow *window;
+  CmTagPopover *popover;
+  GtkWidget *panel, *row;
+  GtkListBoxRow *item_row;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  cm_gui_tag (window, "based upon an immigration detainer", "account.legal-defense", "weak", "");
+  annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (panel, ADW_TYPE_VIEW_STACK)),
+                                         "annotations");
+  cm_gui_spin (200);
+  row = cm_gui_find_matching (panel, is_row_for_annotation, cm_annotation_get_id (annotation));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_signal_emit_by_name (row, "activate");
+  popover = get_tag_popover (window);
+  g_assert_true (cm_gui_wait_until (popover_is_shown, popover, 5));
+  cm_gui_spin (300);
+
+  g_assert_cmpstr (get_selected_item_id (popover), ==, "account.legal-defense");
+  item_row = gtk_list_box_get_selected_row (get_item_list (popover));
+  g_assert_nonnull (item_row);
+  g_assert_true (row_is_scrolled_into_view (GTK_WIDGET (item_row)));
+  g_assert_true (get_focus (window) == GTK_WIDGET (item_row));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window, dir);
+}
+
 /* Enter (or Space) on an item chooses it and moves on to the assessment;
  * it neither tags (the popover's default button) nor closes anything. */
 static void
@@ -1235,6 +1287,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/escape-in-search", test_tag_popover_escape_in_search);
   g_test_add_func ("/keyboard/tag-popover/no-match", test_tag_popover_no_match);
   g_test_add_func ("/keyboard/edit/from-annotation-list", test_edit_from_annotation_list);
+  g_test_add_func ("/keyboard/edit/shows-item", test_edit_shows_item);
   g_test_add_func ("/keyboard/edit/from-evidence", test_edit_from_evidence);
   g_test_add_func ("/keyboard/context-menu/edit-tag", test_context_menu_edit_tag);
   g_test_add_func ("/keyboard/context-menu/focus-back", test_context_menu_gives_focus_back);

@@ -509,8 +509,10 @@ use_theirs_cb (CmTagPopover *self)
 
 /* Once shown: a new tag starts in the search; an existing one shows its
  * item, scrolled into view. */
-/* Runs on frames after the popover is shown until the list is laid out
- * (a few frames at most), then scrolls the selected item into view. */
+/* Runs on frames after the popover is shown, scrolling the selected item
+ * into view, until it is wholly in view: the list's size settles over the
+ * first frames (a value set against a scroller not yet at its size was
+ * clamped back to the top), so one attempt is not enough. */
 static gboolean
 scroll_to_selection_cb (GtkWidget     *widget,
                         GdkFrameClock *clock,
@@ -521,19 +523,23 @@ scroll_to_selection_cb (GtkWidget     *widget,
   GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->item_list), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment;
   graphene_point_t point;
+  graphene_rect_t shown;
 
-  if (row == NULL || scroller == NULL || ++self->scroll_attempts > 10)
+  if (row == NULL || scroller == NULL || ++self->scroll_attempts > 30)
+    return G_SOURCE_REMOVE;
+
+  if (gtk_widget_compute_bounds (GTK_WIDGET (row), scroller, &shown) && shown.origin.y >= 0
+      && shown.origin.y + shown.size.height <= gtk_widget_get_height (scroller) + 0.5
+      && self->scroll_attempts > 1)
     return G_SOURCE_REMOVE;
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  if (gtk_adjustment_get_upper (adjustment) <= 0.0
-      || !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self->item_list),
-                                    &GRAPHENE_POINT_INIT (0, 0), &point))
-    return G_SOURCE_CONTINUE;
-
-  /* Leave room above for the category header. */
-  gtk_adjustment_set_value (adjustment, MAX (0.0, point.y - 36.0));
-  return G_SOURCE_REMOVE;
+  if (gtk_adjustment_get_upper (adjustment) > 0.0
+      && gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (self->item_list),
+                                   &GRAPHENE_POINT_INIT (0, 0), &point))
+    /* Leave room above for the category header. */
+    gtk_adjustment_set_value (adjustment, MAX (0.0, point.y - 36.0));
+  return G_SOURCE_CONTINUE;
 }
 
 static void
