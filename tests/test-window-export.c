@@ -9,6 +9,7 @@
 #include "cm-application.h"
 #include "cm-checklist-panel.h"
 #include "cm-compare-window.h"
+#include "cm-export.h"
 #include "cm-gui-test-util.h"
 #include "cm-test-util.h"
 #include "cm-window.h"
@@ -262,6 +263,68 @@ test_import_not_xfdf (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The key controller LIST handles keys with before its rows. */
+static GtkEventController *
+get_capture_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
+          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+  return NULL;
+}
+
+static gboolean
+is_widget_named (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* In the format dialog, Enter on a format reached with the arrows chooses
+ * that format and lets Enter go on to the default response, Export. */
+static void
+test_export_dialog_enter (void)
+{
+  g_autofree char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *dialog, *list, *row;
+  GtkEventController *keys;
+  gboolean handled = TRUE;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_tagged_window (&dir);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  cm_gui_spin (100);
+  dialog = cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  list = cm_gui_find_descendant (dialog, GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  row = cm_gui_find_matching (list, is_widget_named, "csv");
+  g_assert_nonnull (row);
+  g_assert_false (g_str_equal (cm_exporter_get_id (cm_export_dialog_get_exporter (dialog)), "csv"));
+  keys = get_capture_key_controller (list);
+  g_assert_nonnull (keys);
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, (GdkModifierType) 0, &handled);
+  g_assert_false (handled);
+  g_assert_cmpstr (cm_exporter_get_id (cm_export_dialog_get_exporter (dialog)), ==, "csv");
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  cm_gui_spin (200);
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* The format dialog, light and dark, and the toast after an export. */
 static void
 test_export_screenshots (void)
@@ -304,7 +367,7 @@ test_export_screenshots (void)
       g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
       g_autoptr(GFile) pdf_folder = g_file_get_parent (cm_window_get_file (window));
 
-      g_assert_cmpstr (name, ==, "ordinance-annotated-pdf.pdf");
+      g_assert_cmpstr (name, ==, "ordinance-annotated.pdf");
       g_assert_true (g_file_equal (folder, pdf_folder));
       gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
       cm_gui_spin (200);
@@ -552,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/window/import/xfdf", test_import_xfdf);
   g_test_add_func ("/window/import/not-xfdf", test_import_not_xfdf);
   g_test_add_func ("/window/export/screenshots", test_export_screenshots);
+  g_test_add_func ("/window/export/dialog-enter", test_export_dialog_enter);
   g_test_add_func ("/window/tag/section", test_tag_records_section);
   g_test_add_func ("/window/suggestions/accept-dismiss", test_suggestions);
   g_test_add_func ("/window/compare", test_compare);

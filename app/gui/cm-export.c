@@ -18,12 +18,32 @@ row_activated_cb (GtkListBox    *list,
     gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
 }
 
+/* Enter on a format (reached with the arrows) chooses it, then goes on to
+ * the dialog's default, Export: GTK 4.8 binds nothing to Enter on a row,
+ * so Enter exported the format chosen before, not the one under the focus. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     gpointer               user_data)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *row = gtk_widget_get_focus_child (list);
+
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+      && (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0 && GTK_IS_LIST_BOX_ROW (row))
+    row_activated_cb (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row), NULL);
+  return FALSE;
+}
+
 GtkWidget *
 cm_export_dialog_new (GtkWindow *parent,
                       GPtrArray *exporters)
 {
   GtkWidget *dialog;
   GtkWidget *list;
+  GtkEventController *keys;
   GtkCheckButton *group = NULL;
   GPtrArray *checks = g_ptr_array_new ();
 
@@ -43,6 +63,10 @@ cm_export_dialog_new (GtkWindow *parent,
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   g_signal_connect (list, "row-activated", G_CALLBACK (row_activated_cb), NULL);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), NULL);
+  gtk_widget_add_controller (list, keys);
 
   for (guint i = 0; i < exporters->len; i++)
     {

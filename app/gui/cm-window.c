@@ -985,10 +985,17 @@ choose_export_file (CmWindow   *self,
 
   if (dot != NULL && g_ascii_strcasecmp (dot, ".pdf") == 0)
     *dot = '\0';
-  /* A PDF export must not propose the reviewed PDF's own name. */
+  /* A PDF export must not propose the reviewed PDF's own name: it is
+   * "NAME-report.pdf", "NAME-annotated.pdf" (from the id "annotated-pdf"). */
   if (g_ascii_strcasecmp (cm_exporter_get_extension (exporter), "pdf") == 0)
-    name = g_strdup_printf ("%s-%s.pdf", basename,
-                            g_str_equal (cm_exporter_get_id (exporter), "pdf") ? "report" : cm_exporter_get_id (exporter));
+    {
+      g_autofree char *kind = g_strdup (g_str_equal (cm_exporter_get_id (exporter), "pdf")
+                                          ? "report" : cm_exporter_get_id (exporter));
+
+      if (g_str_has_suffix (kind, "-pdf"))
+        kind[strlen (kind) - strlen ("-pdf")] = '\0';
+      name = g_strdup_printf ("%s-%s.pdf", basename, kind);
+    }
   else
     name = g_strdup_printf ("%s.%s", basename, cm_exporter_get_extension (exporter));
 
