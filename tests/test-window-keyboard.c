@@ -468,6 +468,19 @@ test_edit_from_annotation_list (void)
   }
   g_assert_true (cm_gui_wait_until (review_is_empty, review, 2));
   g_assert_true (cm_gui_wait_until (widget_is_hidden, popover, 2));
+
+  /* A toast offers to undo it, and its button brings the tag back. */
+  cm_gui_spin (300);
+  {
+    GtkWidget *undo = cm_gui_find_button (GTK_WIDGET (window), _("_Undo"));
+
+    g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), _("Tag deleted")));
+    g_assert_nonnull (undo);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (undo)), ==, "win.undo");
+    g_signal_emit_by_name (undo, "clicked");
+  }
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 1);
+  g_assert_nonnull (cm_review_lookup_annotation (review, id));
   close_window (window, dir);
 }
 
@@ -1085,7 +1098,11 @@ test_edit_shows_item (void)
   g_assert_nonnull (item_row);
   g_assert_true (row_is_scrolled_into_view (GTK_WIDGET (item_row)));
   g_assert_true (get_focus (window) == GTK_WIDGET (item_row));
+  /* No tooltip from the page under the open popover; back once closed. */
+  g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (cm_window_get_document_view (window))));
   gtk_popover_popdown (GTK_POPOVER (popover));
+  cm_gui_spin (100);
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (cm_window_get_document_view (window))));
   close_window (window, dir);
 }
 

@@ -41,6 +41,7 @@ struct _CmTagPopover
 
 enum {
   CREATE,
+  DELETED,
   N_SIGNALS
 };
 
@@ -401,9 +402,13 @@ cancel_clicked_cb (CmTagPopover *self)
 static void
 delete_clicked_cb (CmTagPopover *self)
 {
+  gboolean deleted = FALSE;
+
   if (self->review != NULL && self->annotation_id != NULL)
-    cm_review_remove_annotation (self->review, self->annotation_id, self->author);
+    deleted = cm_review_remove_annotation (self->review, self->annotation_id, self->author);
   gtk_popover_popdown (GTK_POPOVER (self));
+  if (deleted)
+    g_signal_emit (self, signals[DELETED], 0);
 }
 
 static void
@@ -648,6 +653,12 @@ cm_tag_popover_class_init (CmTagPopoverClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, CM_TYPE_ASSESSMENT, G_TYPE_STRING);
+  signals[DELETED] =
+    g_signal_new ("deleted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clausemark/Clausemark/cm-tag-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, CmTagPopover, heading_label);

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (CmTagPopover, cm_tag_popover, CM, TAG_POPOVER, GtkPopover)
 /* Signals:
  *   "create" (const char *item_id, CmAssessment assessment, const char *note):
  *       the reviewer confirmed a new tag; the window anchors and adds it.
+ *   "deleted": the reviewer deleted the tag being edited (already removed
+ *       from the review), so the window can offer to undo it.
  * Edits, replies and deletion of an existing annotation are applied to the
  * review directly, as one undo step each. */
 

@@ -2227,10 +2227,28 @@ popup_tag_popover (CmWindow *self)
   gtk_popover_popup (GTK_POPOVER (self->tag_popover));
 }
 
+/* A deleted tag can come back: the toast offers Undo (Ctrl+Z does too). */
+static void
+tag_popover_deleted_cb (CmWindow *self)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (_("Tag deleted"), _("_Undo"), "win.undo", 5));
+}
+
+/* While the popover is open, the page under it shows no tooltips: the
+ * pointer still resting on the highlight just clicked put one over the
+ * popover's heading. */
+static void
+tag_popover_shown_cb (CmWindow *self)
+{
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->view), FALSE);
+}
+
 static void
 tag_popover_closed_cb (CmWindow *self)
 {
   GtkWidget *target = self->focus_after_popover;
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->view), TRUE);
 
   if (target == NULL || gtk_widget_get_root (target) != GTK_ROOT (self)
       || !gtk_widget_is_drawable (target) || !gtk_widget_grab_focus (target))
@@ -3255,6 +3273,9 @@ cm_window_init (CmWindow *self)
   gtk_widget_set_parent (GTK_WIDGET (self->tag_popover), GTK_WIDGET (self));
   g_signal_connect_object (self->tag_popover, "create", G_CALLBACK (tag_popover_create_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tag_popover, "closed", G_CALLBACK (tag_popover_closed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tag_popover, "show", G_CALLBACK (tag_popover_shown_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tag_popover, "deleted", G_CALLBACK (tag_popover_deleted_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
