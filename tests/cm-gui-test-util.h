@@ -66,6 +66,9 @@ GtkWidget  *cm_gui_find_label               (GtkWidget      *widget,
                                              const char     *label);
 GtkWidget  *cm_gui_find_button              (GtkWidget      *widget,
                                              const char     *label);
+/* The key controller WIDGET runs before its own key handling (in the
+ * capture phase), or NULL. */
+GtkEventController *cm_gui_get_capture_key_controller (GtkWidget *widget);
 /* The window's context menu: its own popover (menu buttons have theirs). */
 GtkWidget  *cm_gui_get_context_menu         (CmWindow       *window);
 

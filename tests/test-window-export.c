@@ -263,23 +263,6 @@ test_import_not_xfdf (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-/* The key controller LIST handles keys with before its rows. */
-static GtkEventController *
-get_capture_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
-          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-  return NULL;
-}
-
 static gboolean
 is_widget_named (GtkWidget     *widget,
                  gconstpointer  name)
@@ -311,7 +294,7 @@ test_export_dialog_enter (void)
   row = cm_gui_find_matching (list, is_widget_named, "csv");
   g_assert_nonnull (row);
   g_assert_false (g_str_equal (cm_exporter_get_id (cm_export_dialog_get_exporter (dialog)), "csv"));
-  keys = get_capture_key_controller (list);
+  keys = cm_gui_get_capture_key_controller (list);
   g_assert_nonnull (keys);
 
   g_assert_true (gtk_widget_grab_focus (row));

@@ -781,6 +781,25 @@ is_mapped_of_type (GtkWidget     *widget,
   return g_type_is_a (G_OBJECT_TYPE (widget), (GType) GPOINTER_TO_SIZE (type)) && gtk_widget_get_mapped (widget);
 }
 
+/* Shows ITEM_ID's page in WINDOW's sidebar; its verdict drop-down and
+ * rationale field in *DROPDOWN and *VIEW. Returns the panel. */
+static GtkWidget *
+show_item_page (CmWindow   *window,
+                const char *item_id,
+                GtkWidget **dropdown,
+                GtkWidget **view)
+{
+  GtkWidget *panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+
+  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), item_id);
+  cm_gui_spin (300);
+  *dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  *view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_nonnull (*dropdown);
+  g_assert_nonnull (*view);
+  return panel;
+}
+
 /* A mapped button showing ICON_NAME. */
 static gboolean
 is_mapped_button_with_icon (GtkWidget     *widget,
@@ -804,15 +823,9 @@ test_item_page_tab_order (void)
     return;
 
   window = open_sample (&dir);
-  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
-  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "info.no-status-sharing");
-  cm_gui_spin (300);
+  panel = show_item_page (window, "info.no-status-sharing", &dropdown, &view);
   back = cm_gui_find_matching (panel, is_mapped_button_with_icon, "go-previous-symbolic");
-  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
-  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
   g_assert_nonnull (back);
-  g_assert_nonnull (dropdown);
-  g_assert_nonnull (view);
 
   g_assert_true (gtk_widget_grab_focus (back));
   press_tab (window, GTK_DIR_TAB_FORWARD);
@@ -833,7 +846,7 @@ test_verdict_with_rationale (void)
 {
   char *dir = NULL;
   CmWindow *window;
-  GtkWidget *panel, *dropdown, *view;
+  GtkWidget *dropdown, *view;
   CmVerdict *verdict;
   const char *rationale = "Flat ban on holds.\n\nNo exception for serious felonies.";
 
@@ -841,13 +854,7 @@ test_verdict_with_rationale (void)
     return;
 
   window = open_sample (&dir);
-  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
-  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), "detain.no-detainer-holds");
-  cm_gui_spin (300);
-  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
-  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
-  g_assert_nonnull (dropdown);
-  g_assert_nonnull (view);
+  show_item_page (window, "detain.no-detainer-holds", &dropdown, &view);
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_STRONG);
   g_assert_true (gtk_widget_grab_focus (view));
@@ -915,7 +922,7 @@ test_tab_from_rationale_to_suggestion (void)
 {
   char *dir = NULL;
   CmWindow *window;
-  GtkWidget *panel, *dropdown, *view, *focus;
+  GtkWidget *dropdown, *view, *focus;
   g_autofree char *item_id = NULL;
   CmVerdict *verdict;
 
@@ -926,13 +933,7 @@ test_tab_from_rationale_to_suggestion (void)
   g_assert_true (cm_gui_wait_until (has_suggestions, window, CM_GUI_WAIT_TIMEOUT_S));
   /* A copy: the suggestions are replaced as the review changes. */
   item_id = g_strdup (cm_suggestion_get_item_id (g_ptr_array_index (cm_window_get_suggestions (window), 0)));
-  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
-  cm_checklist_panel_show_item (CM_CHECKLIST_PANEL (panel), item_id);
-  cm_gui_spin (300);
-  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
-  view = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
-  g_assert_nonnull (dropdown);
-  g_assert_nonnull (view);
+  show_item_page (window, item_id, &dropdown, &view);
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), CM_ASSESSMENT_PARTIAL);
   g_assert_true (gtk_widget_grab_focus (view));
@@ -996,23 +997,6 @@ test_caret_mode_tags (void)
   close_window (window, dir);
 }
 
-/* The key controller WIDGET handles keys with before its own handling. */
-static GtkEventController *
-get_capture_key_controller (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
-          && gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-  return NULL;
-}
-
 /* In the note, Enter is a new line and Ctrl+Enter tags, ahead of the text
  * view (which took both for new lines). */
 static void
@@ -1036,7 +1020,7 @@ test_tag_popover_note_ctrl_enter (void)
   note = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_TEXT_VIEW);
   g_assert_true (gtk_widget_grab_focus (note));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (note)), "No detainer holds.", -1);
-  keys = get_capture_key_controller (note);
+  keys = cm_gui_get_capture_key_controller (note);
   g_assert_nonnull (keys);
 
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, (GdkModifierType) 0, &handled);
@@ -1126,7 +1110,7 @@ test_tag_popover_enter_on_item (void)
   popover = open_tag_popover (window, "transfer any person");
   list = get_item_list (popover);
   dropdown = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
-  keys = get_capture_key_controller (GTK_WIDGET (list));
+  keys = cm_gui_get_capture_key_controller (GTK_WIDGET (list));
   g_assert_nonnull (keys);
 
   for (guint i = 0; i < G_N_ELEMENTS (presses); i++)
@@ -1267,7 +1251,7 @@ test_tag_popover_assessment_enter (void)
     if (GTK_IS_POPOVER (child))
       list = child;
   g_assert_nonnull (list);
-  keys = get_capture_key_controller (list);
+  keys = cm_gui_get_capture_key_controller (list);
   g_assert_nonnull (keys);
 
   /* Opened, then the arrows: the list's own Enter, not ours. */
