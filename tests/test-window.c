@@ -537,6 +537,13 @@ test_close_discarding (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
 static void
 test_save_read_only (void)
 {
@@ -584,6 +591,22 @@ test_save_read_only (void)
   g_assert_true (cm_review_is_dirty (review));
   cm_gui_spin (1000);  /* the toast slides in */
   cm_gui_save_screenshot (GTK_WIDGET (window), "save-failed");
+  /* The toast says why, in a word ("permission denied"), not just that. */
+  {
+    GtkWidget *label = cm_gui_find_matching (GTK_WIDGET (window), is_label_starting, "Could not save “");
+    const char *text;
+    const char *why;
+
+    g_assert_nonnull (label);
+    text = gtk_label_get_text (GTK_LABEL (label));
+    g_test_message ("toast: %s", text);
+    why = strstr (text, "”: ");
+    g_assert_nonnull (why);
+    g_assert_true (g_str_has_suffix (text, ". Your changes are kept in memory."));
+    g_assert_cmpuint (strlen (why), >, strlen ("”: . Your changes are kept in memory."));
+    g_assert_null (strstr (text, dir));
+    g_assert_null (strstr (text, ".."));
+  }
 
   /* Closing asks instead of dropping the change. */
   weak = GTK_WIDGET (window);

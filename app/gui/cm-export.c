@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cm-export.h"
 
@@ -145,17 +146,33 @@ dup_display_name (GFile *file)
   return g_filename_display_name (basename);
 }
 
-/* GIO's own message repeats the whole path; the toast has room for less. */
-static const char *
-describe_write_error (const GError *error)
+char *
+cm_describe_write_error (const GError *error)
 {
+  const char *reason = error->message;
+  const char *last;
+  gsize length;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    return _("its folder does not exist");
+    return g_strdup (_("its folder does not exist"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-    return _("permission denied");
+    return g_strdup (_("permission denied"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    return g_strdup (_("the folder is read-only"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    return _("the disk is full");
-  return error->message;
+    return g_strdup (_("the disk is full"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    return g_strdup (_("a folder of that name is in the way"));
+  /* Wrapped messages name the file at each level ("Could not read … /path:
+   * Error opening file /path: Is a directory"); the system's reason ends
+   * them. Without its full stop: the caller's sentence goes on. */
+  last = g_strrstr (reason, ": ");
+  if (last != NULL && last[2] != '\0')
+    reason = last + 2;
+  length = strlen (reason);
+  while (length > 0 && reason[length - 1] == '.')
+    length--;
+  return g_strndup (reason, length);
 }
 
 static void
@@ -174,9 +191,10 @@ export_thread (GTask        *task,
   stream = g_file_replace (job->target, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
   if (stream == NULL)
     {
+      g_autofree char *why = cm_describe_write_error (error);
+
       g_task_return_new_error (task, error->domain, error->code,
-                               _("Could not write “%s”: %s. Choose another folder."), name,
-                               describe_write_error (error));
+                               _("Could not write “%s”: %s. Choose another folder."), name, why);
       return;
     }
   if (!cm_exporter_export (job->exporter, job->review, job->checklist, job->document,
@@ -195,11 +213,12 @@ export_thread (GTask        *task,
     }
   if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {
+      g_autofree char *why = cm_describe_write_error (error);
+
       if (!existed)
         g_file_delete (job->target, NULL, NULL);
       g_task_return_new_error (task, error->domain, error->code,
-                               _("Could not write “%s”: %s. Choose another folder."), name,
-                               describe_write_error (error));
+                               _("Could not write “%s”: %s. Choose another folder."), name, why);
       return;
     }
   g_task_return_boolean (task, TRUE);

@@ -28,6 +28,11 @@ void        cm_export_file_async          (CmExporter          *exporter,
 gboolean    cm_export_file_finish         (GAsyncResult        *result,
                                            GError             **error);
 
+/* Why writing failed, short enough for a toast and without the path that
+ * GIO's messages repeat: a word of ours for the usual causes, else the
+ * system's reason that ends ERROR's message, without its full stop. */
+char       *cm_describe_write_error       (const GError        *error);
+
 /* Adds the annotations of the XFDF file SOURCE to REVIEW as one undo step.
  * Returns how many were added, or -1 with ERROR set (its message names
  * the file). */

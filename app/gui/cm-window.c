@@ -585,6 +585,7 @@ show_save_failed_toast (CmWindow     *self,
                         const GError *error)
 {
   g_autofree char *name = dup_display_name (self->sidecar);
+  g_autofree char *why = cm_describe_write_error (error);
   g_autofree char *title = NULL;
   GtkWidget *box;
   GtkWidget *label;
@@ -592,7 +593,8 @@ show_save_failed_toast (CmWindow     *self,
 
   dismiss_save_toast (self);
 
-  title = g_strdup_printf (_("Could not save “%s”; your changes are kept in memory"), name);
+  /* Translators: the file's name, then why ("permission denied"). */
+  title = g_strdup_printf (_("Could not save “%s”: %s. Your changes are kept in memory."), name, why);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   label = gtk_label_new (title);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
