@@ -691,6 +691,82 @@ test_store_plugin_stays_on (void)
   cm_gui_spin (50);
 }
 
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* A review saved elsewhere with Save As (the PDF's folder read-only, say)
+ * is the one the document reopens with, and a toast says where it is;
+ * once that file is gone, the sidecar beside the PDF is back. */
+static void
+test_save_as_reopens (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *saved_as_path = NULL;
+  g_autoptr(GFile) saved_as = NULL;
+  g_autoptr(GFile) beside = NULL;
+  CmWindow *window;
+  GtkWidget *chooser;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_gui_copy_sample (dir);
+  elsewhere = g_build_filename (dir, "elsewhere", NULL);
+  g_assert_cmpint (g_mkdir (elsewhere, 0755), ==, 0);
+  saved_as_path = g_build_filename (elsewhere, "mine.clausemark.xml", NULL);
+  saved_as = g_file_new_for_path (saved_as_path);
+
+  window = cm_gui_open_window (pdf);
+  beside = g_object_ref (cm_window_get_sidecar_file (window));
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-as", NULL));
+  cm_gui_spin (300);
+  chooser = cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  if (chooser == NULL)
+    {
+      g_test_skip ("no in-process file chooser (a portal answers)");
+      cm_gui_destroy_window (window);
+      cm_test_tmpdir_free (g_steal_pointer (&dir));
+      return;
+    }
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (elsewhere);
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "mine.clausemark.xml");
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  cm_gui_spin (300);
+  g_assert_true (g_file_query_exists (saved_as, NULL));
+  g_assert_true (g_file_equal (cm_window_get_sidecar_file (window), saved_as));
+  /* A second tag goes to the review where it now is, not beside the PDF. */
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "weak", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+
+  window = cm_gui_open_window (pdf);
+  g_assert_true (g_file_equal (cm_window_get_sidecar_file (window), saved_as));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
+  g_assert_nonnull (cm_gui_find_matching (GTK_WIDGET (window), is_label_starting, "This review is kept in “"));
+  cm_gui_destroy_window (window);
+
+  g_assert_true (g_file_delete (saved_as, NULL, NULL));
+  window = cm_gui_open_window (pdf);
+  g_assert_true (g_file_equal (cm_window_get_sidecar_file (window), beside));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -702,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/window/files/drop", test_drop);
   g_test_add_func ("/window/settings/restored", test_settings_restored);
   g_test_add_func ("/window/settings/position-restored", test_position_restored);
+  g_test_add_func ("/window/files/save-as-reopens", test_save_as_reopens);
   g_test_add_func ("/window/settings/ocr-language", test_ocr_language);
   g_test_add_func ("/window/settings/store-plugin-stays-on", test_store_plugin_stays_on);
   g_test_add_func ("/window/checklist/other-than-the-review's", test_other_checklist);

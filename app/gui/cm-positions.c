@@ -1,11 +1,12 @@
-/* cm-positions.c: where the reviewer left each document (page, zoom), kept in the user's state folder. */
+/* cm-positions.c: where the reviewer left each document (page, zoom) and where its review was saved as, kept in the user's state folder. */
 #include "config.h"
 
 #include "cm-positions.h"
 
 /* $XDG_STATE_HOME/clausemark/positions.ini: one group per document URI.
  * It is view state, not the review: it stays on this machine, out of the
- * sidecar the team shares. */
+ * sidecar the team shares. Beside the position, a review saved elsewhere
+ * with Save As ("review", a URI), so reopening the document finds it. */
 
 static char *
 dup_positions_path (void)
@@ -103,15 +104,28 @@ prune (GKeyFile *keyfile)
     g_key_file_remove_group (keyfile, seen[i].group, NULL);
 }
 
+/* Stamps URI's group as seen now, drops the oldest, and writes the file. */
+static void
+save_positions (GKeyFile   *keyfile,
+                const char *uri)
+{
+  g_autofree char *path = dup_positions_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_key_file_set_int64 (keyfile, uri, "time", g_get_real_time ());
+  prune (keyfile);
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || !g_key_file_save_to_file (keyfile, path, &error))
+    g_debug ("Position of %s not kept: %s", uri, error != NULL ? error->message : g_strerror (errno));
+}
+
 void
 cm_positions_remember (GFile            *file,
                        const CmPosition *position)
 {
   g_autoptr(GKeyFile) keyfile = load_positions ();
   g_autofree char *uri = g_file_get_uri (file);
-  g_autofree char *path = dup_positions_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (position != NULL);
@@ -122,10 +136,41 @@ cm_positions_remember (GFile            *file,
     g_key_file_set_string (keyfile, uri, "zoom-mode", position->zoom_mode);
   if (position->zoom > 0)
     g_key_file_set_double (keyfile, uri, "zoom", position->zoom);
-  g_key_file_set_int64 (keyfile, uri, "time", g_get_real_time ());
-  prune (keyfile);
+  save_positions (keyfile, uri);
+}
 
-  if (g_mkdir_with_parents (dir, 0700) != 0
-      || !g_key_file_save_to_file (keyfile, path, &error))
-    g_debug ("Position of %s not kept: %s", uri, error != NULL ? error->message : g_strerror (errno));
+GFile *
+cm_positions_lookup_review (GFile *file)
+{
+  g_autoptr(GKeyFile) keyfile = load_positions ();
+  g_autofree char *uri = NULL;
+  g_autofree char *review = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  uri = g_file_get_uri (file);
+  review = g_key_file_get_string (keyfile, uri, "review", NULL);
+  return review != NULL && *review != '\0' ? g_file_new_for_uri (review) : NULL;
+}
+
+void
+cm_positions_remember_review (GFile *file,
+                              GFile *review)
+{
+  g_autoptr(GKeyFile) keyfile = load_positions ();
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (review == NULL || G_IS_FILE (review));
+
+  uri = g_file_get_uri (file);
+  if (review != NULL)
+    {
+      g_autofree char *review_uri = g_file_get_uri (review);
+
+      g_key_file_set_string (keyfile, uri, "review", review_uri);
+    }
+  else if (!g_key_file_remove_key (keyfile, uri, "review", NULL))
+    return;
+  save_positions (keyfile, uri);
 }

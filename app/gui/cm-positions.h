@@ -1,4 +1,4 @@
-/* cm-positions.h: where the reviewer left each document (page, zoom), kept in the user's state folder. */
+/* cm-positions.h: where the reviewer left each document (page, zoom) and where its review was saved as, kept in the user's state folder. */
 #pragma once
 
 #include <gio/gio.h>
@@ -23,6 +23,13 @@ gboolean  cm_positions_lookup   (GFile            *file,
  * kept. Nothing is lost when the folder cannot be written but this. */
 void      cm_positions_remember (GFile            *file,
                                  const CmPosition *position);
+
+/* Where FILE's review was last saved with Save As, away from the sidecar
+ * beside FILE; NULL when it is beside FILE (or never seen). */
+GFile    *cm_positions_lookup_review   (GFile            *file);
+/* Remembers REVIEW as FILE's review (NULL: the sidecar beside FILE). */
+void      cm_positions_remember_review (GFile            *file,
+                                        GFile            *review);
 
 #define CM_POSITIONS_MAX 200
 

@@ -113,6 +113,7 @@ struct _CmWindow
   AdwToast             *save_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
+  gboolean              review_saved_as;    /* the review is not beside the PDF, see load */
 
   /* The export running on a worker, its file and the header's spinner
    * that shows it (not a toast: dismissing a toast while it slides in
@@ -815,6 +816,12 @@ save_as_response_cb (CmWindow             *self,
       self->close_after_save_as = FALSE;
       return;
     }
+  /* Reopening the document finds the review where it now is. */
+  {
+    g_autoptr(GFile) beside = cm_store_sidecar_for_document (self->file);
+
+    cm_positions_remember_review (self->file, g_file_equal (beside, file) ? NULL : file);
+  }
 
   if (self->close_after_save_as)
     gtk_window_close (GTK_WINDOW (self));
@@ -1469,6 +1476,16 @@ load_review (CmWindow  *self,
     return FALSE;
 
   self->sidecar = cm_store_sidecar_for_document (self->file);
+  /* A review saved elsewhere with Save As (the document's folder was
+   * read-only, say) is the one this document reopens with. */
+  {
+    g_autoptr(GFile) saved_as = cm_positions_lookup_review (self->file);
+
+    self->review_saved_as = saved_as != NULL && !g_file_equal (saved_as, self->sidecar)
+                            && g_file_query_exists (saved_as, NULL);
+    if (self->review_saved_as)
+      g_set_object (&self->sidecar, saved_as);
+  }
   self->review_file = cm_review_file_new (self->store, self->sidecar);
   /* A missing sidecar gives an empty review of this document; one that
    * exists but cannot be read is an error, never silently replaced. */
@@ -1582,6 +1599,15 @@ show_document (CmWindow *self)
   set_state (self, CM_WINDOW_STATE_DOCUMENT);
   add_to_recent (self);
   offer_ocr (self);
+  if (self->review_saved_as)
+    {
+      g_autofree char *where = g_file_get_parse_name (self->sidecar);
+      /* Translators: a path; the review is not in the sidecar beside the PDF. */
+      g_autofree char *title = g_strdup_printf (_("This review is kept in “%s”, where it was saved with Save As"),
+                                                where);
+
+      show_toast (self, title);
+    }
   if (self->other_checklist != NULL)
     show_other_checklist (self);
   else if (cm_text_index_has_text (self->index) && self->checklist != NULL)
