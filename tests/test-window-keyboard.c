@@ -1034,6 +1034,15 @@ test_tag_popover_note_ctrl_enter (void)
   close_window (window, dir);
 }
 
+/* A button that activates ACTION_NAME. */
+static gboolean
+is_button_for_action (GtkWidget     *widget,
+                      gconstpointer  action_name)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
 /* Whether ROW lies wholly inside the scrolled window around it. */
 static gboolean
 row_is_scrolled_into_view (GtkWidget *row)
@@ -1084,9 +1093,11 @@ test_edit_shows_item (void)
   g_assert_true (get_focus (window) == GTK_WIDGET (item_row));
   /* No tooltip from the page under the open popover; back once closed. */
   g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (cm_window_get_document_view (window))));
+  g_assert_false (gtk_widget_get_has_tooltip (cm_gui_find_matching (GTK_WIDGET (window), is_button_for_action, "win.tag")));
   gtk_popover_popdown (GTK_POPOVER (popover));
   cm_gui_spin (100);
   g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (cm_window_get_document_view (window))));
+  g_assert_true (gtk_widget_get_has_tooltip (cm_gui_find_matching (GTK_WIDGET (window), is_button_for_action, "win.tag")));
   close_window (window, dir);
 }
 

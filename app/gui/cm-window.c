@@ -2262,13 +2262,14 @@ tag_popover_deleted_cb (CmWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast (_("Tag deleted"), _("_Undo"), "win.undo", 5));
 }
 
-/* While the popover is open, the page under it shows no tooltips: the
- * pointer still resting on the highlight just clicked put one over the
- * popover's heading. */
+/* While the popover is open, what opened it shows no tooltips: the
+ * pointer still resting on the highlight just clicked, or on the Tag
+ * button, put one over the popover's heading. */
 static void
 tag_popover_shown_cb (CmWindow *self)
 {
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->view), FALSE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->tag_button), FALSE);
 }
 
 static void
@@ -2277,6 +2278,7 @@ tag_popover_closed_cb (CmWindow *self)
   GtkWidget *target = self->focus_after_popover;
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->view), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->tag_button), TRUE);
 
   if (target == NULL || gtk_widget_get_root (target) != GTK_ROOT (self)
       || !gtk_widget_is_drawable (target) || !gtk_widget_grab_focus (target))
