@@ -365,6 +365,20 @@ cm_gui_find_button (GtkWidget  *widget,
   return cm_gui_find_matching (widget, is_button, label);
 }
 
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+GtkWidget *
+cm_gui_find_label_starting (GtkWidget  *widget,
+                            const char *prefix)
+{
+  return cm_gui_find_matching (widget, is_label_starting, prefix);
+}
+
 GtkWidget *
 cm_gui_get_context_menu (CmWindow *window)
 {

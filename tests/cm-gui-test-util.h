@@ -61,6 +61,9 @@ GtkWidget  *cm_gui_find_matching            (GtkWidget      *widget,
                                              gconstpointer   data);
 GtkWidget  *cm_gui_find_descendant          (GtkWidget      *widget,
                                              GType           type);
+/* A GtkLabel whose text starts with PREFIX (a message with a name in it). */
+GtkWidget  *cm_gui_find_label_starting      (GtkWidget      *widget,
+                                             const char     *prefix);
 /* A GtkLabel, or a GtkButton, whose label (mnemonic included) is LABEL. */
 GtkWidget  *cm_gui_find_label               (GtkWidget      *widget,
                                              const char     *label);

@@ -691,13 +691,6 @@ test_store_plugin_stays_on (void)
   cm_gui_spin (50);
 }
 
-static gboolean
-is_label_starting (GtkWidget     *widget,
-                   gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
 /* A review saved elsewhere with Save As (the PDF's folder read-only, say)
  * is the one the document reopens with, and a toast says where it is;
  * once that file is gone, the sidecar beside the PDF is back. */
@@ -756,7 +749,7 @@ test_save_as_reopens (void)
   window = cm_gui_open_window (pdf);
   g_assert_true (g_file_equal (cm_window_get_sidecar_file (window), saved_as));
   g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 2);
-  g_assert_nonnull (cm_gui_find_matching (GTK_WIDGET (window), is_label_starting, "This review is kept in “"));
+  g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window), "This review is kept in “"));
   cm_gui_destroy_window (window);
 
   g_assert_true (g_file_delete (saved_as, NULL, NULL));

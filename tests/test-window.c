@@ -537,13 +537,6 @@ test_close_discarding (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-static gboolean
-is_label_starting (GtkWidget     *widget,
-                   gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
-}
-
 static void
 test_save_read_only (void)
 {
@@ -593,7 +586,7 @@ test_save_read_only (void)
   cm_gui_save_screenshot (GTK_WIDGET (window), "save-failed");
   /* The toast says why, in a word ("permission denied"), not just that. */
   {
-    GtkWidget *label = cm_gui_find_matching (GTK_WIDGET (window), is_label_starting, "Could not save “");
+    GtkWidget *label = cm_gui_find_label_starting (GTK_WIDGET (window), "Could not save “");
     const char *text;
     const char *why;
 
