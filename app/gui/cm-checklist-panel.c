@@ -796,28 +796,39 @@ create_suggestion_row (CmChecklistPanel   *self,
   return row;
 }
 
-/* Everything create_suggestion_row() shows of the current item's
- * suggestions, in order; counts them into N. */
+/* The suggestions for the current item, in order (borrowed). */
+static GPtrArray *
+current_item_suggestions (CmChecklistPanel *self)
+{
+  GPtrArray *shown = g_ptr_array_new ();
+
+  for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
+    {
+      CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
+
+      if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) == 0)
+        g_ptr_array_add (shown, suggestion);
+    }
+  return shown;
+}
+
+/* Everything create_suggestion_row() shows of SHOWN, in order. */
 static char *
 dup_suggestions_key (CmChecklistPanel *self,
-                     guint            *n)
+                     GPtrArray        *shown)
 {
   GString *key = g_string_new (self->current_item_id);
 
-  *n = 0;
-  for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
+  for (guint i = 0; i < shown->len; i++)
     {
-      const CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
+      const CmSuggestion *suggestion = g_ptr_array_index (shown, i);
 
-      if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) != 0)
-        continue;
       g_string_append_printf (key, "\x1f%u\x1e%u\x1e%u\x1e%s\x1e%s\x1e%s", cm_suggestion_get_start (suggestion),
                               cm_suggestion_get_end (suggestion), cm_suggestion_get_page (suggestion),
                               cm_suggestion_get_quote (suggestion),
                               cm_suggestion_get_section (suggestion) != NULL
                                 ? cm_suggestion_get_section (suggestion) : "",
                               cm_suggestion_get_reason (suggestion));
-      (*n)++;
     }
   return g_string_free (key, FALSE);
 }
@@ -829,27 +840,22 @@ static void
 update_suggestions (CmChecklistPanel *self)
 {
   GtkWidget *child;
-  guint n;
+  g_autoptr(GPtrArray) shown = current_item_suggestions (self);
   g_autofree char *heading = NULL;
-  g_autofree char *key = dup_suggestions_key (self, &n);
+  g_autofree char *key = dup_suggestions_key (self, shown);
 
   if (g_strcmp0 (key, self->suggestions_key) != 0)
     {
       while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
         gtk_list_box_remove (self->suggestion_list, child);
-      for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
-        {
-          const CmSuggestion *suggestion = g_ptr_array_index (self->suggestions, i);
-
-          if (g_strcmp0 (cm_suggestion_get_item_id (suggestion), self->current_item_id) == 0)
-            gtk_list_box_append (self->suggestion_list, create_suggestion_row (self, suggestion));
-        }
+      for (guint i = 0; i < shown->len; i++)
+        gtk_list_box_append (self->suggestion_list, create_suggestion_row (self, g_ptr_array_index (shown, i)));
       g_free (self->suggestions_key);
       self->suggestions_key = g_steal_pointer (&key);
     }
-  heading = g_strdup_printf (_("Suggested Clauses (%u)"), n);
+  heading = g_strdup_printf (_("Suggested Clauses (%u)"), shown->len);
   gtk_label_set_text (self->suggestions_heading, heading);
-  gtk_widget_set_visible (self->suggestions_box, n > 0);
+  gtk_widget_set_visible (self->suggestions_box, shown->len > 0);
 }
 
 /* Everything create_annotation_row() shows of the item's EVIDENCE. */
