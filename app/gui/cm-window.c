@@ -113,7 +113,6 @@ struct _CmWindow
   AdwToast             *save_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
-  gboolean              review_saved_as;    /* the review is not beside the PDF, see load */
 
   /* The export running on a worker, its file and the header's spinner
    * that shows it (not a toast: dismissing a toast while it slides in
@@ -788,6 +787,16 @@ review_changed_cb (CmWindow *self)
   self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave_cb, self);
 }
 
+/* Whether the review is saved in the sidecar beside the PDF, not in a
+ * file chosen with Save As. */
+static gboolean
+sidecar_is_beside (CmWindow *self)
+{
+  g_autoptr(GFile) beside = cm_store_sidecar_for_document (self->file);
+
+  return g_file_equal (self->sidecar, beside);
+}
+
 static void
 save_as_response_cb (CmWindow             *self,
                      int                   response,
@@ -817,11 +826,7 @@ save_as_response_cb (CmWindow             *self,
       return;
     }
   /* Reopening the document finds the review where it now is. */
-  {
-    g_autoptr(GFile) beside = cm_store_sidecar_for_document (self->file);
-
-    cm_positions_remember_review (self->file, g_file_equal (beside, file) ? NULL : file);
-  }
+  cm_positions_remember_review (self->file, sidecar_is_beside (self) ? NULL : self->sidecar);
 
   if (self->close_after_save_as)
     gtk_window_close (GTK_WINDOW (self));
@@ -1481,9 +1486,7 @@ load_review (CmWindow  *self,
   {
     g_autoptr(GFile) saved_as = cm_positions_lookup_review (self->file);
 
-    self->review_saved_as = saved_as != NULL && !g_file_equal (saved_as, self->sidecar)
-                            && g_file_query_exists (saved_as, NULL);
-    if (self->review_saved_as)
+    if (saved_as != NULL && g_file_query_exists (saved_as, NULL))
       g_set_object (&self->sidecar, saved_as);
   }
   self->review_file = cm_review_file_new (self->store, self->sidecar);
@@ -1599,7 +1602,7 @@ show_document (CmWindow *self)
   set_state (self, CM_WINDOW_STATE_DOCUMENT);
   add_to_recent (self);
   offer_ocr (self);
-  if (self->review_saved_as)
+  if (!sidecar_is_beside (self))
     {
       g_autofree char *where = g_file_get_parse_name (self->sidecar);
       /* Translators: a path; the review is not in the sidecar beside the PDF. */
