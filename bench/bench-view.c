@@ -18,8 +18,7 @@
 /* One scroll from the first page to the last, and what it measured. */
 typedef struct
 {
-  GtkWidget      *widget;           /* the scrollable being scrolled */
-  CmDocumentView *view;             /* the same, when it is the view */
+  CmDocumentView *view;             /* the scrollable scrolled, when it is the view */
   GtkAdjustment  *vadjustment;
   double          step;
   gboolean        scrolling;
@@ -328,7 +327,6 @@ scroll_run (Scroll    *scroll,
   guint heartbeat_id;
 
   memset (scroll, 0, sizeof *scroll);
-  scroll->widget = widget;
   scroll->view = CM_IS_DOCUMENT_VIEW (widget) ? CM_DOCUMENT_VIEW (widget) : NULL;
   scroll->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
   gtk_adjustment_set_value (scroll->vadjustment, 0);
@@ -353,7 +351,8 @@ scroll_run (Scroll    *scroll,
   g_array_sort (scroll->paint_cpu_ms, bench_compare_double);
 }
 
-/* The Nth of every hundred frames' main-thread CPU, in ms (per mille). */
+/* The frames' main-thread CPU at PER_MILLE of the sorted list (500: the
+ * median), in ms. */
 static double
 scroll_frame_cpu (Scroll *scroll,
                   guint   per_mille)

@@ -289,29 +289,30 @@ plugin_switch_cb (GtkSwitch           *toggle,
   g_settings_set_strv (settings, "disabled-plugins", (const char * const *) updated);
 }
 
+/* Whether INFO is an enabled store plugin that loaded. */
 static gboolean
-provides_store (CmPluginInfo *info)
+is_working_store (CmPluginInfo *info)
 {
   const char * const *provides = cm_plugin_info_get_provides (info);
 
-  return provides != NULL && g_strv_contains (provides, "store");
+  return provides != NULL && g_strv_contains (provides, "store") && cm_plugin_info_is_enabled (info)
+         && cm_plugin_info_is_loaded (info);
 }
 
-/* Whether INFO is the one enabled, working store plugin of PLUGINS. */
+/* Whether INFO is the one working store plugin of PLUGINS. */
 static gboolean
 is_only_store (GListModel   *plugins,
                CmPluginInfo *info)
 {
   guint n_stores = 0;
 
-  if (!provides_store (info) || !cm_plugin_info_is_enabled (info) || !cm_plugin_info_is_loaded (info))
+  if (!is_working_store (info))
     return FALSE;
   for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
     {
       g_autoptr(CmPluginInfo) other = g_list_model_get_item (plugins, i);
 
-      if (provides_store (other) && cm_plugin_info_is_enabled (other) && cm_plugin_info_is_loaded (other))
-        n_stores++;
+      n_stores += is_working_store (other);
     }
   return n_stores == 1;
 }
