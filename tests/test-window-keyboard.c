@@ -839,6 +839,53 @@ test_item_page_tab_order (void)
   close_window (window, dir);
 }
 
+/* A list box row showing the checklist item ITEM_ID. */
+static gboolean
+is_item_row (GtkWidget     *widget,
+             gconstpointer  item_id)
+{
+  CmChecklistItem *item;
+
+  if (!GTK_IS_LIST_BOX_ROW (widget))
+    return FALSE;
+  item = g_object_get_data (G_OBJECT (widget), "item");
+  return item != NULL && g_strcmp0 (cm_checklist_item_get_id (item), item_id) == 0;
+}
+
+/* Enter on an item in the checklist opens its page with the focus on the
+ * verdict, to be assessed at once; Shift+Tab reaches the back button,
+ * which returns the focus to the item. */
+static void
+test_item_enter_focuses_verdict (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *panel, *row, *dropdown, *back;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  panel = cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL);
+  row = cm_gui_find_matching (panel, is_item_row, "detain.no-detainer-holds");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_signal_emit_by_name (row, "activate");
+  cm_gui_spin (300);
+
+  dropdown = cm_gui_find_matching (panel, is_mapped_of_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (dropdown);
+  g_assert_true (focus_is_in (window, dropdown));
+
+  press_tab (window, GTK_DIR_TAB_BACKWARD);
+  back = cm_gui_find_matching (panel, is_mapped_button_with_icon, "go-previous-symbolic");
+  g_assert_true (get_focus (window) == back);
+  gtk_widget_activate (back);
+  cm_gui_spin (300);
+  g_assert_true (get_focus (window) == row);
+  close_window (window, dir);
+}
+
 /* An item's page in the sidebar: the verdict chosen in its list, and a
  * rationale of two paragraphs, kept whole when the focus moves on. */
 static void
@@ -1313,6 +1360,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/enter-on-item", test_tag_popover_enter_on_item);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);
   g_test_add_func ("/keyboard/verdict/tab-order", test_item_page_tab_order);
+  g_test_add_func ("/keyboard/verdict/enter-on-item", test_item_enter_focuses_verdict);
   g_test_add_func ("/keyboard/verdict/tab-to-suggestion", test_tab_from_rationale_to_suggestion);
   g_test_add_func ("/keyboard/verdict/tab-to-evidence", test_tab_from_rationale_to_evidence);
   g_test_add_func ("/keyboard/view/caret-mode-tags", test_caret_mode_tags);

@@ -1037,9 +1037,16 @@ item_row_activated_cb (CmChecklistPanel *self,
                        GtkListBoxRow    *row)
 {
   CmChecklistItem *item = g_object_get_data (G_OBJECT (row), "item");
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (row));
 
-  if (item != NULL)
-    cm_checklist_panel_show_item (self, cm_checklist_item_get_id (item));
+  if (item == NULL)
+    return;
+  cm_checklist_panel_show_item (self, cm_checklist_item_get_id (item));
+  /* Chosen with the keyboard, the item is opened to be assessed: the
+   * focus goes to its verdict, not to the back button the page starts
+   * with. */
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->verdict_dropdown));
 }
 
 static void
