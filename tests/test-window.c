@@ -694,6 +694,68 @@ test_find_and_zoom (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+static gboolean
+state_is_document (gpointer data)
+{
+  return cm_window_get_state (CM_WINDOW (data)) == CM_WINDOW_STATE_DOCUMENT;
+}
+
+/* Ctrl+F while a long file's text is still being read opens the find bar:
+ * what is typed waits, and is searched, with the focus left in the entry,
+ * once the text is read. */
+static void
+test_find_while_reading (void)
+{
+  g_autofree char *source = cm_test_corpus_path ("pdf/gen__2000-pages.pdf");
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(GFile) file = NULL;
+  CmDocumentView *view;
+  GtkWidget *focus, *entry;
+  CmWindow *window;
+  guint start, end;
+
+  if (cm_gui_skip_without_display () || source == NULL)
+    return;
+
+  dir = cm_test_tmpdir_new ();
+  pdf = cm_test_copy_file (source, dir, "long.pdf");
+  file = g_file_new_for_path (pdf);
+  window = cm_gui_new_empty_window ();
+  view = cm_window_get_document_view (window);
+  cm_window_open_file (window, file);
+  g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  cm_gui_spin (100);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  entry = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "blind text");
+  /* Past the entry's search delay: nothing to search in yet, and it says so. */
+  cm_gui_spin (500);
+  if (cm_window_get_state (window) == CM_WINDOW_STATE_READING)
+    {
+      g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), _("Reading the text…")));
+      g_assert_false (cm_document_view_get_selection (view, NULL, NULL));
+    }
+  else
+    g_test_message ("the text was read within the search delay: the wait was not seen");
+
+  g_assert_true (cm_gui_wait_until (state_is_document, window, 60));
+  g_assert_true (cm_gui_wait_until (view_has_selection, view, CM_GUI_WAIT_TIMEOUT_S));
+  g_assert_true (cm_document_view_get_selection (view, &start, &end));
+  found = cm_text_index_get_slice (cm_window_get_text_index (window), start, end);
+  g_assert_cmpint (g_ascii_strncasecmp (found, "blind text", 10), ==, 0);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) == entry);
+
+  destroy_and_wait (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Clicking a highlight opens the popover on that annotation; Delete there
  * removes it, as one undoable step. */
 static void
@@ -1254,6 +1316,7 @@ main (int   argc,
   g_test_add_func ("/window/save/outside-change", test_outside_change);
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
+  g_test_add_func ("/window/find-while-reading", test_find_while_reading);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);
   g_test_add_func ("/window/annotations/filters", test_annotation_filters);

@@ -270,7 +270,8 @@ update_actions (CmWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->page_box), showing);
   gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), showing);
-  gtk_widget_set_visible (GTK_WIDGET (self->find_button), loaded);
+  /* Searching can start while the text is read: it runs once it is. */
+  gtk_widget_set_visible (GTK_WIDGET (self->find_button), showing);
   gtk_widget_set_visible (GTK_WIDGET (self->tag_button), loaded);
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), !showing);
 
@@ -285,9 +286,9 @@ update_actions (CmWindow *self)
                                  loaded && self->review != NULL && cm_review_can_redo (self->review));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", showing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-to-page", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", showing);
@@ -383,7 +384,7 @@ set_state (CmWindow      *self,
   else
     gtk_stack_set_visible_child_name (self->stack, pages[state]);
 
-  if (state != CM_WINDOW_STATE_DOCUMENT)
+  if (state != CM_WINDOW_STATE_DOCUMENT && state != CM_WINDOW_STATE_READING)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 
   if (self->state == state)
@@ -1585,6 +1586,8 @@ offer_ocr (CmWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void search_changed_cb (CmWindow *self);
+
 static void
 show_document (CmWindow *self)
 {
@@ -1616,7 +1619,12 @@ show_document (CmWindow *self)
   else if (cm_text_index_has_text (self->index) && self->checklist != NULL)
     cm_suggestions_analyze_async (self->index, self->checklist, self->cancellable,
                                   suggestions_ready_cb, g_object_ref (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  /* A search typed while the text was read runs now, and the reviewer
+   * goes on typing in it. */
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    search_changed_cb (self);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
 static void
@@ -2707,6 +2715,15 @@ search_changed_cb (CmWindow *self)
     {
       cm_document_view_find_clear (self->view);
       gtk_label_set_text (self->search_label, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+
+  /* Typed while the text is read: show_document() searches once it is. */
+  if (self->index == NULL)
+    {
+      cm_document_view_find_clear (self->view);
+      gtk_label_set_text (self->search_label, _("Reading the text…"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
       return;
     }
