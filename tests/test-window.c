@@ -700,9 +700,9 @@ state_is_document (gpointer data)
   return cm_window_get_state (CM_WINDOW (data)) == CM_WINDOW_STATE_DOCUMENT;
 }
 
-/* Ctrl+F while a long file's text is still being read opens the find bar:
- * what is typed waits, and is searched, with the focus left in the entry,
- * once the text is read. */
+/* While a long file's text is read, its pages have the focus, and Ctrl+F
+ * opens the find bar: what is typed waits, and is searched, with the focus
+ * left in the entry, once the text is read. */
 static void
 test_find_while_reading (void)
 {
@@ -726,6 +726,8 @@ test_find_while_reading (void)
   view = cm_window_get_document_view (window);
   cm_window_open_file (window, file);
   g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
+  /* The pages can be read meanwhile: Page Down goes to the view. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (view));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
   cm_gui_spin (100);

@@ -1708,6 +1708,8 @@ show_pages (CmWindow *self)
 {
   g_clear_handle_id (&self->first_page_id, g_source_remove);
   set_state (self, CM_WINDOW_STATE_READING);
+  /* The pages can be read meanwhile, with Page Down as well as the mouse. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
   /* Reading the text takes a core for seconds on a long ordinance: it
    * starts once the first page is on screen, not racing its rendering (or
    * after a moment, if page 1 cannot be drawn). */
