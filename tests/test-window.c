@@ -1192,6 +1192,53 @@ test_sidebar_button_tooltip (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The label inside the zoom button. */
+static const char *
+get_zoom_text (CmWindow *window)
+{
+  GtkWidget *inscription = cm_gui_find_descendant (GTK_WIDGET (window), GTK_TYPE_INSCRIPTION);
+
+  g_assert_nonnull (inscription);
+  return gtk_inscription_get_text (GTK_INSCRIPTION (inscription));
+}
+
+/* While the sidebar slides, the page fits the width at every frame and
+ * the zoom button follows, without GTK ever drawing a widget before its
+ * size is known. It warned "Trying to snapshot GtkStack without a current
+ * allocation" several times a slide, when the button's label was rebuilt
+ * for each new zoom; g_test_init() makes that warning fatal. */
+static void
+test_sidebar_slide (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *expected = NULL;
+  CmDocumentView *view;
+  CmWindow *window;
+  double zoom;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = cm_gui_open_sample (&dir);
+  view = cm_window_get_document_view (window);
+  g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FIT_WIDTH);
+  zoom = cm_document_view_get_zoom (view);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+      cm_gui_spin (700);
+      g_clear_pointer (&expected, g_free);
+      expected = g_strdup_printf ("%.0f%%", cm_document_view_get_zoom (view) * 100.0);
+      g_assert_cmpstr (get_zoom_text (window), ==, expected);
+      if (i == 0)
+        g_assert_cmpfloat (cm_document_view_get_zoom (view), >, zoom);
+    }
+  g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (view), zoom, 0.001);
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static void
 test_screenshots (void)
 {
@@ -1318,6 +1365,7 @@ main (int   argc,
   g_test_add_func ("/window/save/outside-change", test_outside_change);
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
+  g_test_add_func ("/window/sidebar-slide", test_sidebar_slide);
   g_test_add_func ("/window/find-while-reading", test_find_while_reading);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);

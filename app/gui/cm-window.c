@@ -42,6 +42,7 @@ struct _CmWindow
   AdwWindowTitle       *window_title;
   GtkMenuButton        *primary_menu_button;
   GtkMenuButton        *zoom_button;
+  GtkInscription       *zoom_label;
   GtkToggleButton      *find_button;
   GtkButton            *tag_button;
   GtkSearchBar         *search_bar;
@@ -2606,7 +2607,7 @@ update_zoom_label (CmWindow *self)
 {
   g_autofree char *label = g_strdup_printf ("%.0f%%", cm_document_view_get_zoom (self->view) * 100.0);
 
-  gtk_menu_button_set_label (self->zoom_button, label);
+  gtk_inscription_set_text (self->zoom_label, label);
 }
 
 /* The view changes zoom and page while it lays itself out (fit-width
@@ -3212,6 +3213,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, CmWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, find_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, CmWindow, search_bar);
