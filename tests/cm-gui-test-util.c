@@ -404,3 +404,87 @@ cm_gui_get_capture_key_controller (GtkWidget *widget)
     }
   return NULL;
 }
+
+/* A control: something a reviewer operates, so a screen reader must be
+ * able to say what it is. */
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget)
+         || GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_ENTRY (widget)
+         || GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_PASSWORD_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget)
+         || GTK_IS_TEXT_VIEW (widget) || GTK_IS_SCALE (widget);
+}
+
+/* Text shown inside WIDGET, which names a button or a row. */
+static gboolean
+shows_text (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        return TRUE;
+      if (GTK_IS_INSCRIPTION (child) && gtk_inscription_get_text (GTK_INSCRIPTION (child)) != NULL)
+        return TRUE;
+      if (shows_text (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+         || shows_text (widget);
+}
+
+/* Adds to UNNAMED every control under WIDGET that a reviewer can reach
+ * and that has no accessible name: no label of its own, no text inside.
+ * A control inside another (the button in a drop-down) is part of the
+ * outer one. */
+static void
+collect_unnamed (GtkWidget *widget,
+                 gboolean   in_control,
+                 GString   *unnamed)
+{
+  /* Out of reach: hidden, on a stack page not shown, folded away. */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (is_control (widget) && !in_control)
+    {
+      if (!has_accessible_name (widget))
+        {
+          const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+          const char *tooltip = gtk_widget_get_tooltip_text (widget);
+          const char *icon = GTK_IS_BUTTON (widget) ? gtk_button_get_icon_name (GTK_BUTTON (widget)) : NULL;
+
+          g_string_append_printf (unnamed, "\n  %s \"%s\" (icon \"%s\", tooltip \"%s\") in %s",
+                                  G_OBJECT_TYPE_NAME (widget), id ? id : "", icon ? icon : "",
+                                  tooltip ? tooltip : "", G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+        }
+      in_control = TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, in_control, unnamed);
+}
+
+void
+cm_gui_assert_all_named (GtkWidget  *widget,
+                         const char *where)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "test") != 0)
+    {
+      g_test_message ("accessible names in %s not checked: GTK_A11Y is not \"test\"", where);
+      return;
+    }
+  collect_unnamed (widget, FALSE, unnamed);
+  if (unnamed->len > 0)
+    g_error ("Controls without an accessible name in %s:%s", where, unnamed->str);
+}

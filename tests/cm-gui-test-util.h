@@ -21,6 +21,10 @@ CmApplication *cm_gui_test_init             (int            *argc,
                                              char         ***argv);
 /* g_test_run(), then removes the temporary data home. */
 int         cm_gui_test_run                 (void);
+/* Fails, listing them, if any control under WIDGET that a reviewer can
+ * reach has no accessible name (needs GTK_A11Y=test). */
+void        cm_gui_assert_all_named         (GtkWidget      *widget,
+                                             const char     *where);
 /* Runs the main loop until CONDITION holds or SECONDS (times
  * cm_test_timeout_scale()) pass. */
 gboolean    cm_gui_wait_until               (CmGuiCondition  condition,

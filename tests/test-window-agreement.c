@@ -133,6 +133,7 @@ test_disagreements (void)
   g_assert_cmpfloat_with_epsilon (cm_agreement_get_kappa (cm_agreement_window_get_agreement (agreement)),
                                   (0.9 - 681.0 / 900) / (1 - 681.0 / 900), 1e-9);
   g_assert_cmpuint (cm_agreement_window_get_n_rows (agreement), ==, G_N_ELEMENTS (expected));
+  cm_gui_assert_all_named (GTK_WIDGET (agreement), "the agreement window");
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpstr (cm_agreement_window_get_row_item_id (agreement, i), ==, expected[i]);
   g_assert_cmpstr (cm_agreement_get_authors_b (cm_agreement_window_get_agreement (agreement))[0], ==, "Ben Ortiz");

@@ -289,6 +289,7 @@ test_export_dialog_enter (void)
   cm_gui_spin (100);
   dialog = cm_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
+  cm_gui_assert_all_named (dialog, "the export dialog");
   list = cm_gui_find_descendant (dialog, GTK_TYPE_LIST_BOX);
   g_assert_nonnull (list);
   row = cm_gui_find_matching (list, is_widget_named, "csv");
@@ -573,6 +574,8 @@ test_compare (void)
   g_assert_true (cm_compare_window_add_file (CM_COMPARE_WINDOW (compare), other, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cm_compare_window_get_n_columns (CM_COMPARE_WINDOW (compare)), ==, 2);
+  cm_gui_spin (100);
+  cm_gui_assert_all_named (compare, "the comparison window");
   g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 0),
                    ==, CM_ASSESSMENT_STRONG);
   g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 1),

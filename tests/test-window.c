@@ -1221,6 +1221,9 @@ test_sidebar_slide (void)
 
   window = cm_gui_open_sample (&dir);
   view = cm_window_get_document_view (window);
+  /* (Tests before may have left another zoom in the settings.) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-mode", "s", "fit-width"));
+  cm_gui_spin (100);
   g_assert_cmpint (cm_document_view_get_zoom_mode (view), ==, CM_ZOOM_FIT_WIDTH);
   zoom = cm_document_view_get_zoom (view);
 
@@ -1231,10 +1234,71 @@ test_sidebar_slide (void)
       g_clear_pointer (&expected, g_free);
       expected = g_strdup_printf ("%.0f%%", cm_document_view_get_zoom (view) * 100.0);
       g_assert_cmpstr (get_zoom_text (window), ==, expected);
+      gtk_test_accessible_assert_property (gtk_widget_get_parent (gtk_widget_get_ancestor (
+                                             cm_gui_find_descendant (GTK_WIDGET (window), GTK_TYPE_INSCRIPTION),
+                                             GTK_TYPE_BUTTON)),
+                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
       if (i == 0)
         g_assert_cmpfloat (cm_document_view_get_zoom (view), >, zoom);
     }
   g_assert_cmpfloat_with_epsilon (cm_document_view_get_zoom (view), zoom, 0.001);
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Every control a reviewer meets has a name a screen reader can say: the
+ * start page, the document with its find bar and both sidebar views, an
+ * item's page, the tag popover, Preferences. */
+static void
+test_accessible_names (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *locked = cm_test_fixture_path ("chicago-encrypted.pdf");
+  CmChecklistPanel *panel;
+  CmWindow *window;
+  GtkWidget *preferences;
+
+  if (cm_gui_skip_without_display ())
+    return;
+  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "test") != 0)
+    {
+      g_test_skip ("accessible properties are only kept with GTK_A11Y=test");
+      return;
+    }
+
+  window = cm_gui_new_empty_window ();
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the start page");
+  cm_gui_destroy_window (window);
+  window = cm_gui_open_window (locked);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_PASSWORD);
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the password page");
+  cm_gui_destroy_window (window);
+
+  window = cm_gui_open_sample (&dir);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+  cm_gui_spin (500);
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the document and its find bar");
+  panel = CM_CHECKLIST_PANEL (cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_CHECKLIST_PANEL));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (cm_gui_find_descendant (GTK_WIDGET (panel),
+                                                                                ADW_TYPE_VIEW_STACK)),
+                                         "annotations");
+  cm_gui_spin (300);
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the list of annotations");
+  cm_checklist_panel_show_item (panel, "detain.no-detainer-holds");
+  cm_gui_spin (300);
+  cm_gui_assert_all_named (GTK_WIDGET (window), "an item's page");
+  cm_gui_select_quote (window, "civil immigration enforcement");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
+  cm_gui_spin (300);
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the tag popover");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = cm_gui_find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  cm_gui_spin (300);
+  cm_gui_assert_all_named (preferences, "Preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
   cm_gui_destroy_window (window);
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
@@ -1366,6 +1430,7 @@ main (int   argc,
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/sidebar-slide", test_sidebar_slide);
+  g_test_add_func ("/window/accessible-names", test_accessible_names);
   g_test_add_func ("/window/find-while-reading", test_find_while_reading);
   g_test_add_func ("/window/tag/edit-existing", test_edit_existing);
   g_test_add_func ("/window/verdict/from-panel", test_verdict_from_panel);

@@ -79,6 +79,9 @@ cm_export_dialog_new (GtkWindow *parent,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cm_exporter_get_label (exporter));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      /* The row's title names it too, for a screen reader on the button. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      cm_exporter_get_label (exporter), -1);
       if (group != NULL)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
       else

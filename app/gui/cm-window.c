@@ -2608,6 +2608,9 @@ update_zoom_label (CmWindow *self)
   g_autofree char *label = g_strdup_printf ("%.0f%%", cm_document_view_get_zoom (self->view) * 100.0);
 
   gtk_inscription_set_text (self->zoom_label, label);
+  /* The button's name is "Zoom"; a screen reader also says how much. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label, -1);
 }
 
 /* The view changes zoom and page while it lays itself out (fit-width
@@ -3309,6 +3312,38 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.caret-mode", NULL);
 }
 
+/* The first button under WIDGET that shows ICON_NAME. */
+static GtkWidget *
+find_button_with_icon (GtkWidget  *widget,
+                       const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), icon_name) == 0)
+        return child;
+      found = find_button_with_icon (child, icon_name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GTK 4.8's search bar has a close button with neither a name for screen
+ * readers nor a tooltip: it is found by its icon and given both. */
+static void
+name_search_bar_close_button (GtkSearchBar *search_bar)
+{
+  GtkWidget *button = find_button_with_icon (GTK_WIDGET (search_bar), "window-close-symbolic");
+
+  if (button == NULL)
+    return;
+  gtk_widget_set_tooltip_text (button, _("Close Find Bar (Escape)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close Find Bar"), -1);
+}
+
 static void
 cm_window_init (CmWindow *self)
 {
@@ -3347,6 +3382,7 @@ cm_window_init (CmWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->page_entry), page_focus);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  name_search_bar_close_button (self->search_bar);
   g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
