@@ -1248,7 +1248,7 @@ test_sidebar_slide (void)
 
 /* Every control a reviewer meets has a name a screen reader can say: the
  * start page, the document with its find bar and both sidebar views, an
- * item's page, the tag popover, Preferences. */
+ * item's page, the tag popover (new and editing), Preferences. */
 static void
 test_accessible_names (void)
 {
@@ -1257,6 +1257,7 @@ test_accessible_names (void)
   CmChecklistPanel *panel;
   CmWindow *window;
   GtkWidget *preferences;
+  GtkPopover *popover;
 
   if (cm_gui_skip_without_display ())
     return;
@@ -1287,10 +1288,23 @@ test_accessible_names (void)
   cm_checklist_panel_show_item (panel, "detain.no-detainer-holds");
   cm_gui_spin (300);
   cm_gui_assert_all_named (GTK_WIDGET (window), "an item's page");
-  cm_gui_select_quote (window, "civil immigration enforcement");
+  g_assert_true (cm_gui_select_quote (window, "civil immigration enforcement"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag", NULL));
   cm_gui_spin (300);
   cm_gui_assert_all_named (GTK_WIDGET (window), "the tag popover");
+  popover = GTK_POPOVER (cm_gui_find_descendant (GTK_WIDGET (window), CM_TYPE_TAG_POPOVER));
+  gtk_popover_popdown (popover);
+  cm_gui_spin (300);
+
+  /* A tag opened to edit: its replies, Delete. */
+  cm_gui_tag (window, "civil immigration enforcement", "detain.no-detainer-holds", "strong", "Named?");
+  g_assert_true (cm_gui_select_quote (window, "civil immigration enforcement"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-tag", NULL));
+  cm_gui_spin (300);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (popover), _("Replies")));
+  cm_gui_assert_all_named (GTK_WIDGET (window), "the tag popover, editing a tag");
+  gtk_popover_popdown (popover);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = cm_gui_find_toplevel (CM_TYPE_PREFERENCES_WINDOW);
