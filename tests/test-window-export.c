@@ -552,8 +552,12 @@ test_compare (void)
   g_autoptr(CmVerdict) verdict = cm_verdict_new ("detain.no-detainer-holds", CM_ASSESSMENT_STRONG, "Ana Ruiz");
   g_autoptr(GFile) other = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) html = NULL;
+  g_autoptr(GFile) nowhere = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *text = NULL;
   CmWindow *window;
-  GtkWidget *compare;
+  GtkWidget *compare, *chooser;
 
   if (cm_gui_skip_without_display ())
     return;
@@ -581,6 +585,52 @@ test_compare (void)
   g_assert_cmpint (cm_compare_window_get_assessment (CM_COMPARE_WINDOW (compare), "detain.no-detainer-holds", 1),
                    ==, CM_ASSESSMENT_NONE);
   cm_gui_save_screenshot (compare, "compare");
+
+  /* Export…: a name typed without an extension, with the CSV type chosen,
+   * is written as CSV (when GTK's own chooser answers, not a portal). */
+  g_assert_true (gtk_widget_activate_action (compare, "compare.export", NULL));
+  cm_gui_spin (300);
+  chooser = cm_gui_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  if (chooser != NULL)
+    {
+      g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GtkFileFilter) csv_filter = g_list_model_get_item (filters, 1);
+      g_autoptr(GFile) folder = g_file_new_for_path (other_dir);
+      g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) proposed = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) first_folder = g_file_get_parent (cm_window_get_file (window));
+
+      /* Proposed beside the first ordinance compared. */
+      g_assert_cmpstr (name, ==, _("comparison.html"));
+      g_assert_true (g_file_equal (proposed, first_folder));
+      g_assert_cmpstr (gtk_file_filter_get_name (csv_filter), ==, _("Spreadsheet (CSV)"));
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "matrix");
+      gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), csv_filter);
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+      cm_gui_spin (300);
+      csv_path = g_build_filename (other_dir, "matrix.csv", NULL);
+      g_assert_true (g_file_get_contents (csv_path, &text, NULL, NULL));
+      g_assert_true (g_str_has_prefix (text, "item,title,"));
+      g_assert_nonnull (strstr (text, "\ndetain.no-detainer-holds,"));
+      g_assert_nonnull (cm_gui_find_label_starting (compare, _("Exported to “matrix.csv”")));
+      g_clear_pointer (&text, g_free);
+    }
+  else
+    g_test_message ("no in-process file chooser (a portal answers): the dialog not checked");
+
+  /* The same table as `clausemark-cli compare`, as a web page too. */
+  html = g_file_new_build_filename (other_dir, "matrix.html", NULL);
+  g_assert_true (cm_compare_window_export (CM_COMPARE_WINDOW (compare), html, "html", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (html, NULL, &text, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<table"));
+  g_assert_nonnull (strstr (text, "<td class=\"v-strong\""));
+  /* A folder that is not there: the error names the file. */
+  nowhere = g_file_new_for_path ("/nonexistent-clausemark/comparison.csv");
+  g_assert_false (cm_compare_window_export (CM_COMPARE_WINDOW (compare), nowhere, "csv", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "comparison.csv"));
 
   gtk_window_destroy (GTK_WINDOW (compare));
   cm_gui_destroy_window (window);

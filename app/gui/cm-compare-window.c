@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cm-compare-window.h"
+#include "cm-export.h"
 
 /* Evidence quotes shown in a cell's tooltip, at most. */
 #define MAX_TOOLTIP_QUOTES 3
@@ -19,6 +20,8 @@ struct _CmCompareWindow
   CmChecklist     *checklist;
   /* The matrix itself, shared with `clausemark-cli compare`. */
   CmComparison    *comparison;
+  /* Where the first ordinance is: exports are proposed there. */
+  GFile           *folder;
 };
 
 enum {
@@ -68,6 +71,7 @@ rebuild (CmCompareWindow *self)
     gtk_grid_remove (self->grid, child);
 
   gtk_stack_set_visible_child_name (self->stack, n_columns > 0 ? "matrix" : "empty");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.export", n_columns > 0);
   if (n_columns == 0)
     return;
 
@@ -135,6 +139,8 @@ cm_compare_window_add_file (CmCompareWindow  *self,
     }
   if (!cm_comparison_add_document (self->comparison, pdf, error))
     return FALSE;
+  if (self->folder == NULL)
+    self->folder = g_file_get_parent (pdf);
   rebuild (self);
   return TRUE;
 }
@@ -188,6 +194,153 @@ add_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+gboolean
+cm_compare_window_export (CmCompareWindow  *self,
+                          GFile            *file,
+                          const char       *format,
+                          GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CM_IS_COMPARE_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (g_strcmp0 (format, "html") == 0 || g_strcmp0 (format, "csv") == 0, FALSE);
+
+  if (self->comparison == NULL || cm_comparison_get_n_columns (self->comparison) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Add an ordinance first: there is nothing to export yet"));
+      return FALSE;
+    }
+  text = g_str_equal (format, "csv") ? cm_comparison_to_csv (self->comparison)
+                                     : cm_comparison_to_html (self->comparison);
+  /* Through a temporary file renamed over FILE: whole, or not at all. */
+  if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &local_error))
+    {
+      g_autofree char *why = cm_describe_write_error (local_error);
+      g_autofree char *name = g_file_get_basename (file);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not write “%s”: %s. Choose another folder."), name, why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+export_response_cb (CmCompareWindow      *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) chosen = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *title = NULL;
+  GtkFileFilter *filter;
+  const char *format;
+  AdwToast *toast;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  format = filter != NULL && g_object_get_data (G_OBJECT (filter), "cm-format") != NULL
+           ? g_object_get_data (G_OBJECT (filter), "cm-format") : "html";
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+  if (chosen == NULL)
+    return;
+
+  /* A name typed without the extension gets the chosen format's; one
+   * typed with the other format's extension chooses that format. */
+  basename = g_file_get_basename (chosen);
+  lower = g_ascii_strdown (basename, -1);
+  if (g_str_has_suffix (lower, ".csv"))
+    format = "csv";
+  else if (g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
+    format = "html";
+  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
+    file = g_object_ref (chosen);
+  else
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (chosen);
+      g_autofree char *named = g_strconcat (basename, ".", format, NULL);
+
+      file = g_file_get_child (parent, named);
+      g_free (basename);
+      basename = g_steal_pointer (&named);
+    }
+
+  /* (A toast's title is markup.) */
+  if (!cm_compare_window_export (self, file, format, &error))
+    {
+      title = g_markup_escape_text (error->message, -1);
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 0);
+    }
+  else
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), basename);
+
+      title = g_markup_escape_text (text, -1);
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "compare.open-uri");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+add_format_filter (GtkFileChooser *chooser,
+                   const char     *name,
+                   const char     *format,
+                   const char     *mime_type)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strdup_printf ("*.%s", format);
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_pattern (filter, pattern);
+  g_object_set_data (G_OBJECT (filter), "cm-format", (gpointer) format);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CmCompareWindow *self = CM_COMPARE_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Comparison"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: a file type in the Export Comparison dialog. */
+  add_format_filter (GTK_FILE_CHOOSER (chooser), _("Web page (HTML)"), "html", "text/html");
+  /* Translators: a file type in the Export Comparison dialog. */
+  add_format_filter (GTK_FILE_CHOOSER (chooser), _("Spreadsheet (CSV)"), "csv", "text/csv");
+  /* Translators: the proposed file name of an exported comparison; keep .html. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("comparison.html"));
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+}
+
 static void
 cm_compare_window_constructed (GObject *object)
 {
@@ -214,6 +367,7 @@ cm_compare_window_finalize (GObject *object)
 
   g_clear_object (&self->comparison);
   g_clear_object (&self->checklist);
+  g_clear_object (&self->folder);
 
   G_OBJECT_CLASS (cm_compare_window_parent_class)->finalize (object);
 }
@@ -277,7 +431,10 @@ cm_compare_window_class_init (CmCompareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CmCompareWindow, grid);
 
   gtk_widget_class_install_action (widget_class, "compare.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "compare.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "compare.open-uri", "s", open_uri_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "compare.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "compare.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

@@ -18,6 +18,14 @@ CmCompareWindow *cm_compare_window_new            (GtkWindow       *parent,
 gboolean         cm_compare_window_add_file       (CmCompareWindow *self,
                                                    GFile           *pdf,
                                                    GError         **error);
+/* Writes the matrix to FILE as FORMAT, "html" (a table) or "csv", the
+ * same as `clausemark-cli compare`; FILE is replaced whole or not at all.
+ * FALSE with ERROR (naming the file) when it cannot be written, or when
+ * there is no column yet. */
+gboolean         cm_compare_window_export         (CmCompareWindow *self,
+                                                   GFile           *file,
+                                                   const char      *format,
+                                                   GError         **error);
 guint            cm_compare_window_get_n_columns  (CmCompareWindow *self);
 /* The verdict shown for ITEM_ID in column COLUMN. */
 CmAssessment     cm_compare_window_get_assessment (CmCompareWindow *self,
