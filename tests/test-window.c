@@ -945,6 +945,8 @@ test_outside_change (void)
   /* The file monitor (or the next focus) brings it in. */
   g_assert_true (cm_gui_wait_until (has_two_annotations, window, 10));
   g_assert_cmpint (cm_window_get_save_state (window), ==, CM_SAVE_STATE_SAVED);
+  /* Announced, with only what he did. */
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), "Ben &amp; &lt;Ortiz&gt; changed this review too: 1 added"));
 
   /* A local change now saves both. */
   cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");

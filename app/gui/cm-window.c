@@ -627,7 +627,9 @@ static void
 report_merge (CmWindow     *self,
               CmMergeStats *stats)
 {
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *who = NULL;
+  g_autofree char *what = NULL;
   g_autofree char *text = NULL;
 
   if (stats->added + stats->changed + stats->deleted + stats->conflicts == 0)
@@ -642,16 +644,29 @@ report_merge (CmWindow     *self,
   else
     who = g_strdup (_("Someone else"));
 
+  /* Only what happened: "1 added", not "1 added, 0 changed, 0 deleted". */
+  if (stats->added > 0)
+    /* Translators: part of "Ben Ortiz changed this review too: 2 added, 1 deleted" (tags and verdicts). */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u added", "%u added", stats->added),
+                                             stats->added));
+  if (stats->changed > 0)
+    /* Translators: part of "Ben Ortiz changed this review too: 2 added, 1 changed". */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed", "%u changed", stats->changed),
+                                             stats->changed));
+  if (stats->deleted > 0)
+    /* Translators: part of "Ben Ortiz changed this review too: 1 changed, 1 deleted". */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deleted", "%u deleted", stats->deleted),
+                                             stats->deleted));
   if (stats->conflicts > 0)
-    /* Translators: "Ben Ortiz changed this review too: 2 added, 1 changed, 0 deleted; 1 conflict kept for you to resolve" */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s changed this review too: %u added, %u changed, %u deleted; %u conflict kept for you to resolve",
-                                         "%s changed this review too: %u added, %u changed, %u deleted; %u conflicts kept for you to resolve",
-                                         stats->conflicts),
-                            who, stats->added, stats->changed, stats->deleted, stats->conflicts);
-  else
-    text = g_strdup_printf (_("%s changed this review too: %u added, %u changed, %u deleted"),
-                            who, stats->added, stats->changed, stats->deleted);
+    /* Translators: part of "Ben Ortiz changed this review too: 1 changed, 1 conflict kept for you to resolve". */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict kept for you to resolve",
+                                                          "%u conflicts kept for you to resolve", stats->conflicts),
+                                             stats->conflicts));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator between the parts of "2 added, 1 deleted". */
+  what = g_strjoinv (_(", "), (char **) parts->pdata);
+  /* Translators: "Ben Ortiz changed this review too: 2 added, 1 deleted". */
+  text = g_strdup_printf (_("%s changed this review too: %s"), who, what);
   show_toast (self, text);
 }
 
