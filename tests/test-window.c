@@ -344,26 +344,42 @@ destroy_and_wait (CmWindow *window)
   g_assert_true (cm_background_wait (cm_test_scaled (1000)));
 }
 
+/* A window showing a copy (in a new *DIR) of the corpus's 2,000-page
+ * file, its text still being read; NULL, the test skipped, without the
+ * corpus or a display. */
+static CmWindow *
+open_long_while_reading (char **dir)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(GFile) file = NULL;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return NULL;
+  source = cm_test_corpus_path ("pdf/gen__2000-pages.pdf");
+  if (source == NULL)
+    return NULL;
+
+  *dir = cm_test_tmpdir_new ();
+  pdf = cm_test_copy_file (source, *dir, "long.pdf");
+  file = g_file_new_for_path (pdf);
+  window = cm_gui_new_empty_window ();
+  cm_window_open_file (window, file);
+  g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
+  return window;
+}
+
 /* Destroyed while it reads a 2,000-page file's text, a window stops at
  * once, rather than when its threads would have finished, seconds later. */
 static void
 test_destroy_while_reading (void)
 {
-  g_autofree char *source = cm_test_corpus_path ("pdf/gen__2000-pages.pdf");
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
-  g_autoptr(GFile) file = NULL;
-  CmWindow *window;
+  CmWindow *window = open_long_while_reading (&dir);
 
-  if (cm_gui_skip_without_display () || source == NULL)
+  if (window == NULL)
     return;
-
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_test_copy_file (source, dir, "long.pdf");
-  file = g_file_new_for_path (pdf);
-  window = cm_gui_new_empty_window ();
-  cm_window_open_file (window, file);
-  g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
   /* Past the moment the text starts to be read. */
   cm_gui_spin (500);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_READING);
@@ -706,26 +722,16 @@ state_is_document (gpointer data)
 static void
 test_find_while_reading (void)
 {
-  g_autofree char *source = cm_test_corpus_path ("pdf/gen__2000-pages.pdf");
   g_autofree char *dir = NULL;
-  g_autofree char *pdf = NULL;
   g_autofree char *found = NULL;
-  g_autoptr(GFile) file = NULL;
+  CmWindow *window = open_long_while_reading (&dir);
   CmDocumentView *view;
   GtkWidget *focus, *entry;
-  CmWindow *window;
   guint start, end;
 
-  if (cm_gui_skip_without_display () || source == NULL)
+  if (window == NULL)
     return;
-
-  dir = cm_test_tmpdir_new ();
-  pdf = cm_test_copy_file (source, dir, "long.pdf");
-  file = g_file_new_for_path (pdf);
-  window = cm_gui_new_empty_window ();
   view = cm_window_get_document_view (window);
-  cm_window_open_file (window, file);
-  g_assert_true (cm_gui_wait_until (state_is_reading, window, CM_GUI_WAIT_TIMEOUT_S));
   /* The pages can be read meanwhile: Page Down goes to the view. */
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (view));
 

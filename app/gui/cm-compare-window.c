@@ -228,6 +228,31 @@ cm_compare_window_export (CmCompareWindow  *self,
   return TRUE;
 }
 
+/* The file to write for CHOSEN, and in which format: a name with the
+ * other format's extension chooses that format; a name without one gets
+ * FORMAT's, the file type chosen in the dialog. */
+static GFile *
+file_for_format (GFile       *chosen,
+                 const char **format)
+{
+  g_autofree char *basename = g_file_get_basename (chosen);
+  g_autofree char *lower = g_ascii_strdown (basename, -1);
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *named = NULL;
+
+  if (g_str_has_suffix (lower, ".csv"))
+    *format = "csv";
+  else if (g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
+    *format = "html";
+  else
+    {
+      parent = g_file_get_parent (chosen);
+      named = g_strconcat (basename, ".", *format, NULL);
+      return g_file_get_child (parent, named);
+    }
+  return g_object_ref (chosen);
+}
+
 static void
 export_response_cb (CmCompareWindow      *self,
                     int                   response,
@@ -236,8 +261,6 @@ export_response_cb (CmCompareWindow      *self,
   g_autoptr(GFile) chosen = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *lower = NULL;
   g_autofree char *title = NULL;
   GtkFileFilter *filter;
   const char *format;
@@ -253,26 +276,7 @@ export_response_cb (CmCompareWindow      *self,
   if (chosen == NULL)
     return;
 
-  /* A name typed without the extension gets the chosen format's; one
-   * typed with the other format's extension chooses that format. */
-  basename = g_file_get_basename (chosen);
-  lower = g_ascii_strdown (basename, -1);
-  if (g_str_has_suffix (lower, ".csv"))
-    format = "csv";
-  else if (g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
-    format = "html";
-  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".html") || g_str_has_suffix (lower, ".htm"))
-    file = g_object_ref (chosen);
-  else
-    {
-      g_autoptr(GFile) parent = g_file_get_parent (chosen);
-      g_autofree char *named = g_strconcat (basename, ".", format, NULL);
-
-      file = g_file_get_child (parent, named);
-      g_free (basename);
-      basename = g_steal_pointer (&named);
-    }
-
+  file = file_for_format (chosen, &format);
   /* (A toast's title is markup.) */
   if (!cm_compare_window_export (self, file, format, &error))
     {
@@ -283,6 +287,7 @@ export_response_cb (CmCompareWindow      *self,
   else
     {
       g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *basename = g_file_get_basename (file);
       g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), basename);
 
       title = g_markup_escape_text (text, -1);
