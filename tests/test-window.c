@@ -964,6 +964,52 @@ test_outside_change (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A sidecar saved by a newer Clausemark (format 2, with an element this
+ * version does not know) opens, says so, and keeps both when saved. */
+static void
+test_newer_format (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) newer = NULL;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = cm_gui_open_sample (&dir);
+  pdf = g_file_get_path (cm_window_get_file (window));
+  sidecar = g_file_get_path (cm_window_get_sidecar_file (window));
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  newer = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (newer, "format=\"1\"", "format=\"2\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (newer, "</review>",
+                                      "  <future xmlns=\"urn:example:future\">kept</future>\n</review>", 1), ==, 1);
+  g_assert_true (g_file_set_contents (sidecar, newer->str, -1, NULL));
+
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
+  g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window),
+                                                _("This review was saved by a newer version of Clausemark")));
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "format=\"2\""));
+  g_assert_nonnull (strstr (text, ">kept</future>"));
+  g_assert_nonnull (strstr (text, "detain.judicial-warrant"));
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 static gboolean
 has_conflict (gpointer data)
 {
@@ -1449,6 +1495,7 @@ main (int   argc,
   g_test_add_func ("/window/save/close-keeps-rationale", test_close_keeps_rationale);
   g_test_add_func ("/window/save/close-discarding", test_close_discarding);
   g_test_add_func ("/window/save/outside-change", test_outside_change);
+  g_test_add_func ("/window/open/newer-format", test_newer_format);
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/sidebar-slide", test_sidebar_slide);

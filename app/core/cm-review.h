@@ -70,6 +70,11 @@ const char    *cm_review_get_checklist_version (CmReview      *self);
 void           cm_review_set_checklist         (CmReview      *self,
                                                 const char    *id,
                                                 const char    *version);
+/* The sidecar format this version of Clausemark reads and writes. A
+ * review read from a newer one keeps its number, and what this version
+ * does not know of it, when it is written back. */
+#define CM_REVIEW_FORMAT 1
+
 /* The sidecar's format number as read (0 for a new review). */
 guint          cm_review_get_format            (CmReview      *self);
 void           cm_review_set_format            (CmReview      *self,

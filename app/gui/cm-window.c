@@ -1630,6 +1630,9 @@ show_document (CmWindow *self)
 
       show_toast (self, title);
     }
+  if (cm_review_get_format (self->review) > CM_REVIEW_FORMAT)
+    show_toast (self, _("This review was saved by a newer version of Clausemark: what this version "
+                        "does not know of it is kept as it is"));
   if (self->other_checklist != NULL)
     show_other_checklist (self);
   else if (cm_text_index_has_text (self->index) && self->checklist != NULL)

@@ -16,7 +16,6 @@
 #include "cm-xml-private.h"
 
 #define REVIEW_NS       "urn:clausemark:review:1"
-#define REVIEW_FORMAT   1
 #define REVIEW_SCHEMA   "/io/github/clausemark/core/schema/review.rng"
 #define XML_NS          "http://www.w3.org/XML/1998/namespace"
 #define BACKUP_SUFFIX   ".bak"
@@ -1790,7 +1789,7 @@ serialize_review (CmReview *review)
 
   g_string_append (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   g_string_append_printf (out, "<review xmlns=\"" REVIEW_NS "\" format=\"%u\"",
-                          MAX (cm_review_get_format (review), (guint) REVIEW_FORMAT));
+                          MAX (cm_review_get_format (review), (guint) CM_REVIEW_FORMAT));
   append_extension_attributes (out, extensions, SCOPE_OWNER, review_attributes);
   g_string_append (out, ">\n");
 
@@ -2298,12 +2297,12 @@ cm_xml_sidecar_validate (CmStore  *store,
     guint64 number = 0;
 
     if (format != NULL && g_ascii_string_to_unsigned ((const char *) format, 10, 1, G_MAXUINT, &number, NULL) &&
-        number > REVIEW_FORMAT)
+        number > CM_REVIEW_FORMAT)
       {
         g_set_error (error, CM_STORE_ERROR, CM_STORE_ERROR_INVALID,
                      _("%s is in format %u, newer than the format %u this Clausemark checks; Clausemark "
                        "still opens it and keeps what it does not know."),
-                     display_name, (guint) number, (guint) REVIEW_FORMAT);
+                     display_name, (guint) number, (guint) CM_REVIEW_FORMAT);
         return FALSE;
       }
   }
