@@ -488,3 +488,28 @@ cm_gui_assert_all_named (GtkWidget  *widget,
   if (unnamed->len > 0)
     g_error ("Controls without an accessible name in %s:%s", where, unnamed->str);
 }
+
+gboolean
+cm_gui_drop_files (GtkWidget  *widget,
+                   GFile     **files,
+                   gsize       n_files)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, n_files));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &accepted);
+          return accepted;
+        }
+    }
+  g_error ("%s has no drop target", G_OBJECT_TYPE_NAME (widget));
+  return FALSE;
+}

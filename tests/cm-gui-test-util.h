@@ -21,6 +21,11 @@ CmApplication *cm_gui_test_init             (int            *argc,
                                              char         ***argv);
 /* g_test_run(), then removes the temporary data home. */
 int         cm_gui_test_run                 (void);
+/* Drops FILES on WIDGET's drop target, as a file manager would; whether
+ * the drop was accepted. */
+gboolean    cm_gui_drop_files               (GtkWidget      *widget,
+                                             GFile         **files,
+                                             gsize           n_files);
 /* Fails, listing them, if any control under WIDGET that a reviewer can
  * reach has no accessible name (needs GTK_A11Y=test). */
 void        cm_gui_assert_all_named         (GtkWidget      *widget,

@@ -202,6 +202,7 @@ test_import_xfdf (void)
   g_autoptr(CmReview) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) evidence = NULL;
+  g_autoptr(GFile) xfdf_file = NULL;
   CmWindow *window;
   CmReview *review;
 
@@ -210,12 +211,20 @@ test_import_xfdf (void)
 
   window = open_tagged_window (&dir);
   xfdf = export_to (window, dir, "xfdf", "xfdf");
+  xfdf_file = g_file_new_for_path (xfdf);
   cm_gui_destroy_window (window);
 
   other_dir = cm_test_tmpdir_new ();
   other_pdf = cm_gui_copy_sample (other_dir);
   window = cm_gui_open_window (other_pdf);
   review = cm_window_get_review (window);
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
+
+  /* Dropped on the window, the file is imported (and taken back by Undo). */
+  g_assert_true (cm_gui_drop_files (GTK_WIDGET (window), (GFile *[]) { xfdf_file }, 1));
+  g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 2);
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), _("Imported 2 annotations")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
   g_assert_cmpuint (cm_review_get_n_annotations (review), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-xfdf-from", "s", xfdf));

@@ -217,35 +217,6 @@ test_export_chooser (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
-}
-
-static gboolean
-drop_files (GtkDropTarget *target,
-            GFile        **files,
-            gsize          n_files)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-  gboolean accepted = FALSE;
-
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, n_files));
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
-  return accepted;
-}
-
 /* Dropping files on the window: anything but a PDF is refused (the window
  * stays as it was); a PDF among other files opens. */
 static void
@@ -256,7 +227,6 @@ test_drop (void)
   g_autofree char *notes = NULL;
   g_autoptr(GFile) pdf_file = NULL;
   g_autoptr(GFile) notes_file = NULL;
-  GtkDropTarget *target;
   CmWindow *window;
 
   if (cm_gui_skip_without_display ())
@@ -268,15 +238,12 @@ test_drop (void)
   pdf_file = g_file_new_for_path (pdf);
   notes_file = g_file_new_for_path (notes);
   window = cm_gui_new_empty_window ();
-  target = find_drop_target (GTK_WIDGET (window));
-  g_assert_nonnull (target);
-
-  g_assert_false (drop_files (target, (GFile *[]) { notes_file }, 1));
+  g_assert_false (cm_gui_drop_files (GTK_WIDGET (window), (GFile *[]) { notes_file }, 1));
   cm_gui_spin (100);
   g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_START);
   g_assert_null (cm_window_get_file (window));
 
-  g_assert_true (drop_files (target, (GFile *[]) { notes_file, pdf_file }, 2));
+  g_assert_true (cm_gui_drop_files (GTK_WIDGET (window), (GFile *[]) { notes_file, pdf_file }, 2));
   g_assert_true (cm_gui_wait_until (shows_document, window, CM_GUI_WAIT_TIMEOUT_S));
   g_assert_true (g_file_equal (cm_window_get_file (window), pdf_file));
 

@@ -1163,6 +1163,19 @@ xfdf_importer_enabled (void)
   return info != NULL && cm_plugin_info_is_enabled (info);
 }
 
+/* Whether the XFDF importer is on; when it is turned off in Preferences,
+ * a toast says so, and where (before a file is chosen or dropped). */
+static gboolean
+can_import_xfdf (CmWindow *self)
+{
+  if (xfdf_importer_enabled ())
+    return TRUE;
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               new_toast (_("The XFDF plugin is turned off: turn it on in Preferences"),
+                                          _("_Preferences"), "app.preferences", 8));
+  return FALSE;
+}
+
 static void
 import_xfdf_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1173,16 +1186,8 @@ import_xfdf_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GFile) folder = NULL;
 
-  if (self->file == NULL)
+  if (self->file == NULL || !can_import_xfdf (self))
     return;
-  /* Turned off in Preferences: say so there, before choosing a file. */
-  if (!xfdf_importer_enabled ())
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   new_toast (_("The XFDF plugin is turned off: turn it on in Preferences"),
-                                              _("_Preferences"), "app.preferences", 8));
-      return;
-    }
 
   chooser = gtk_file_chooser_native_new (_("Import XFDF Annotations"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
@@ -2039,6 +2044,15 @@ is_pdf_file (GFile *file)
   return g_content_type_is_a (content_type, "application/pdf");
 }
 
+static gboolean
+is_xfdf_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *lower = basename != NULL ? g_ascii_strdown (basename, -1) : NULL;
+
+  return lower != NULL && g_str_has_suffix (lower, ".xfdf");
+}
+
 /* Opens FILES: here when this window shows no document, in their own windows
  * otherwise (one window per document). */
 static void
@@ -2113,6 +2127,8 @@ drop_cb (CmWindow      *self,
          GtkDropTarget *target)
 {
   g_autoptr(GPtrArray) pdfs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) xfdfs = g_ptr_array_new ();
+  gboolean showing = self->state == CM_WINDOW_STATE_DOCUMENT;
   GSList *list;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
@@ -2122,10 +2138,23 @@ drop_cb (CmWindow      *self,
   for (GSList *l = list; l != NULL; l = l->next)
     if (is_pdf_file (l->data))
       g_ptr_array_add (pdfs, l->data);
+    else if (is_xfdf_file (l->data))
+      g_ptr_array_add (xfdfs, l->data);
 
+  /* Annotations dropped on an ordinance are imported into its review, as
+   * Import XFDF… does: each file one step to undo. */
+  if (pdfs->len == 0 && xfdfs->len > 0 && showing)
+    {
+      if (!can_import_xfdf (self))
+        return FALSE;
+      for (guint i = 0; i < xfdfs->len; i++)
+        import_xfdf_file (self, g_ptr_array_index (xfdfs, i));
+      return TRUE;
+    }
   if (pdfs->len == 0)
     {
-      show_toast (self, _("Only PDF files can be opened"));
+      show_toast (self, showing ? _("Only PDF files can be opened, and XFDF annotations imported")
+                                : _("Only PDF files can be opened"));
       return FALSE;
     }
 
