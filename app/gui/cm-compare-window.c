@@ -145,6 +145,18 @@ cm_compare_window_add_file (CmCompareWindow  *self,
   return TRUE;
 }
 
+/* MESSAGE (text, not markup) until dismissed. */
+static void
+show_error_toast (CmCompareWindow *self,
+                  const char      *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 add_response_cb (CmCompareWindow      *self,
                  int                   response,
@@ -163,13 +175,7 @@ add_response_cb (CmCompareWindow      *self,
       g_autoptr(GError) error = NULL;
 
       if (!cm_compare_window_add_file (self, file, &error))
-        {
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-          AdwToast *toast = adw_toast_new (escaped);
-
-          adw_toast_set_timeout (toast, 0);
-          adw_toast_overlay_add_toast (self->toast_overlay, toast);
-        }
+        show_error_toast (self, error->message);
     }
 }
 
@@ -261,10 +267,8 @@ export_response_cb (CmCompareWindow      *self,
   g_autoptr(GFile) chosen = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
   GtkFileFilter *filter;
   const char *format;
-  AdwToast *toast;
 
   if (response == GTK_RESPONSE_ACCEPT)
     chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -277,26 +281,10 @@ export_response_cb (CmCompareWindow      *self,
     return;
 
   file = file_for_format (chosen, &format);
-  /* (A toast's title is markup.) */
   if (!cm_compare_window_export (self, file, format, &error))
-    {
-      title = g_markup_escape_text (error->message, -1);
-      toast = adw_toast_new (title);
-      adw_toast_set_timeout (toast, 0);
-    }
+    show_error_toast (self, error->message);
   else
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-      g_autofree char *basename = g_file_get_basename (file);
-      g_autofree char *text = g_strdup_printf (_("Exported to “%s”"), basename);
-
-      title = g_markup_escape_text (text, -1);
-      toast = adw_toast_new (title);
-      adw_toast_set_button_label (toast, _("_Open"));
-      adw_toast_set_action_name (toast, "compare.open-uri");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-    }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    adw_toast_overlay_add_toast (self->toast_overlay, cm_export_done_toast_new (file, "compare.open-uri"));
 }
 
 static void
@@ -343,7 +331,10 @@ open_uri_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL), GDK_CURRENT_TIME);
+  g_autoptr(GError) error = NULL;
+
+  if (!cm_open_uri (widget, g_variant_get_string (parameter, NULL), &error))
+    show_error_toast (CM_COMPARE_WINDOW (widget), error->message);
 }
 
 static void

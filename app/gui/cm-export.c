@@ -311,3 +311,32 @@ cm_import_xfdf_file (GFile         *source,
     }
   return added;
 }
+
+AdwToast *
+cm_export_done_toast_new (GFile      *target,
+                          const char *open_action)
+{
+  g_autofree char *basename = g_file_get_basename (target);
+  g_autofree char *name = g_filename_display_name (basename);
+  g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), name);
+  /* (A toast's title is markup.) */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  g_autofree char *uri = g_file_get_uri (target);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, open_action);
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_set_timeout (toast, 5);
+  return toast;
+}
+
+gboolean
+cm_open_uri (GtkWidget   *widget,
+             const char  *uri,
+             GError     **error)
+{
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  return g_app_info_launch_default_for_uri (uri, G_APP_LAUNCH_CONTEXT (context), error);
+}

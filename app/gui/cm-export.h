@@ -33,6 +33,17 @@ gboolean    cm_export_file_finish         (GAsyncResult        *result,
  * system's reason that ends ERROR's message, without its full stop. */
 char       *cm_describe_write_error       (const GError        *error);
 
+/* The toast that says an export is done, "Exported to “NAME”", with an
+ * Open button activating OPEN_ACTION (a window action taking a string)
+ * with TARGET's URI. */
+AdwToast   *cm_export_done_toast_new      (GFile               *target,
+                                           const char          *open_action);
+/* Opens URI (an exported file) in its default application, launched from
+ * WIDGET's display. */
+gboolean    cm_open_uri                   (GtkWidget           *widget,
+                                           const char          *uri,
+                                           GError             **error);
+
 /* Adds the annotations of the XFDF file SOURCE to REVIEW as one undo step.
  * Returns how many were added, or -1 with ERROR set (its message names
  * the file). */

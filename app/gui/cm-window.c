@@ -921,10 +921,6 @@ export_done_cb (GObject      *object,
   g_autoptr(CmWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) target = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *uri = NULL;
-  AdwToast *toast;
 
   if (!cm_export_file_finish (result, &error))
     {
@@ -941,12 +937,7 @@ export_done_cb (GObject      *object,
   end_export (self);
   update_actions (self);
 
-  name = dup_display_name (target);
-  title = g_strdup_printf (_("Exported to “%s”"), name);
-  uri = g_file_get_uri (target);
-  toast = new_toast (title, _("_Open"), "win.open-uri", 5);
-  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, cm_export_done_toast_new (target, "win.open-uri"));
 }
 
 static void
@@ -1108,14 +1099,10 @@ open_uri_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  CmWindow *self = CM_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
 
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-  if (!g_app_info_launch_default_for_uri (g_variant_get_string (parameter, NULL),
-                                          G_APP_LAUNCH_CONTEXT (context), &error))
-    show_error_toast (self, error->message);
+  if (!cm_open_uri (widget, g_variant_get_string (parameter, NULL), &error))
+    show_error_toast (CM_WINDOW (widget), error->message);
 }
 
 static void
