@@ -316,8 +316,7 @@ AdwToast *
 cm_export_done_toast_new (GFile      *target,
                           const char *open_action)
 {
-  g_autofree char *basename = g_file_get_basename (target);
-  g_autofree char *name = g_filename_display_name (basename);
+  g_autofree char *name = dup_display_name (target);
   g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), name);
   /* (A toast's title is markup.) */
   g_autofree char *escaped = g_markup_escape_text (title, -1);
