@@ -800,6 +800,7 @@ static void
 hold_probe_first_page (CmDocumentView *view,
                        HoldProbe      *probe)
 {
+  g_assert_true (view == probe->view);
   probe->first_page_drawn++;
 }
 
@@ -808,6 +809,7 @@ hold_probe_n_pages (CmDocumentView *view,
                     GParamSpec     *pspec,
                     HoldProbe      *probe)
 {
+  g_assert_true (view == probe->view);
   probe->n_pages_notified++;
 }
 
@@ -840,7 +842,10 @@ hold_window_free (GtkWidget *window,
                   HoldProbe *probe)
 {
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (window), probe);
+  g_object_add_weak_pointer (G_OBJECT (probe->view), (gpointer *) &probe->view);
   gtk_window_destroy (GTK_WINDOW (window));
+  /* The view goes with its window, and its signals with it. */
+  g_assert_null (probe->view);
 }
 
 /* A document opened into an empty view goes to the screen with its first
