@@ -1034,6 +1034,44 @@ long_pdf_bytes (void)
 /* Pages come back at the asked scale, the cache stays within its budget by
  * evicting the least recently used page, and pages on screen are spared. */
 static void
+on_page_rendered_thread (CmRenderWorker *worker,
+                         guint           page,
+                         GThread       **thread)
+{
+  *thread = g_thread_self ();
+}
+
+/* A page is handed over on the main loop's thread, even when that thread
+ * is busy between two iterations as the page is finished (when, free to
+ * be taken, the default context would let g_main_context_invoke() run it
+ * on the render thread). */
+static void
+test_worker_delivers_on_main_thread (void)
+{
+  g_autoptr(GBytes) bytes = long_pdf_bytes ();
+  g_autoptr(CmRenderWorker) worker = cm_render_worker_new (bytes, NULL, NULL, 64 * 1024 * 1024);
+  GThread *thread = NULL;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_signal_connect (worker, "page-rendered", G_CALLBACK (on_page_rendered_thread), &thread);
+  cm_render_worker_request (worker, 1, 1.0, CM_RENDER_PRIORITY_VISIBLE);
+  /* Long enough for page 1 to be done; the loop does not run meanwhile. */
+  for (guint waited = 0; waited < cm_test_scaled (5000) && cm_render_worker_get_n_pending (worker) > 0; waited += 10)
+    g_usleep (10 * 1000);
+  g_usleep (cm_test_scaled (200) * 1000);
+  g_assert_null (thread);
+
+  id = g_timeout_add (cm_test_scaled (20000), flag_timeout, &timed_out);
+  while (thread == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  g_assert_true (thread == g_thread_self ());
+  g_assert_nonnull (cm_render_worker_lookup (worker, 1));
+}
+
+static void
 test_worker_cache_bounded (void)
 {
   g_autoptr(GBytes) bytes = long_pdf_bytes ();
@@ -1261,6 +1299,7 @@ main (int   argc,
   long_pdf = make_long_pdf (tmpdir);
 
   g_test_add_func ("/render-worker/cache-bounded", test_worker_cache_bounded);
+  g_test_add_func ("/render-worker/main-thread", test_worker_delivers_on_main_thread);
   g_test_add_func ("/render-worker/cancel-and-priority", test_worker_cancel_and_priority);
   g_test_add_func ("/render-worker/dropped-while-busy", test_worker_dropped_while_busy);
   g_test_add_func ("/render-worker/hung-page", test_worker_survives_hung_page);

@@ -82,3 +82,20 @@ cm_background_run_in_thread (GTask           *task,
   g_object_set_qdata (G_OBJECT (task), func_quark (), func);
   g_task_run_in_thread (task, run_counted);
 }
+
+void
+cm_background_post (GMainContext   *context,
+                    int             priority,
+                    GSourceFunc     func,
+                    gpointer        data,
+                    GDestroyNotify  destroy)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_return_if_fail (func != NULL);
+
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, data, destroy);
+  g_source_set_static_name (source, "[clausemark] cm_background_post");
+  g_source_attach (source, context);
+}

@@ -23,5 +23,15 @@ gboolean cm_background_wait    (guint timeout_ms);
 /* g_task_run_in_thread(), counted from now until FUNC returns. */
 void     cm_background_run_in_thread (GTask           *task,
                                       GTaskThreadFunc  func);
+/* Runs FUNC in CONTEXT's thread, from a source attached to it, and frees
+ * DATA with DESTROY there. Unlike g_main_context_invoke_full(), never on
+ * the calling thread: that one runs FUNC at once on a thread that can
+ * acquire the context, which the default context allows whenever its
+ * owner is between two g_main_context_iteration() calls. */
+void     cm_background_post   (GMainContext   *context,
+                               int             priority,
+                               GSourceFunc     func,
+                               gpointer        data,
+                               GDestroyNotify  destroy);
 
 G_END_DECLS

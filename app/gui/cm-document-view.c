@@ -1062,11 +1062,6 @@ emit_first_page_drawn (gpointer data)
   CmDocumentView *self = data;
 
   self->first_page_idle = 0;
-  /* Page 1 went to the screen in a frame GTK drew for its own reasons while
-   * the first frame still waited: the wait is over, and what it kept back
-   * (the page count first of all) comes before the news of the page. */
-  if (self->hold_timeout != 0)
-    release_first_frame (self, FALSE);
   g_signal_emit (self, signals[FIRST_PAGE_DRAWN], 0);
   return G_SOURCE_REMOVE;
 }

@@ -149,8 +149,8 @@ report_progress (guint    done,
   progress->task = g_object_ref (task);
   progress->done = done;
   progress->total = total;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, progress_on_main,
-                              progress, (GDestroyNotify) progress_free);
+  cm_background_post (g_task_get_context (task), G_PRIORITY_DEFAULT, progress_on_main,
+                      progress, (GDestroyNotify) progress_free);
 }
 
 static void

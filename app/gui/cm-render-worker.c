@@ -607,8 +607,8 @@ worker_thread (gpointer data)
 
       /* Ahead of the frame clock's paint (GDK_PRIORITY_REDRAW), so a page that
        * just arrived is drawn in the next frame. */
-      g_main_context_invoke_full (shared->context, G_PRIORITY_HIGH_IDLE + 10,
-                                  deliver_result, result, render_result_free);
+      cm_background_post (shared->context, G_PRIORITY_HIGH_IDLE + 10,
+                          deliver_result, result, render_result_free);
     }
 
   g_clear_object (&document);
