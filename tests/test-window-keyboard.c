@@ -1283,6 +1283,73 @@ test_tag_popover_fits_window (void)
   close_window (window, dir);
 }
 
+/* Opens the popover of the review's first tag as a click at Y in the view
+ * would, and returns how far the document scrolled and the height of the
+ * popover's fields. */
+static double
+edit_first_tag_at (CmWindow *window,
+                   double    y,
+                   int      *fields_height)
+{
+  g_autoptr(CmAnnotation) annotation = g_list_model_get_item (cm_review_get_annotations (cm_window_get_review (window)), 0);
+  CmDocumentView *view = cm_window_get_document_view (window);
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  double before = gtk_adjustment_get_value (vadjustment);
+  CmTagPopover *popover = get_tag_popover (window);
+  GtkWidget *fields;
+
+  g_signal_emit_by_name (view, "annotation-activated", cm_annotation_get_id (annotation), 100.0, y);
+  g_assert_true (cm_gui_wait_until (widget_is_mapped, popover, 5));
+  cm_gui_wait_frames (GTK_WIDGET (popover), 5);
+  fields = cm_gui_find_descendant (GTK_WIDGET (popover), GTK_TYPE_SCROLLED_WINDOW);
+  *fields_height = gtk_widget_get_height (fields);
+  g_test_message ("popover fields %d px high, document scrolled %.0f px, in a window of %d",
+                  *fields_height, gtk_adjustment_get_value (vadjustment) - before,
+                  gtk_widget_get_height (GTK_WIDGET (window)));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  cm_gui_spin (200);
+  return gtk_adjustment_get_value (vadjustment) - before;
+}
+
+/* A tag clicked halfway down a short window: the document scrolls to put
+ * it at the top, and the popover opens below with room for its fields
+ * (they used to scroll in a slot of 166 px in a 540-pixel window). In a
+ * taller window the document stays where it is. */
+static void
+test_tag_popover_makes_room (void)
+{
+  char *dir = NULL;
+  CmWindow *window;
+  GtkWidget *view;
+  int fields_height;
+  double scrolled;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = open_sample (&dir);
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.judicial-warrant", "strong", "");
+  view = GTK_WIDGET (cm_window_get_document_view (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+  cm_gui_spin (500);
+  scrolled = edit_first_tag_at (window, gtk_widget_get_height (view) / 2.0, &fields_height);
+  g_assert_cmpfloat (scrolled, ==, 0);
+  g_assert_cmpint (fields_height, >=, 320);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 540);
+  cm_gui_spin (500);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 560);
+  scrolled = edit_first_tag_at (window, gtk_widget_get_height (view) / 2.0, &fields_height);
+  g_assert_cmpfloat (scrolled, >, gtk_widget_get_height (view) / 2.0 - 60);
+  g_assert_cmpint (fields_height, >=, 280);
+
+  /* A tag already at the top does not move. */
+  scrolled = edit_first_tag_at (window, 30, &fields_height);
+  g_assert_cmpfloat (scrolled, ==, 0);
+  close_window (window, dir);
+}
+
 /* The assessment list opened with nothing chosen: Enter chooses the first
  * level, which has the focus (GTK 4.8 chose nothing); once the arrows
  * move, the list's own Enter does. */
@@ -1356,6 +1423,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tag-popover/note-ctrl-enter", test_tag_popover_note_ctrl_enter);
   g_test_add_func ("/keyboard/tag-popover/quote-on-one-line", test_tag_popover_quote_one_line);
   g_test_add_func ("/keyboard/tag-popover/fits-window", test_tag_popover_fits_window);
+  g_test_add_func ("/keyboard/tag-popover/makes-room", test_tag_popover_makes_room);
   g_test_add_func ("/keyboard/tag-popover/assessment-enter", test_tag_popover_assessment_enter);
   g_test_add_func ("/keyboard/tag-popover/enter-on-item", test_tag_popover_enter_on_item);
   g_test_add_func ("/keyboard/verdict/rationale", test_verdict_with_rationale);

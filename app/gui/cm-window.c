@@ -2225,6 +2225,51 @@ tag_popover_create_cb (CmWindow     *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
+/* How far below the top of the view a point is scrolled to make room for
+ * the tag popover: a line of context above it. */
+#define POPOVER_CONTEXT_ABOVE 36
+/* A popover's arrow, border and margins around its child. */
+#define POPOVER_FRAME 30
+/* The tag popover's height besides its scrolling fields: the buttons, the
+ * arrow, the margins. */
+#define TAG_POPOVER_CHROME 110
+/* Fields this tall show the quote, a few checklist items and the
+ * assessment: enough not to move the document for more. */
+#define TAG_POPOVER_COMFORTABLE 320
+
+/* A tag popover opened at a point near the middle of a short window has
+ * little room on either side: its fields scrolled in a slot a few lines
+ * tall, the item list showing two rows. Then the document scrolls to put
+ * the point just under the top of the view, and the popover opens below
+ * it at full height. Returns the point's Y in the view from then on. */
+static double
+make_room_for_tag_popover (CmWindow     *self,
+                           CmTagPopover *popover,
+                           double        y)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view));
+  graphene_point_t top;
+  double value;
+  int natural, below, above;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self), &GRAPHENE_POINT_INIT (0, 0), &top))
+    return y;
+  cm_tag_popover_set_max_height (popover, -1);
+  /* (A hidden widget measures 0: the popover's child does not.) */
+  gtk_widget_measure (gtk_popover_get_child (GTK_POPOVER (popover)), GTK_ORIENTATION_VERTICAL, -1,
+                      NULL, &natural, NULL, NULL);
+  natural += POPOVER_FRAME;
+  below = gtk_widget_get_height (GTK_WIDGET (self)) - (int) (top.y + y);
+  above = (int) (top.y + y);
+  if (MAX (below, above) >= natural || MAX (below, above) - TAG_POPOVER_CHROME >= TAG_POPOVER_COMFORTABLE
+      || y <= POPOVER_CONTEXT_ABOVE)
+    return y;
+
+  value = gtk_adjustment_get_value (vadjustment);
+  gtk_adjustment_set_value (vadjustment, value + y - POPOVER_CONTEXT_ABOVE);
+  return y - (gtk_adjustment_get_value (vadjustment) - value);
+}
+
 /* Points POPOVER at (X, Y) of the document view, or at the tag button. */
 static void
 point_popover (CmWindow   *self,
@@ -2237,6 +2282,8 @@ point_popover (CmWindow   *self,
   graphene_rect_t bounds;
   GdkRectangle rect;
 
+  if (at_point && CM_IS_TAG_POPOVER (popover))
+    y = make_room_for_tag_popover (self, CM_TAG_POPOVER (popover), y);
   if (at_point && gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self),
                                             &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
     {
@@ -2263,7 +2310,7 @@ point_popover (CmWindow   *self,
       int above = rect.y;
 
       gtk_popover_set_position (popover, below >= above ? GTK_POS_BOTTOM : GTK_POS_TOP);
-      cm_tag_popover_set_max_height (CM_TAG_POPOVER (popover), MAX (MAX (below, above) - 110, 160));
+      cm_tag_popover_set_max_height (CM_TAG_POPOVER (popover), MAX (MAX (below, above) - TAG_POPOVER_CHROME, 160));
     }
 }
 
