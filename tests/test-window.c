@@ -1011,6 +1011,84 @@ test_newer_format (void)
 }
 
 static gboolean
+has_action_name (GtkWidget     *widget,
+                 gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+static gboolean
+has_review (gpointer data)
+{
+  return cm_window_get_review (CM_WINDOW (data)) != NULL;
+}
+
+/* A review that cannot be read (here a merge conflict left in it) leaves
+ * the ordinance open to be read: nothing can be tagged or saved, the file
+ * is not touched, and once it is mended the review comes back. */
+static void
+test_unreadable_review (void)
+{
+  static const char conflict[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<review xmlns=\"urn:clausemark:review:1\" format=\"1\">\n"
+    "<<<<<<< HEAD\n";
+  g_autofree char *dir = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *tag_button;
+  CmWindow *window;
+
+  if (cm_gui_skip_without_display ())
+    return;
+
+  window = cm_gui_open_sample (&dir);
+  pdf = g_file_get_path (cm_window_get_file (window));
+  sidecar = g_file_get_path (cm_window_get_sidecar_file (window));
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+  g_assert_true (g_file_get_contents (sidecar, &good, NULL, NULL));
+  g_assert_true (g_file_set_contents (sidecar, conflict, -1, NULL));
+
+  window = cm_gui_open_window (pdf);
+  g_assert_cmpint (cm_window_get_state (window), ==, CM_WINDOW_STATE_DOCUMENT);
+  g_assert_null (cm_window_get_review (window));
+  g_assert_nonnull (cm_gui_find_label (GTK_WIDGET (window), _("Read only: the review cannot be read")));
+  g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window), _("The review cannot be read")));
+  /* The text can be read and selected, not tagged. */
+  g_assert_true (cm_gui_select_quote (window, "based upon an administrative warrant"));
+  tag_button = cm_gui_find_matching (GTK_WIDGET (window), has_action_name, "win.tag");
+  g_assert_nonnull (tag_button);
+  g_assert_false (gtk_widget_is_sensitive (tag_button));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selection", "(sss)",
+                              "detain.judicial-warrant", "strong", "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (cm_window_save (window, NULL));
+  cm_gui_save_screenshot (GTK_WIDGET (window), "review-unreadable");
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, conflict);
+
+  /* Mended, it is read again, and the work goes on. */
+  g_assert_true (g_file_set_contents (sidecar, good, -1, NULL));
+  g_assert_true (cm_gui_wait_until (has_review, window, 10));
+  g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
+  g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window), _("The review can be read now")));
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "detain.no-detainer-holds"));
+  g_assert_nonnull (strstr (text, "detain.judicial-warrant"));
+
+  cm_gui_destroy_window (window);
+  cm_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static gboolean
 has_conflict (gpointer data)
 {
   return cm_review_get_conflicts (cm_window_get_review (CM_WINDOW (data)))->len > 0;
@@ -1496,6 +1574,7 @@ main (int   argc,
   g_test_add_func ("/window/save/close-discarding", test_close_discarding);
   g_test_add_func ("/window/save/outside-change", test_outside_change);
   g_test_add_func ("/window/open/newer-format", test_newer_format);
+  g_test_add_func ("/window/open/unreadable-review", test_unreadable_review);
   g_test_add_func ("/window/save/conflict", test_conflict);
   g_test_add_func ("/window/find-and-zoom", test_find_and_zoom);
   g_test_add_func ("/window/sidebar-slide", test_sidebar_slide);

@@ -112,6 +112,11 @@ struct _CmWindow
   guint                 first_page_id;  /* until the pages show: page 1 or this */
   guint                 header_update_id;
   AdwToast             *save_toast;
+  /* Why the review cannot be read, while the ordinance is shown read-only;
+   * the sidecar's etag then, to read it again only once it changes. */
+  char                 *review_error;
+  char                 *review_error_etag;
+  AdwToast             *review_error_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
 
@@ -261,14 +266,18 @@ update_actions (CmWindow *self)
   gboolean loaded = self->state == CM_WINDOW_STATE_DOCUMENT;
   /* While the text is read the pages can be read and moved through. */
   gboolean showing = loaded || self->state == CM_WINDOW_STATE_READING;
-  gboolean editable = loaded && self->other_checklist == NULL;
+  /* A review that cannot be read leaves the ordinance to be read only. */
+  gboolean reviewing = loaded && self->review != NULL;
+  gboolean editable = reviewing && self->other_checklist == NULL;
   gboolean has_selection = FALSE;
 
   if (loaded)
     has_selection = cm_document_view_get_selection (self->view, NULL, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_panel), editable || !loaded);
+  /* Without its review the checklist would say "not assessed" throughout. */
+  gtk_widget_set_visible (adw_flap_get_flap (self->flap), reviewing || !loaded);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), loaded);
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), reviewing);
   gtk_widget_set_visible (GTK_WIDGET (self->page_box), showing);
   gtk_widget_set_visible (GTK_WIDGET (self->zoom_button), showing);
   /* Searching can start while the text is read: it runs once it is. */
@@ -280,13 +289,13 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selection", editable && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tag",
-                                 loaded && has_selection && lookup_annotation_at_selection (self) != NULL);
+                                 reviewing && has_selection && lookup_annotation_at_selection (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
                                  loaded && self->review != NULL && cm_review_can_undo (self->review));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
                                  loaded && self->review != NULL && cm_review_can_redo (self->review));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", reviewing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", reviewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-next", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-previous", showing);
@@ -295,15 +304,16 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-reset", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-mode", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", reviewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.caret-mode", showing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-pane", showing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", loaded && self->export_target == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", loaded && self->export_target == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf-from", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer-from", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", reviewing && self->export_target == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-to", reviewing && self->export_target == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-xfdf-from", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer", reviewing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-reviewer-from", reviewing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-error-details", self->review_error != NULL);
 }
 
 static void
@@ -335,6 +345,8 @@ update_title (CmWindow *self)
 
   if (self->state == CM_WINDOW_STATE_READING)
     subtitle = _("Reading the text…");
+  else if (self->state == CM_WINDOW_STATE_DOCUMENT && self->review_error != NULL)
+    subtitle = _("Read only: the review cannot be read");
   else if (self->state == CM_WINDOW_STATE_DOCUMENT)
     {
       switch (self->save_state)
@@ -729,6 +741,113 @@ cm_window_save (CmWindow  *self,
   return TRUE;
 }
 
+static gboolean load_review (CmWindow  *self,
+                             GError   **error);
+static void     show_review (CmWindow  *self);
+
+static char *
+query_etag (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE, G_FILE_QUERY_INFO_NONE,
+                                                 NULL, NULL);
+
+  return info != NULL ? g_strdup (g_file_info_get_etag (info)) : NULL;
+}
+
+/* The sidecar exists but cannot be read (not XML, not a review, a merge
+ * conflict left in it): the ordinance is shown to be read, nothing is
+ * tagged or saved, and the file is left as it is, to be read again once
+ * it changes. */
+static void
+set_review_error (CmWindow     *self,
+                  const GError *error)
+{
+  g_free (self->review_error);
+  self->review_error = g_strdup (error->message);
+  g_free (self->review_error_etag);
+  self->review_error_etag = query_etag (self->sidecar);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->review_error);
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+clear_review_error (CmWindow *self)
+{
+  if (self->review_error_toast != NULL)
+    {
+      adw_toast_dismiss (self->review_error_toast);
+      g_clear_object (&self->review_error_toast);
+    }
+  if (self->review_error != NULL && self->window_title != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
+  g_clear_pointer (&self->review_error, g_free);
+  g_clear_pointer (&self->review_error_etag, g_free);
+}
+
+/* Stays until the review can be read or the reviewer dismisses it. */
+static void
+show_review_error_toast (CmWindow *self)
+{
+  if (self->review_error_toast != NULL)
+    adw_toast_dismiss (self->review_error_toast);
+  g_clear_object (&self->review_error_toast);
+  self->review_error_toast = new_toast (_("The review cannot be read: this ordinance is open to read only"),
+                                        _("_Details"), "win.review-error-details", 0);
+  g_object_ref (self->review_error_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->review_error_toast);
+}
+
+/* The sidecar that could not be read has changed (or the window was
+ * focused): read it again, and once it can be, review as usual. */
+static void
+retry_review (CmWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = query_etag (self->sidecar);
+
+  if (etag != NULL && g_strcmp0 (etag, self->review_error_etag) == 0)
+    return;
+  if (!load_review (self, &error))
+    {
+      if (self->review_file != NULL)
+        set_review_error (self, error);
+      return;
+    }
+  clear_review_error (self);
+  update_title (self);
+  show_review (self);
+  show_toast (self, _("The review can be read now: tagging and saving are back"));
+}
+
+static void
+review_error_details_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CmWindow *self = CM_WINDOW (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->review_error == NULL)
+    return;
+  name = dup_display_name (self->file);
+  where = g_file_get_parse_name (self->sidecar);
+  heading = g_strdup_printf (_("The Review of “%s” Cannot Be Read"), name);
+  /* Translators: the first %s says why the review cannot be read, the
+   * second is its file's path. */
+  body = g_strdup_printf (_("%s\n\nNothing can be tagged or saved meanwhile, and “%s” is left as it is. "
+                            "Once it is mended (a merge conflict resolved, say) it is read again; to start "
+                            "a new review instead, move it elsewhere."),
+                          self->review_error, where);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Another reviewer (or clausemark-cli) saved the sidecar: bring their work
  * in. Monitors miss changes on network shares, so focus checks too. */
 static gboolean
@@ -739,6 +858,11 @@ refresh_from_disk_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->refresh_id = 0;
+  if (self->review_error != NULL)
+    {
+      retry_review (self);
+      return G_SOURCE_REMOVE;
+    }
   if (self->review_file == NULL || !cm_review_file_changed_on_disk (self->review_file))
     return G_SOURCE_REMOVE;
 
@@ -1467,6 +1591,27 @@ show_other_checklist (CmWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title, _("_Preferences"), "app.preferences", 0));
 }
 
+static void
+stop_watching_sidecar (CmWindow *self)
+{
+  if (self->sidecar_monitor != NULL)
+    {
+      g_file_monitor_cancel (self->sidecar_monitor);
+      g_clear_object (&self->sidecar_monitor);
+    }
+}
+
+/* Another reviewer's save, or the reviewer mending a review that could not
+ * be read: the sidecar is read again when it changes. */
+static void
+watch_sidecar (CmWindow *self)
+{
+  stop_watching_sidecar (self);
+  self->sidecar_monitor = g_file_monitor_file (self->sidecar, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->sidecar_monitor != NULL)
+    g_signal_connect_object (self->sidecar_monitor, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+}
+
 static gboolean
 load_review (CmWindow  *self,
              GError   **error)
@@ -1532,10 +1677,7 @@ load_review (CmWindow  *self,
   self->review = g_steal_pointer (&review);
   g_signal_connect_object (self->review, "changed", G_CALLBACK (review_changed_cb), self, G_CONNECT_SWAPPED);
   resolve_anchors (self, TRUE);
-
-  self->sidecar_monitor = g_file_monitor_file (self->sidecar, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
-  if (self->sidecar_monitor != NULL)
-    g_signal_connect_object (self->sidecar_monitor, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  watch_sidecar (self);
   return TRUE;
 }
 
@@ -1596,23 +1738,25 @@ offer_ocr (CmWindow *self)
 
 static void search_changed_cb (CmWindow *self);
 
+/* The review (or none, when it cannot be read) goes to the view, the
+ * checklist and the tag popover, with what there is to say about it. */
 static void
-show_document (CmWindow *self)
+show_review (CmWindow *self)
 {
   g_autofree char *author = dup_author (self);
 
-  cm_document_view_set_document (self->view, self->document, self->index);
   cm_document_view_set_checklist (self->view, self->checklist);
   cm_document_view_set_review (self->view, self->review);
   cm_checklist_panel_set_author (self->checklist_panel, author);
   cm_checklist_panel_set_review (self->checklist_panel, self->checklist, self->review, self->index);
   cm_tag_popover_set_context (self->tag_popover, self->checklist, self->review, author);
-  apply_zoom_mode (self);
+  update_actions (self);
 
-  set_save_state (self, CM_SAVE_STATE_SAVED);
-  set_state (self, CM_WINDOW_STATE_DOCUMENT);
-  add_to_recent (self);
-  offer_ocr (self);
+  if (self->review == NULL)
+    {
+      show_review_error_toast (self);
+      return;
+    }
   if (!sidecar_is_beside (self))
     {
       g_autofree char *where = g_file_get_parse_name (self->sidecar);
@@ -1630,6 +1774,19 @@ show_document (CmWindow *self)
   else if (cm_text_index_has_text (self->index) && self->checklist != NULL)
     cm_suggestions_analyze_async (self->index, self->checklist, self->cancellable,
                                   suggestions_ready_cb, g_object_ref (self));
+}
+
+static void
+show_document (CmWindow *self)
+{
+  cm_document_view_set_document (self->view, self->document, self->index);
+  show_review (self);
+  apply_zoom_mode (self);
+
+  set_save_state (self, CM_SAVE_STATE_SAVED);
+  set_state (self, CM_WINDOW_STATE_DOCUMENT);
+  add_to_recent (self);
+  offer_ocr (self);
   /* A search typed while the text was read runs now, and the reviewer
    * goes on typing in it. */
   if (gtk_search_bar_get_search_mode (self->search_bar))
@@ -1659,8 +1816,15 @@ index_ready_cb (GObject      *object,
   self->index = g_steal_pointer (&index);
   if (!load_review (self, &error))
     {
-      show_error_page (self, error);
-      return;
+      /* Without a store plugin there is nothing to read the review with. */
+      if (self->review_file == NULL)
+        {
+          show_error_page (self, error);
+          return;
+        }
+      /* The ordinance can still be read; its review is left as it is. */
+      set_review_error (self, error);
+      watch_sidecar (self);
     }
   show_document (self);
 }
@@ -1835,11 +1999,8 @@ close_document (CmWindow *self)
   g_clear_object (&self->index);
   g_clear_object (&self->document);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->sidecar_monitor != NULL)
-    {
-      g_file_monitor_cancel (self->sidecar_monitor);
-      g_clear_object (&self->sidecar_monitor);
-    }
+  stop_watching_sidecar (self);
+  clear_review_error (self);
   g_clear_object (&self->review_file);
   g_clear_object (&self->store);
   g_clear_object (&self->sidecar);
@@ -2132,6 +2293,11 @@ drop_cb (CmWindow      *self,
    * Import XFDF… does: each file one step to undo. */
   if (pdfs->len == 0 && xfdfs->len > 0 && showing)
     {
+      if (self->review == NULL)
+        {
+          show_review_error_toast (self);
+          return FALSE;
+        }
       if (!can_import_xfdf (self))
         return FALSE;
       for (guint i = 0; i < xfdfs->len; i++)
@@ -3350,6 +3516,7 @@ cm_window_class_init (CmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.review-error-details", NULL, review_error_details_action);
   gtk_widget_class_install_action (widget_class, "win.export-to", "(ss)", export_to_action);
   gtk_widget_class_install_action (widget_class, "win.import-xfdf", NULL, import_xfdf_action);
   gtk_widget_class_install_action (widget_class, "win.import-xfdf-from", "s", import_xfdf_from_action);
