@@ -964,6 +964,24 @@ test_outside_change (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The sample with one tag, saved; returns its sidecar's text. */
+static char *
+write_tagged_sample (char **dir,
+                     char **pdf,
+                     char **sidecar)
+{
+  CmWindow *window = cm_gui_open_sample (dir);
+  char *text = NULL;
+
+  *pdf = g_file_get_path (cm_window_get_file (window));
+  *sidecar = g_file_get_path (cm_window_get_sidecar_file (window));
+  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  cm_gui_destroy_window (window);
+  g_assert_true (g_file_get_contents (*sidecar, &text, NULL, NULL));
+  return text;
+}
+
 /* A sidecar saved by a newer Clausemark (format 2, with an element this
  * version does not know) opens, says so, and keeps both when saved. */
 static void
@@ -979,14 +997,7 @@ test_newer_format (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  window = cm_gui_open_sample (&dir);
-  pdf = g_file_get_path (cm_window_get_file (window));
-  sidecar = g_file_get_path (cm_window_get_sidecar_file (window));
-  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
-  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
-  cm_gui_destroy_window (window);
-
-  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  text = write_tagged_sample (&dir, &pdf, &sidecar);
   newer = g_string_new (text);
   g_assert_cmpuint (g_string_replace (newer, "format=\"1\"", "format=\"2\"", 1), ==, 1);
   g_assert_cmpuint (g_string_replace (newer, "</review>",
@@ -1045,13 +1056,7 @@ test_unreadable_review (void)
   if (cm_gui_skip_without_display ())
     return;
 
-  window = cm_gui_open_sample (&dir);
-  pdf = g_file_get_path (cm_window_get_file (window));
-  sidecar = g_file_get_path (cm_window_get_sidecar_file (window));
-  cm_gui_tag (window, "based upon an immigration detainer", "detain.no-detainer-holds", "strong", "");
-  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
-  cm_gui_destroy_window (window);
-  g_assert_true (g_file_get_contents (sidecar, &good, NULL, NULL));
+  good = write_tagged_sample (&dir, &pdf, &sidecar);
   g_assert_true (g_file_set_contents (sidecar, conflict, -1, NULL));
 
   window = cm_gui_open_window (pdf);

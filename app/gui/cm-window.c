@@ -584,14 +584,21 @@ add_to_recent (CmWindow *self)
 
 /* Saving */
 
+/* Dismisses the toast a window keeps a reference to, and lets it go. */
+static void
+dismiss_toast (AdwToast **toast)
+{
+  if (*toast != NULL)
+    {
+      adw_toast_dismiss (*toast);
+      g_clear_object (toast);
+    }
+}
+
 static void
 dismiss_save_toast (CmWindow *self)
 {
-  if (self->save_toast != NULL)
-    {
-      adw_toast_dismiss (self->save_toast);
-      g_clear_object (&self->save_toast);
-    }
+  dismiss_toast (&self->save_toast);
 }
 
 static void
@@ -774,11 +781,7 @@ set_review_error (CmWindow     *self,
 static void
 clear_review_error (CmWindow *self)
 {
-  if (self->review_error_toast != NULL)
-    {
-      adw_toast_dismiss (self->review_error_toast);
-      g_clear_object (&self->review_error_toast);
-    }
+  dismiss_toast (&self->review_error_toast);
   if (self->review_error != NULL && self->window_title != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   g_clear_pointer (&self->review_error, g_free);
@@ -789,9 +792,7 @@ clear_review_error (CmWindow *self)
 static void
 show_review_error_toast (CmWindow *self)
 {
-  if (self->review_error_toast != NULL)
-    adw_toast_dismiss (self->review_error_toast);
-  g_clear_object (&self->review_error_toast);
+  dismiss_toast (&self->review_error_toast);
   self->review_error_toast = new_toast (_("The review cannot be read: this ordinance is open to read only"),
                                         _("_Details"), "win.review-error-details", 0);
   g_object_ref (self->review_error_toast);
