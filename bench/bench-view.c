@@ -27,8 +27,13 @@ typedef struct
   gint64          duration;
   gint64          last_heartbeat;
   gint64          last_heartbeat_cpu;
+  gint64          last_heartbeat_delay;
   gint64          max_gap;
   gint64          max_gap_cpu;
+  /* The longest gap's parts: the main thread's CPU, and its time runnable
+   * but waiting for a core; the rest it was blocked (X server, locks). */
+  gint64          longest_gap_cpu;
+  gint64          longest_gap_waiting;
   gint64          max_frame_interval;
   gint64          last_frame;
   gint64          paint_start;
@@ -208,6 +213,20 @@ thread_cpu_time (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* Microseconds this thread has waited for a core while runnable, from
+ * /proc (Linux schedstat); 0 where unknown. */
+static gint64
+thread_run_delay (void)
+{
+  g_autofree char *text = NULL;
+  guint64 cpu_ns = 0, delay_ns = 0;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL)
+      || sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &cpu_ns, &delay_ns) != 2)
+    return 0;
+  return (gint64) (delay_ns / 1000);
+}
+
 /* The machine's own noise floor, for reading the stall figures: a fixed
  * computation as long as TARGET_MS of CPU (the median frame), repeated for
  * SECONDS on the main thread. On a virtual machine its longest run can be
@@ -273,20 +292,41 @@ measure_noise (double  seconds,
   *longest_wall_ms = longest_wall / 1000.0;
 }
 
+static void
+print_longest_gap (Scroll *scroll)
+{
+  g_print ("  that stall: %.1f ms on the main thread's CPU, %.1f ms waiting for a core (runnable), "
+           "%.1f ms blocked (X server, locks)\n",
+           scroll->longest_gap_cpu / 1000.0, scroll->longest_gap_waiting / 1000.0,
+           MAX (scroll->max_gap - scroll->longest_gap_cpu - scroll->longest_gap_waiting, 0) / 1000.0);
+}
+
 static gboolean
 heartbeat (gpointer data)
 {
   Scroll *scroll = data;
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_time ();
+  gint64 delay = thread_run_delay ();
 
   if (scroll->last_heartbeat != 0)
     {
-      scroll->max_gap = MAX (scroll->max_gap, now - scroll->last_heartbeat);
+      if (now - scroll->last_heartbeat > scroll->max_gap)
+        {
+          scroll->max_gap = now - scroll->last_heartbeat;
+          scroll->longest_gap_cpu = cpu - scroll->last_heartbeat_cpu;
+          scroll->longest_gap_waiting = delay - scroll->last_heartbeat_delay;
+        }
       scroll->max_gap_cpu = MAX (scroll->max_gap_cpu, cpu - scroll->last_heartbeat_cpu);
+      /* For matching with a profile recorded with perf record -k CLOCK_MONOTONIC. */
+      if (g_getenv ("CLAUSEMARK_BENCH_GAPS") != NULL && now - scroll->last_heartbeat > 10000)
+        g_printerr ("gap %.6f-%.6f s: %.1f ms, %.1f ms main-thread CPU, %.1f ms waiting for a core\n",
+                    scroll->last_heartbeat / 1e6, now / 1e6, (now - scroll->last_heartbeat) / 1e3,
+                    (cpu - scroll->last_heartbeat_cpu) / 1e3, (delay - scroll->last_heartbeat_delay) / 1e3);
     }
   scroll->last_heartbeat = now;
   scroll->last_heartbeat_cpu = cpu;
+  scroll->last_heartbeat_delay = delay;
   return G_SOURCE_CONTINUE;
 }
 
@@ -655,6 +695,7 @@ main (int   argc,
   g_print ("longest main-loop stall: %.1f ms wall clock (1 ms heartbeat gap; target <= 16), "
            "most main-thread CPU time in one gap %.1f ms\n",
            scroll.max_gap / 1000.0, scroll.max_gap_cpu / 1000.0);
+  print_longest_gap (&scroll);
   g_print ("longest interval between frames: %.1f ms\n", scroll.max_frame_interval / 1000.0);
   g_print ("frame painting (layout, snapshot, render): mean %.1f ms, longest %.1f ms; "
            "main-thread CPU mean %.1f ms, longest %.1f ms\n",
@@ -685,6 +726,7 @@ main (int   argc,
              "frame main-thread CPU median %.1f ms, 99.9th percentile %.1f ms\n",
              gtk_alone.max_gap / 1000.0, gtk_alone.max_gap_cpu / 1000.0, gtk_alone.max_frame_interval / 1000.0,
              scroll_frame_cpu (&gtk_alone, 500), scroll_frame_cpu (&gtk_alone, 999));
+    print_longest_gap (&gtk_alone);
     g_print ("longest stall, view / GTK alone: %.2f (%.1f ms more)\n",
              (double) scroll.max_gap / MAX (gtk_alone.max_gap, 1),
              (scroll.max_gap - gtk_alone.max_gap) / 1000.0);
