@@ -33,6 +33,7 @@ typedef struct
   /* The longest gap's parts: the main thread's CPU, and its time runnable
    * but waiting for a core; the rest it was blocked (X server, locks). */
   gint64          longest_gap_cpu;
+  guint           n_long_gaps;    /* over 16 ms */
   gint64          longest_gap_waiting;
   gint64          max_frame_interval;
   gint64          last_frame;
@@ -296,9 +297,10 @@ static void
 print_longest_gap (Scroll *scroll)
 {
   g_print ("  that stall: %.1f ms on the main thread's CPU, %.1f ms waiting for a core (runnable), "
-           "%.1f ms blocked (X server, locks)\n",
+           "%.1f ms blocked (X server, locks); %u stalls over 16 ms in all\n",
            scroll->longest_gap_cpu / 1000.0, scroll->longest_gap_waiting / 1000.0,
-           MAX (scroll->max_gap - scroll->longest_gap_cpu - scroll->longest_gap_waiting, 0) / 1000.0);
+           MAX (scroll->max_gap - scroll->longest_gap_cpu - scroll->longest_gap_waiting, 0) / 1000.0,
+           scroll->n_long_gaps);
 }
 
 static gboolean
@@ -318,6 +320,8 @@ heartbeat (gpointer data)
           scroll->longest_gap_waiting = delay - scroll->last_heartbeat_delay;
         }
       scroll->max_gap_cpu = MAX (scroll->max_gap_cpu, cpu - scroll->last_heartbeat_cpu);
+      if (now - scroll->last_heartbeat > 16000)
+        scroll->n_long_gaps++;
       /* For matching with a profile recorded with perf record -k CLOCK_MONOTONIC. */
       if (g_getenv ("CLAUSEMARK_BENCH_GAPS") != NULL && now - scroll->last_heartbeat > 10000)
         g_printerr ("gap %.6f-%.6f s: %.1f ms, %.1f ms main-thread CPU, %.1f ms waiting for a core\n",
@@ -720,6 +724,8 @@ main (int   argc,
     Scroll gtk_alone;
 
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (bench.scrolled), blank);
+    if (g_getenv ("CLAUSEMARK_BENCH_GAPS") != NULL)
+      g_printerr ("GTK alone from here\n");
     scroll_run (&gtk_alone, blank, step_screens);
     g_print ("GTK alone (blank pages of the same sizes, the same scroll): longest stall %.1f ms wall clock, "
              "most main-thread CPU in one gap %.1f ms; longest interval between frames %.1f ms; "
