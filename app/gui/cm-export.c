@@ -141,11 +141,14 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
-static char *
-dup_display_name (GFile *file)
+char *
+cm_dup_display_name (GFile *file)
 {
-  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *basename = NULL;
 
+  if (file == NULL)
+    return g_strdup ("");
+  basename = g_file_get_basename (file);
   return g_filename_display_name (basename);
 }
 
@@ -188,7 +191,7 @@ export_thread (GTask        *task,
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GCancellable) abandon = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = dup_display_name (job->target);
+  g_autofree char *name = cm_dup_display_name (job->target);
   gboolean existed = g_file_query_exists (job->target, NULL);
 
   stream = g_file_replace (job->target, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
@@ -287,7 +290,7 @@ cm_import_xfdf_file (GFile         *source,
   g_return_val_if_fail (G_IS_FILE (source), -1);
   g_return_val_if_fail (CM_IS_REVIEW (review), -1);
 
-  name = dup_display_name (source);
+  name = cm_dup_display_name (source);
   importer = cm_plugin_engine_create_importer (cm_plugin_engine_get_default (), "xfdf", &local_error);
   if (importer == NULL)
     {
@@ -316,7 +319,7 @@ AdwToast *
 cm_export_done_toast_new (GFile      *target,
                           const char *open_action)
 {
-  g_autofree char *name = dup_display_name (target);
+  g_autofree char *name = cm_dup_display_name (target);
   g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), name);
   /* (A toast's title is markup.) */
   g_autofree char *escaped = g_markup_escape_text (title, -1);

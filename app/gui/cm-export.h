@@ -32,6 +32,8 @@ gboolean    cm_export_file_finish         (GAsyncResult        *result,
  * GIO's messages repeat: a word of ours for the usual causes, else the
  * system's reason that ends ERROR's message, without its full stop. */
 char       *cm_describe_write_error       (const GError        *error);
+/* FILE's name as the interface shows it ("" for none). */
+char       *cm_dup_display_name           (GFile               *file);
 
 /* The toast that says an export is done, "Exported to “NAME”", with an
  * Open button activating OPEN_ACTION (a window action taking a string)

@@ -216,17 +216,6 @@ dup_author (CmWindow *self)
   return app != NULL ? cm_application_dup_author (app, NULL) : cm_default_author (NULL);
 }
 
-static char *
-dup_display_name (GFile *file)
-{
-  g_autofree char *basename = NULL;
-
-  if (file == NULL)
-    return g_strdup ("");
-  basename = g_file_get_basename (file);
-  return g_filename_display_name (basename);
-}
-
 /* A toast with a button for ACTION_NAME (or none, when BUTTON_LABEL is
  * NULL), gone after TIMEOUT seconds (0: when dismissed). TITLE is text:
  * libadwaita reads toast titles as markup, and a message may quote a name
@@ -337,7 +326,7 @@ update_title (CmWindow *self)
       return;
     }
 
-  name = dup_display_name (self->file);
+  name = cm_dup_display_name (self->file);
   if (self->document != NULL)
     title = cm_document_get_title (self->document);
   if (title == NULL || *title == '\0')
@@ -437,7 +426,7 @@ static void
 show_error_page (CmWindow     *self,
                  const GError *error)
 {
-  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *name = cm_dup_display_name (self->file);
   g_autofree char *title = NULL;
 
   if (g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_NOT_FOUND))
@@ -465,7 +454,7 @@ static void
 show_password_page (CmWindow     *self,
                     const GError *error)
 {
-  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *name = cm_dup_display_name (self->file);
   g_autofree char *description = NULL;
   gboolean wrong = g_error_matches (error, CM_DOCUMENT_ERROR, CM_DOCUMENT_ERROR_BAD_PASSWORD);
 
@@ -605,7 +594,7 @@ static void
 show_save_failed_toast (CmWindow     *self,
                         const GError *error)
 {
-  g_autofree char *name = dup_display_name (self->sidecar);
+  g_autofree char *name = cm_dup_display_name (self->sidecar);
   g_autofree char *why = cm_describe_write_error (error);
   g_autofree char *title = NULL;
   GtkWidget *box;
@@ -835,7 +824,7 @@ review_error_details_action (GtkWidget  *widget,
 
   if (self->review_error == NULL)
     return;
-  name = dup_display_name (self->file);
+  name = cm_dup_display_name (self->file);
   where = g_file_get_parse_name (self->sidecar);
   heading = g_strdup_printf (_("The Review of “%s” Cannot Be Read"), name);
   /* Translators: the first %s says why the review cannot be read, the
@@ -1070,7 +1059,7 @@ start_export (CmWindow   *self,
               CmExporter *exporter,
               GFile      *target)
 {
-  g_autofree char *name = dup_display_name (target);
+  g_autofree char *name = cm_dup_display_name (target);
   g_autofree char *title = g_strdup_printf (_("Exporting to “%s”…"), name);
 
   if (self->review == NULL || self->export_target != NULL)
@@ -2012,7 +2001,7 @@ close_document (CmWindow *self)
 static void
 open_file_internal (CmWindow *self)
 {
-  g_autofree char *name = dup_display_name (self->file);
+  g_autofree char *name = cm_dup_display_name (self->file);
   g_autofree char *title = NULL;
 
   close_document (self);
@@ -3103,7 +3092,7 @@ close_dialog_response_cb (CmWindow         *self,
 static void
 ask_before_closing (CmWindow *self)
 {
-  g_autofree char *name = dup_display_name (self->sidecar);
+  g_autofree char *name = cm_dup_display_name (self->sidecar);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
