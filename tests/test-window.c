@@ -964,6 +964,20 @@ test_outside_change (void)
   cm_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Tags a second clause of the sample, waits for the save, and returns the
+ * sidecar's text. */
+static char *
+tag_second_clause (CmWindow   *window,
+                   const char *sidecar)
+{
+  char *text = NULL;
+
+  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
+  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
+  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  return text;
+}
+
 /* The sample with one tag, saved; returns its sidecar's text. */
 static char *
 write_tagged_sample (char **dir,
@@ -1009,10 +1023,8 @@ test_newer_format (void)
   g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
   g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window),
                                                 _("This review was saved by a newer version of Clausemark")));
-  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_clear_pointer (&text, g_free);
-  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  text = tag_second_clause (window, sidecar);
   g_assert_nonnull (strstr (text, "format=\"2\""));
   g_assert_nonnull (strstr (text, ">kept</future>"));
   g_assert_nonnull (strstr (text, "detain.judicial-warrant"));
@@ -1082,10 +1094,8 @@ test_unreadable_review (void)
   g_assert_true (cm_gui_wait_until (has_review, window, 10));
   g_assert_cmpuint (cm_review_get_n_annotations (cm_window_get_review (window)), ==, 1);
   g_assert_nonnull (cm_gui_find_label_starting (GTK_WIDGET (window), _("The review can be read now")));
-  cm_gui_tag (window, "based upon an administrative warrant", "detain.judicial-warrant", "strong", "");
-  g_assert_true (cm_gui_wait_until (cm_gui_save_settled, window, 10));
   g_clear_pointer (&text, g_free);
-  g_assert_true (g_file_get_contents (sidecar, &text, NULL, NULL));
+  text = tag_second_clause (window, sidecar);
   g_assert_nonnull (strstr (text, "detain.no-detainer-holds"));
   g_assert_nonnull (strstr (text, "detain.judicial-warrant"));
 
