@@ -229,6 +229,45 @@ test_merge_on_save (void)
   cm_test_tmpdir_free (dir);
 }
 
+/* A file that cannot be read is the base changed_on_disk() compares with:
+ * it says nothing has changed until the file is mended (or removed). */
+static void
+test_broken_file_mended (void)
+{
+  g_autoptr(CmStore) store = cm_test_get_store ();
+  char *dir = cm_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "x.clausemark.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CmReviewFile) review_file = cm_review_file_new (store, file);
+  g_autoptr(CmReview) review = cm_review_new ();
+  g_autoptr(CmReview) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "<review xmlns=\"urn:clausemark:review:1\" format=\"1\">\n"
+                                            "<<<<<<< HEAD\n", -1, NULL));
+  g_assert_null (cm_review_file_load (review_file, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (cm_review_file_changed_on_disk (review_file));
+
+  g_assert_true (cm_store_save (store, review, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cm_review_file_changed_on_disk (review_file));
+  loaded = cm_review_file_load (review_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_false (cm_review_file_changed_on_disk (review_file));
+
+  /* Removed, it has changed too (a new review starts). */
+  g_assert_true (g_file_set_contents (path, "not xml", -1, NULL));
+  g_clear_object (&loaded);
+  g_assert_null (cm_review_file_load (review_file, NULL, NULL, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (cm_review_file_changed_on_disk (review_file));
+  cm_test_tmpdir_free (dir);
+}
+
 static void
 test_refresh_keeps_review_on_broken_file (void)
 {
@@ -534,6 +573,7 @@ main (int    argc,
   g_test_add_func ("/merge/verdicts", test_merge_verdicts);
   g_test_add_func ("/merge/on-save", test_merge_on_save);
   g_test_add_func ("/merge/broken-file-on-disk", test_refresh_keeps_review_on_broken_file);
+  g_test_add_func ("/merge/broken-file-mended", test_broken_file_mended);
   g_test_add_func ("/merge/cli-conflicts", test_merge_command_conflicts);
   g_test_add_func ("/merge/git-driver", test_git_merge_driver);
   g_test_add_func ("/merge/concurrent-writers", test_concurrent_cli_writers);

@@ -143,7 +143,14 @@ cm_review_file_load (CmReviewFile  *self,
     {
       review = parse_bytes (self, bytes, error);
       if (review == NULL)
-        return NULL;
+        {
+          /* What could not be read is the base that changed_on_disk()
+           * compares with: it tells when the file has been mended. */
+          g_clear_object (&self->base);
+          g_free (self->base_hash);
+          self->base_hash = hash_bytes (bytes);
+          return NULL;
+        }
     }
   else
     review = cm_review_new ();

@@ -36,7 +36,8 @@ gboolean       cm_review_file_save           (CmReviewFile   *self,
                                               CmMergeStats   *stats,
                                               GCancellable   *cancellable,
                                               GError        **error);
-/* Whether the file on disk differs (by content hash) from the base. */
+/* Whether the file on disk differs (by content hash) from the base: what
+ * was last loaded, saved or merged, or what the last load failed to read. */
 gboolean       cm_review_file_changed_on_disk (CmReviewFile  *self);
 /* Brings outside changes into the live review without writing. Returns
  * FALSE with ERROR when the file on disk cannot be read (the live review is

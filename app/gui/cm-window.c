@@ -112,10 +112,8 @@ struct _CmWindow
   guint                 first_page_id;  /* until the pages show: page 1 or this */
   guint                 header_update_id;
   AdwToast             *save_toast;
-  /* Why the review cannot be read, while the ordinance is shown read-only;
-   * the sidecar's etag then, to read it again only once it changes. */
+  /* Why the review cannot be read, while the ordinance is shown read-only. */
   char                 *review_error;
-  char                 *review_error_etag;
   AdwToast             *review_error_toast;
   gboolean              close_confirmed;
   gboolean              close_after_save_as;
@@ -741,15 +739,6 @@ static gboolean load_review (CmWindow  *self,
                              GError   **error);
 static void     show_review (CmWindow  *self);
 
-static char *
-query_etag (GFile *file)
-{
-  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE, G_FILE_QUERY_INFO_NONE,
-                                                 NULL, NULL);
-
-  return info != NULL ? g_strdup (g_file_info_get_etag (info)) : NULL;
-}
-
 /* The sidecar exists but cannot be read (not XML, not a review, a merge
  * conflict left in it): the ordinance is shown to be read, nothing is
  * tagged or saved, and the file is left as it is, to be read again once
@@ -760,8 +749,6 @@ set_review_error (CmWindow     *self,
 {
   g_free (self->review_error);
   self->review_error = g_strdup (error->message);
-  g_free (self->review_error_etag);
-  self->review_error_etag = query_etag (self->sidecar);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->review_error);
   update_title (self);
   update_actions (self);
@@ -774,7 +761,6 @@ clear_review_error (CmWindow *self)
   if (self->review_error != NULL && self->window_title != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   g_clear_pointer (&self->review_error, g_free);
-  g_clear_pointer (&self->review_error_etag, g_free);
 }
 
 /* Stays until the review can be read or the reviewer dismisses it. */
@@ -788,16 +774,13 @@ show_review_error_toast (CmWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, self->review_error_toast);
 }
 
-/* The sidecar that could not be read has changed (or the window was
- * focused): read it again, and once it can be, review as usual. */
+/* The sidecar that could not be read has changed: read it again, and
+ * once it can be, review as usual. */
 static void
 retry_review (CmWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *etag = query_etag (self->sidecar);
 
-  if (etag != NULL && g_strcmp0 (etag, self->review_error_etag) == 0)
-    return;
   if (!load_review (self, &error))
     {
       if (self->review_file != NULL)
@@ -848,13 +831,13 @@ refresh_from_disk_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->refresh_id = 0;
+  if (self->review_file == NULL || !cm_review_file_changed_on_disk (self->review_file))
+    return G_SOURCE_REMOVE;
   if (self->review_error != NULL)
     {
       retry_review (self);
       return G_SOURCE_REMOVE;
     }
-  if (self->review_file == NULL || !cm_review_file_changed_on_disk (self->review_file))
-    return G_SOURCE_REMOVE;
 
   if (!cm_review_file_refresh (self->review_file, &stats, NULL, &error))
     {
