@@ -145,16 +145,12 @@ cm_compare_window_add_file (CmCompareWindow  *self,
   return TRUE;
 }
 
-/* MESSAGE (text, not markup) until dismissed. */
+/* MESSAGE until dismissed. */
 static void
 show_error_toast (CmCompareWindow *self,
                   const char      *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, cm_text_toast_new (message, 0));
 }
 
 static void

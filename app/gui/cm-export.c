@@ -316,20 +316,28 @@ cm_import_xfdf_file (GFile         *source,
 }
 
 AdwToast *
+cm_text_toast_new (const char *text,
+                   guint       timeout)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, timeout);
+  return toast;
+}
+
+AdwToast *
 cm_export_done_toast_new (GFile      *target,
                           const char *open_action)
 {
   g_autofree char *name = cm_dup_display_name (target);
   g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), name);
-  /* (A toast's title is markup.) */
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
   g_autofree char *uri = g_file_get_uri (target);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = cm_text_toast_new (title, 5);
 
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_action_name (toast, open_action);
   adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
-  adw_toast_set_timeout (toast, 5);
   return toast;
 }
 

@@ -32,6 +32,12 @@ gboolean    cm_export_file_finish         (GAsyncResult        *result,
  * GIO's messages repeat: a word of ours for the usual causes, else the
  * system's reason that ends ERROR's message, without its full stop. */
 char       *cm_describe_write_error       (const GError        *error);
+/* A toast saying TEXT, gone after TIMEOUT seconds (0: when dismissed).
+ * TEXT is text: libadwaita reads toast titles as markup, and a message may
+ * quote a name with "&" or "<" in it (a reviewer, an XML element), which
+ * left the toast empty. */
+AdwToast   *cm_text_toast_new             (const char          *text,
+                                           guint                timeout);
 /* FILE's name as the interface shows it ("" for none). */
 char       *cm_dup_display_name           (GFile               *file);
 

@@ -214,26 +214,21 @@ dup_author (CmWindow *self)
   return app != NULL ? cm_application_dup_author (app, NULL) : cm_default_author (NULL);
 }
 
-/* A toast with a button for ACTION_NAME (or none, when BUTTON_LABEL is
- * NULL), gone after TIMEOUT seconds (0: when dismissed). TITLE is text:
- * libadwaita reads toast titles as markup, and a message may quote a name
- * with "&" or "<" in it (a reviewer, an XML element), which left the toast
- * empty. */
+/* cm_text_toast_new() with a button for ACTION_NAME (or none, when
+ * BUTTON_LABEL is NULL). */
 static AdwToast *
 new_toast (const char *title,
            const char *button_label,
            const char *action_name,
            guint       timeout)
 {
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = cm_text_toast_new (title, timeout);
 
   if (button_label != NULL)
     {
       adw_toast_set_button_label (toast, button_label);
       adw_toast_set_action_name (toast, action_name);
     }
-  adw_toast_set_timeout (toast, timeout);
   return toast;
 }
 
@@ -277,10 +272,8 @@ update_actions (CmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy", loaded && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tag",
                                  reviewing && has_selection && lookup_annotation_at_selection (self) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
-                                 loaded && self->review != NULL && cm_review_can_undo (self->review));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
-                                 loaded && self->review != NULL && cm_review_can_redo (self->review));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", reviewing && cm_review_can_undo (self->review));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", reviewing && cm_review_can_redo (self->review));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", reviewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", reviewing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", showing);
@@ -583,12 +576,6 @@ dismiss_toast (AdwToast **toast)
 }
 
 static void
-dismiss_save_toast (CmWindow *self)
-{
-  dismiss_toast (&self->save_toast);
-}
-
-static void
 show_save_failed_toast (CmWindow     *self,
                         const GError *error)
 {
@@ -599,7 +586,7 @@ show_save_failed_toast (CmWindow     *self,
   GtkWidget *label;
   GtkWidget *retry;
 
-  dismiss_save_toast (self);
+  dismiss_toast (&self->save_toast);
 
   /* Translators: the file's name, then why ("permission denied"). */
   title = g_strdup_printf (_("Could not save “%s”: %s. Your changes are kept in memory."), name, why);
@@ -729,7 +716,7 @@ cm_window_save (CmWindow  *self,
       return FALSE;
     }
 
-  dismiss_save_toast (self);
+  dismiss_toast (&self->save_toast);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
   set_save_state (self, CM_SAVE_STATE_SAVED);
   return TRUE;
@@ -985,16 +972,13 @@ save_action (GtkWidget  *widget,
 
 /* Export and import */
 
-/* A toast that stays until dismissed, for a failure the user must read;
- * toast titles are markup, and messages may quote anything. */
+/* A toast that stays until dismissed, for a failure the user must read. */
 static void
 show_error_toast (CmWindow   *self,
                   const char *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = cm_text_toast_new (message, 0);
 
-  adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -1956,7 +1940,7 @@ close_document (CmWindow *self)
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->read_text_id, g_source_remove);
   g_clear_handle_id (&self->first_page_id, g_source_remove);
-  dismiss_save_toast (self);
+  dismiss_toast (&self->save_toast);
   end_export (self);
 
   if (self->tag_popover != NULL)
