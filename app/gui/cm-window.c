@@ -1601,6 +1601,7 @@ load_review (CmWindow  *self,
       g_set_object (&self->sidecar, saved_as);
   }
   self->review_file = cm_review_file_new (self->store, self->sidecar);
+  watch_sidecar (self);
   /* A missing sidecar gives an empty review of this document; one that
    * exists but cannot be read is an error, never silently replaced. */
   review = cm_review_file_load (self->review_file, self->document, self->cancellable, error);
@@ -1634,7 +1635,6 @@ load_review (CmWindow  *self,
   self->review = g_steal_pointer (&review);
   g_signal_connect_object (self->review, "changed", G_CALLBACK (review_changed_cb), self, G_CONNECT_SWAPPED);
   resolve_anchors (self, TRUE);
-  watch_sidecar (self);
   return TRUE;
 }
 
@@ -1781,7 +1781,6 @@ index_ready_cb (GObject      *object,
         }
       /* The ordinance can still be read; its review is left as it is. */
       set_review_error (self, error);
-      watch_sidecar (self);
     }
   show_document (self);
 }
